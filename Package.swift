@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "localgov",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "localgov", targets: ["localgov"]),
+        .library(name: "LocalGovSite", targets: ["LocalGovSite"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(
+            name: "LocalGovSite",
+            dependencies: [
+                "CCmarkGFM",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "LocalGovCLI",
+            dependencies: [
+                "LocalGovSite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "localgov", dependencies: ["LocalGovCLI"]),
+        .testTarget(
+            name: "LocalGovSiteTests",
+            dependencies: ["LocalGovSite"]
+        ),
+        .testTarget(
+            name: "LocalGovCLITests",
+            dependencies: ["LocalGovCLI", "LocalGovSite"]
+        ),
+    ]
+)

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import LocalGovSite
+
+/// Options shared by `build` and `check`: they must agree on what the site contains.
+struct SelectionOptions: ParsableArguments {
+    @Flag(help: "Include posts marked `draft: true`.")
+    var drafts = false
+
+    @Flag(help: "Include posts dated in the future.")
+    var future = false
+
+    @Option(help: "Use this base URL instead of base_url in site.toml (for preview deployments).")
+    var baseURL: String?
+
+    var buildOptions: BuildOptions {
+        BuildOptions(selection: ContentSelection(drafts: drafts, future: future), baseURL: baseURL)
+    }
+}
+
+extension LocalGov {
+    struct Build: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build the whole site into the output folder.",
+            discussion: "The new site replaces the old one only if the build succeeds.")
+
+        @OptionGroup var site: SiteOptions
+        @OptionGroup var selection: SelectionOptions
+
+        @Option(help: "The output folder, relative to the site's folder.")
+        var output: String = "public"
+
+        func run() throws {
+            let started = Date()
+            let root = site.root
+            let destination = URL(fileURLWithPath: output, relativeTo: root).standardizedFileURL
+            try OutputGuard.check(destination, siteRoot: root)
+
+            let result = SiteBuild.run(fileSystem: LocalFileSystem(root: root), options: selection.buildOptions)
+            DiagnosticReporter.report(result.diagnostics)
+            guard result.succeeded, let built = result.site else { throw ContentFailure() }
+            do {
+                try OutputWriter.write(result.outputs, to: destination)
+            } catch {
+                DiagnosticReporter.report(Diagnostics([error.diagnostic]))
+                throw ContentFailure()
+            }
+            let pages = result.outputs.count { $0.path.hasSuffix(".html") }
+            let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+            print("Built \(pages) pages (\(result.outputs.count) files) into \(output)/ in \(seconds) s.")
+            if let note = Excluded.summary(built.excluded) { print(note) }
+        }
+    }
+}
+
+enum Excluded {
+    static func summary(_ excluded: ExcludedPosts) -> String? {
+        var parts: [String] = []
+        if excluded.drafts > 0 { parts.append("\(English.count(excluded.drafts, "draft")) (--drafts includes them)") }
+        if excluded.future > 0 {
+            parts.append("\(English.count(excluded.future, "future-dated post")) (--future includes them)")
+        }
+        return parts.isEmpty ? nil : "Left out " + parts.joined(separator: " and ") + "."
+    }
+}
+
+/// Swapping the output folder replaces it whole, so it must never be the site itself.
+enum OutputGuard {
+    static func check(_ output: URL, siteRoot: URL) throws {
+        let out = output.path.hasSuffix("/") ? output.path : output.path + "/"
+        let protected = [siteRoot] + ["content", "themes", "templates", "static"].map { siteRoot.appendingPathComponent($0) }
+        for folder in protected {
+            let path = folder.standardizedFileURL.path
+            let protectedPath = path.hasSuffix("/") ? path : path + "/"
+            if protectedPath.hasPrefix(out) || out.hasPrefix(protectedPath) && folder != siteRoot {
+                throw CommandFailure(
+                    message: "--output \(output.path) would replace \(folder.path); choose a separate folder such as public",
+                    exitCode: 2)
+            }
+        }
+    }
+}

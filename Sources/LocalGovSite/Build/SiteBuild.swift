@@ -1,0 +1,134 @@
+import Foundation
+
+/// "Now", injected: it decides which posts are in the future, and tests fix it.
+public protocol BuildClock: Sendable {
+    var now: Date { get }
+}
+
+public struct SystemClock: BuildClock {
+    public init() {}
+    public var now: Date { Date() }
+}
+
+public struct FixedClock: BuildClock {
+    public let now: Date
+    public init(_ now: Date) { self.now = now }
+}
+
+public struct BuildOptions: Sendable {
+    public var selection: ContentSelection
+    /// Replaces `base_url` from site.toml, e.g. for a preview deployment.
+    public var baseURL: String?
+
+    public init(selection: ContentSelection = ContentSelection(), baseURL: String? = nil) {
+        self.selection = selection
+        self.baseURL = baseURL
+    }
+}
+
+public struct BuildResult: Sendable {
+    public var diagnostics: Diagnostics
+    public var site: Site?
+    /// Empty unless the whole build succeeded: a partial site is never offered for writing.
+    public var outputs: [OutputFile]
+
+    public var succeeded: Bool { !diagnostics.hasErrors && site != nil }
+}
+
+public enum BuildOptionError: DiagnosticConvertible {
+    case badBaseURL(String)
+
+    public var diagnostic: Diagnostic {
+        switch self {
+        case .badBaseURL(let text):
+            Diagnostic(
+                .error, code: "options.base-url",
+                "--base-url \"\(text)\" is not an absolute web address; write it as https://example.org/", at: nil)
+        }
+    }
+}
+
+/// The pipeline from configuration to output files, without writing them: `build` writes
+/// the result, `check` only reports it.
+public enum SiteBuild {
+    public static func run(
+        fileSystem: some SiteFileSystem, options: BuildOptions = BuildOptions(), clock: some BuildClock = SystemClock()
+    ) -> BuildResult {
+        var diagnostics = Diagnostics()
+
+        var config: SiteConfig?
+        if !fileSystem.fileExists(SiteConfigParser.fileName) {
+            diagnostics.append(ConfigError.missingFile(path: SiteConfigParser.fileName))
+        } else {
+            do {
+                let data = try fileSystem.read(SiteConfigParser.fileName)
+                if let text = ContentLoader.decode(data) {
+                    let (parsed, configDiagnostics) = SiteConfigParser.parse(text)
+                    config = parsed
+                    diagnostics.append(contentsOf: configDiagnostics)
+                } else {
+                    diagnostics.append(LoadError.notUTF8(path: SiteConfigParser.fileName))
+                }
+            } catch {
+                diagnostics.append(ConfigError.unreadable(path: SiteConfigParser.fileName, reason: error.localizedDescription))
+            }
+        }
+        if let override = options.baseURL {
+            if let normalised = SiteConfig.normalisedBaseURL(override) {
+                config?.baseURL = normalised
+            } else {
+                diagnostics.append(BuildOptionError.badBaseURL(override))
+            }
+        }
+
+        // Content is checked even when the configuration is broken, with default settings,
+        // so one run lists every problem.
+        let settings = config ?? SiteConfig(title: "", baseURL: "http://localhost/")
+        let (files, loadDiagnostics) = ContentLoader.load(from: fileSystem)
+        diagnostics.append(contentsOf: loadDiagnostics)
+
+        var classified: [(SourceFile, ContentKind)] = []
+        for file in files {
+            if let kind = ContentKind(path: file.path) {
+                classified.append((file, kind))
+            } else {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, code: "content.unused",
+                        "this file is not in a section the site publishes (content/blog/, content/pages/ or content/_index.md); it was skipped",
+                        at: SourceLocation(file: file.path)))
+            }
+        }
+        let markdown = MarkdownOptions(
+            unsafeHTML: settings.markdown.unsafeHTML, smartPunctuation: settings.markdown.smartPunctuation,
+            reservedIDs: reservedIDs)
+        let zone = settings.timeZone
+        let parsed = parallelMap(classified.map { ParseJob(file: $0.0, kind: $0.1) }) { job in
+            DocumentParser.parse(job.file, kind: job.kind, timeZone: zone, markdown: markdown)
+        }
+        for (_, documentDiagnostics) in parsed { diagnostics.append(contentsOf: documentDiagnostics) }
+
+        let (theme, themeDiagnostics) = Theme.load(named: settings.theme, from: fileSystem)
+        diagnostics.append(contentsOf: themeDiagnostics)
+
+        guard let config else { return BuildResult(diagnostics: diagnostics, site: nil, outputs: []) }
+        let (site, modelDiagnostics) = SiteModel.make(
+            config: config, documents: parsed.compactMap(\.0), selection: options.selection, now: clock.now)
+        diagnostics.append(contentsOf: modelDiagnostics)
+
+        guard let theme, !diagnostics.hasErrors else {
+            return BuildResult(diagnostics: diagnostics, site: site, outputs: [])
+        }
+        let (outputs, renderDiagnostics) = SiteRenderer(site: site, theme: theme).render()
+        diagnostics.append(contentsOf: renderDiagnostics)
+        return BuildResult(diagnostics: diagnostics, site: site, outputs: diagnostics.hasErrors ? [] : outputs)
+    }
+
+    /// Ids the default layout uses, which headings in content must not take.
+    public static let reservedIDs: Set<String> = ["main-content", "site-navigation", "toc-heading"]
+
+    private struct ParseJob: Sendable {
+        var file: SourceFile
+        var kind: ContentKind
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// `site.toml`, typed. Every field has a default except the two a site cannot do without.
+public struct SiteConfig: Sendable, Hashable {
+    public struct MenuItem: Sendable, Hashable {
+        public var name: String
+        public var url: String
+    }
+
+    public var title: String
+    public var description: String = ""
+    /// Absolute, always ending in `/`; feeds, canonical links and the sitemap need it.
+    public var baseURL: String
+    public var language: String = "en-GB"
+    public var timeZone: TimeZone = TimeZone(identifier: "Europe/London")!
+    public var theme: String = "default"
+    /// Shown in the footer, e.g. the content licence.
+    public var copyright: String = ""
+    public var menu: [MenuItem] = []
+    public var blog = Blog()
+    public var markdown = Markdown()
+
+    public struct Blog: Sendable, Hashable {
+        public var pageSize = 10
+        public var homePosts = 5
+        /// Entries in each RSS and Atom feed; 0 means every post.
+        public var feedItems = 20
+    }
+
+    public struct Markdown: Sendable, Hashable {
+        /// Raw HTML in markdown is dropped unless a site opts in: contributors' HTML is the
+        /// most common source of invalid and inaccessible markup.
+        public var unsafeHTML = false
+        public var smartPunctuation = true
+    }
+
+    public init(title: String, baseURL: String) {
+        self.title = title
+        self.baseURL = Self.normalisedBaseURL(baseURL) ?? baseURL
+    }
+
+    /// `https://example.org` → `https://example.org/`; nil if it is not an absolute http(s) URL.
+    public static func normalisedBaseURL(_ text: String) -> String? {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            url.host != nil, url.query == nil, url.fragment == nil
+        else { return nil }
+        return text.hasSuffix("/") ? text : text + "/"
+    }
+
+    /// The path part of the base URL (`/` or `/network/`), prefixed to every link the site makes.
+    public var basePath: String {
+        URL(string: baseURL).map { $0.path.hasSuffix("/") ? $0.path : $0.path + "/" } ?? "/"
+    }
+}
+
+public enum ConfigError: DiagnosticConvertible {
+    case missingFile(path: String)
+    case unreadable(path: String, reason: String)
+
+    public var diagnostic: Diagnostic {
+        switch self {
+        case let .missingFile(path):
+            Diagnostic(
+                .error, code: "config.missing-file", "no site.toml here; run localgov in the site's folder or create site.toml",
+                at: SourceLocation(file: path))
+        case let .unreadable(path, reason):
+            Diagnostic(.error, code: "config.unreadable", "cannot read site.toml: \(reason)", at: SourceLocation(file: path))
+        }
+    }
+}
+
+/// Turns the text of `site.toml` into a `SiteConfig` and its diagnostics. Pure: no disk.
+public enum SiteConfigParser {
+    public static let fileName = "site.toml"
+
+    public static func parse(_ text: String, file: String = fileName) -> (SiteConfig?, [Diagnostic]) {
+        let root: DataNode
+        do {
+            root = try TOMLReader.read(text, file: file)
+        } catch {
+            return (nil, [error.diagnostic])
+        }
+        var reader = FieldReader(root, domain: "config", syntax: .toml)
+        let title = reader.string("title", required: "\"LocalGov Digital\"")
+        var baseURL: String?
+        if let node = reader.located("base_url", required: "\"https://localgov.digital/\"") {
+            if let text = node.value.scalarText, let normalised = SiteConfig.normalisedBaseURL(text) {
+                baseURL = normalised
+            } else {
+                reader.invalid(
+                    "base_url", "base_url \"\(node.value.scalarText ?? "")\" is not an absolute web address; write base_url = \"https://example.org/\"",
+                    at: node.location)
+            }
+        }
+        var config = SiteConfig(title: title ?? "", baseURL: baseURL ?? "http://localhost/")
+        if let value = reader.string("description") { config.description = value }
+        if let value = reader.string("language") { config.language = value }
+        if let value = reader.string("theme") { config.theme = value }
+        if let value = reader.string("copyright") { config.copyright = value }
+        if let node = reader.located("timezone"), let name = node.value.scalarText {
+            if let zone = TimeZone(identifier: name) {
+                config.timeZone = zone
+            } else {
+                reader.invalid(
+                    "timezone", "timezone \"\(name)\" is not a known time zone; write a name such as \"Europe/London\"",
+                    at: node.location)
+            }
+        }
+        if let items = reader.list("menu") {
+            for (index, item) in items.enumerated() {
+                var entry = FieldReader(item, domain: "config", syntax: .toml, prefix: "menu[\(index)].")
+                if let name = entry.string("name", required: "\"Blog\""), let url = entry.string("url", required: "\"/blog/\"") {
+                    config.menu.append(.init(name: name, url: url))
+                }
+                entry.warnUnknownKeys(known: ["name", "url"])
+                reader.absorb(entry)
+            }
+        }
+        if let table = reader.table("blog") {
+            var blog = FieldReader(table, domain: "config", syntax: .toml, prefix: "blog.")
+            if let value = blog.integer("page_size", in: 1...1000) { config.blog.pageSize = value }
+            if let value = blog.integer("home_posts", in: 0...100) { config.blog.homePosts = value }
+            if let value = blog.integer("feed_items", in: 0...100_000) { config.blog.feedItems = value }
+            blog.warnUnknownKeys(known: ["page_size", "home_posts", "feed_items"])
+            reader.absorb(blog)
+        }
+        if let table = reader.table("markdown") {
+            var markdown = FieldReader(table, domain: "config", syntax: .toml, prefix: "markdown.")
+            if let value = markdown.bool("unsafe_html") { config.markdown.unsafeHTML = value }
+            if let value = markdown.bool("smart_punctuation") { config.markdown.smartPunctuation = value }
+            markdown.warnUnknownKeys(known: ["unsafe_html", "smart_punctuation"])
+            reader.absorb(markdown)
+        }
+        reader.warnUnknownKeys(
+            known: ["title", "base_url", "description", "language", "theme", "copyright", "timezone", "menu", "blog", "markdown"])
+        let diagnostics = reader.errors.map(\.diagnostic)
+        return (diagnostics.contains { $0.severity == .error } ? nil : config, diagnostics)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// One content file as text: UTF-8, byte-order mark removed, line endings made `\n`
+/// (so line numbers match what an editor shows).
+public struct SourceFile: Sendable, Hashable {
+    public var path: String
+    public var text: String
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+    }
+}
+
+public enum LoadError: DiagnosticConvertible {
+    case unreadable(path: String, reason: String)
+    case notUTF8(path: String)
+
+    public var diagnostic: Diagnostic {
+        switch self {
+        case let .unreadable(path, reason):
+            Diagnostic(.error, code: "load.unreadable", "cannot read this file: \(reason)", at: SourceLocation(file: path))
+        case let .notUTF8(path):
+            Diagnostic(
+                .error, code: "load.encoding", "this file is not UTF-8 text; save it as UTF-8 in your editor",
+                at: SourceLocation(file: path))
+        }
+    }
+}
+
+public enum ContentLoader {
+    public static let contentFolder = "content"
+    static let contentExtensions: Set<String> = ["md", "toml"]
+
+    /// Content files in path order, so everything after this is independent of listing order.
+    public static func load(from fileSystem: some SiteFileSystem) -> ([SourceFile], [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let paths: [String]
+        do {
+            paths = try fileSystem.files(under: contentFolder)
+        } catch {
+            return ([], [LoadError.unreadable(path: contentFolder, reason: error.localizedDescription).diagnostic])
+        }
+        var files: [SourceFile] = []
+        for path in paths.sorted() where contentExtensions.contains((path as NSString).pathExtension.lowercased()) {
+            do {
+                let data = try fileSystem.read(path)
+                guard let text = decode(data) else {
+                    diagnostics.append(LoadError.notUTF8(path: path).diagnostic)
+                    continue
+                }
+                files.append(SourceFile(path: path, text: text))
+            } catch {
+                diagnostics.append(LoadError.unreadable(path: path, reason: error.localizedDescription).diagnostic)
+            }
+        }
+        return (files, diagnostics)
+    }
+
+    static func decode(_ data: Data) -> String? {
+        guard var text = String(validating: data, as: UTF8.self) else { return nil }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        if text.contains("\r") {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
+        return text
+    }
+}

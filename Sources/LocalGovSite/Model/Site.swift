@@ -1,0 +1,62 @@
+/// A link to a taxonomy term (a tag or an author) as a post carries it.
+public struct TermRef: Sendable, Hashable {
+    public var name: String
+    public var slug: String
+}
+
+public struct Post: Sendable, Hashable {
+    public var source: String
+    public var slug: String
+    public var title: String
+    public var date: ContentDate
+    public var authors: [TermRef]
+    public var tags: [TermRef]
+    /// Written in front matter, or else the first paragraph cut near 200 characters.
+    public var summary: String
+    public var draft: Bool
+    public var language: String?
+    public var body: RenderedMarkdown
+    public var extra: [DataField]
+}
+
+public struct Page: Sendable, Hashable {
+    public var source: String
+    public var slug: String
+    public var title: String
+    public var summary: String
+    public var language: String?
+    public var body: RenderedMarkdown
+    public var extra: [DataField]
+}
+
+/// A tag or an author with its posts, as indices into `Site.posts` (newest first).
+public struct Term: Sendable, Hashable {
+    public var name: String
+    public var slug: String
+    public var posts: [Int]
+}
+
+public struct YearArchive: Sendable, Hashable {
+    public var year: Int
+    public var posts: [Int]
+}
+
+/// What the build chose not to publish, so it can say so.
+public struct ExcludedPosts: Sendable, Hashable {
+    public var drafts = 0
+    public var future = 0
+}
+
+/// Everything the site says, computed once: renderers only read it.
+public struct Site: Sendable {
+    public var config: SiteConfig
+    public var home: Page?
+    /// Newest first; ties broken by slug so order never depends on file listing.
+    public var posts: [Post]
+    public var pages: [Page]
+    public var tags: [Term]
+    public var authors: [Term]
+    /// Newest year first.
+    public var years: [YearArchive]
+    public var excluded: ExcludedPosts
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// What the reader of a build asked for beyond `site.toml`.
+public struct ContentSelection: Sendable, Hashable {
+    public var drafts = false
+    public var future = false
+
+    public init(drafts: Bool = false, future: Bool = false) {
+        self.drafts = drafts
+        self.future = future
+    }
+}
+
+public enum ModelError: DiagnosticConvertible {
+    case duplicateSlug(kind: String, slug: String, first: String, at: SourceLocation)
+
+    public var diagnostic: Diagnostic {
+        switch self {
+        case let .duplicateSlug(kind, slug, first, location):
+            Diagnostic(
+                .error, code: "content.duplicate-slug",
+                "this \(kind) and \(first) both have the slug \"\(slug)\"; rename one file or give it a different `slug`",
+                at: location)
+        }
+    }
+}
+
+/// Parsed documents → the one immutable `Site`.
+public enum SiteModel {
+    public static let summaryLength = 200
+
+    public static func make(
+        config: SiteConfig, documents: [ParsedDocument], selection: ContentSelection, now: Date
+    ) -> (Site, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var excluded = ExcludedPosts()
+        var posts: [Post] = []
+        var pages: [Page] = []
+        var home: Page?
+        var postSources: [String: String] = [:]
+        var pageSources: [String: String] = [:]
+
+        for document in documents.sorted(by: { $0.path < $1.path }) {
+            let meta = document.metadata
+            switch document.kind {
+            case .home:
+                home = page(from: document)
+            case .page:
+                if let first = pageSources[meta.slug] {
+                    diagnostics.append(
+                        ModelError.duplicateSlug(kind: "page", slug: meta.slug, first: first, at: SourceLocation(file: document.path))
+                            .diagnostic)
+                    continue
+                }
+                pageSources[meta.slug] = document.path
+                pages.append(page(from: document))
+            case .post:
+                guard let date = meta.date else { continue }
+                if meta.draft && !selection.drafts {
+                    excluded.drafts += 1
+                    continue
+                }
+                if date.instant > now && !selection.future {
+                    excluded.future += 1
+                    continue
+                }
+                if let first = postSources[meta.slug] {
+                    diagnostics.append(
+                        ModelError.duplicateSlug(kind: "post", slug: meta.slug, first: first, at: SourceLocation(file: document.path))
+                            .diagnostic)
+                    continue
+                }
+                postSources[meta.slug] = document.path
+                posts.append(
+                    Post(
+                        source: document.path, slug: meta.slug, title: meta.title, date: date,
+                        authors: meta.authors.map { TermRef(name: $0, slug: Slug.make($0)) },
+                        tags: meta.tags.map { TermRef(name: $0, slug: Slug.make($0)) },
+                        summary: meta.summary ?? summarise(document.body.firstParagraph),
+                        draft: meta.draft, language: meta.language, body: document.body, extra: meta.extra))
+            }
+        }
+        posts.sort { ($0.date.instant, $1.slug) > ($1.date.instant, $0.slug) }
+        pages.sort { $0.slug < $1.slug }
+
+        let site = Site(
+            config: config, home: home, posts: posts, pages: pages,
+            tags: terms(posts, \.tags), authors: terms(posts, \.authors), years: years(posts), excluded: excluded)
+        return (site, diagnostics)
+    }
+
+    private static func page(from document: ParsedDocument) -> Page {
+        let meta = document.metadata
+        return Page(
+            source: document.path, slug: meta.slug, title: meta.title,
+            summary: meta.summary ?? summarise(document.body.firstParagraph), language: meta.language,
+            body: document.body, extra: meta.extra)
+    }
+
+    /// Groups posts by term slug; the name shown is the first spelling met in newest-first order.
+    static func terms(_ posts: [Post], _ keyPath: KeyPath<Post, [TermRef]>) -> [Term] {
+        var bySlug: [String: Term] = [:]
+        for (index, post) in posts.enumerated() {
+            for ref in post[keyPath: keyPath] where !ref.slug.isEmpty {
+                if bySlug[ref.slug]?.posts.last != index {
+                    bySlug[ref.slug, default: Term(name: ref.name, slug: ref.slug, posts: [])].posts.append(index)
+                }
+            }
+        }
+        return bySlug.values.sorted { $0.slug < $1.slug }
+    }
+
+    static func years(_ posts: [Post]) -> [YearArchive] {
+        var byYear: [Int: [Int]] = [:]
+        for (index, post) in posts.enumerated() { byYear[post.date.year, default: []].append(index) }
+        return byYear.map { YearArchive(year: $0.key, posts: $0.value) }.sorted { $0.year > $1.year }
+    }
+
+    /// Cuts at the last word boundary before `limit` characters and marks the cut with an ellipsis.
+    public static func summarise(_ text: String, limit: Int = summaryLength) -> String {
+        let collapsed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard collapsed.count > limit else { return collapsed }
+        let head = collapsed.prefix(limit)
+        let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head
+        var result = String(cut)
+        while let last = result.last, ",;:.–—-".contains(last) { result.removeLast() }
+        return result + "…"
+    }
+}

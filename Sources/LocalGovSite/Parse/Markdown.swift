@@ -1,0 +1,203 @@
+import CCmarkGFM
+import Foundation
+
+public struct MarkdownOptions: Sendable, Hashable {
+    public var unsafeHTML: Bool
+    public var smartPunctuation: Bool
+    /// Ids the theme already uses on every page (`main-content`), so headings never clash with them.
+    public var reservedIDs: Set<String>
+
+    public init(unsafeHTML: Bool = false, smartPunctuation: Bool = true, reservedIDs: Set<String> = []) {
+        self.unsafeHTML = unsafeHTML
+        self.smartPunctuation = smartPunctuation
+        self.reservedIDs = reservedIDs
+    }
+}
+
+public struct Heading: Sendable, Hashable {
+    public var level: Int
+    public var text: String
+    public var id: String
+    public var location: SourceLocation
+}
+
+public struct MarkdownLink: Sendable, Hashable {
+    public var destination: String
+    public var text: String
+    public var location: SourceLocation
+}
+
+public struct MarkdownImage: Sendable, Hashable {
+    public var source: String
+    public var alt: String
+    public var location: SourceLocation
+}
+
+/// The result of one markdown body: its HTML and the facts later stages need from its tree.
+public struct RenderedMarkdown: Sendable, Hashable {
+    public var html: String
+    public var headings: [Heading]
+    public var links: [MarkdownLink]
+    public var images: [MarkdownImage]
+    /// The first top-level paragraph as plain text: the fallback summary.
+    public var firstParagraph: String
+    /// All prose as plain text, for summaries and search.
+    public var plainText: String
+}
+
+/// cmark-gfm with GitHub's extensions, plus one walk over the tree for headings, links and images.
+public enum Markdown {
+    private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    /// cmark-gfm registers its extensions in a process-wide list; doing it once, before any
+    /// parser exists, keeps parallel parsing safe.
+    private static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    /// - Parameter location: where the body starts in its file (line 1 column 1 of the markdown).
+    public static func render(_ text: String, startingAt location: SourceLocation, options: MarkdownOptions) -> RenderedMarkdown {
+        precondition(registered)
+        var flags = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
+        if options.smartPunctuation { flags |= CMARK_OPT_SMART }
+        if options.unsafeHTML { flags |= CMARK_OPT_UNSAFE }
+
+        guard let parser = cmark_parser_new(flags) else { fatalError("cmark-gfm could not allocate a parser") }
+        defer { cmark_parser_free(parser) }
+        for name in extensionNames {
+            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        var utf8 = Array(text.utf8)
+        utf8.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
+        }
+        guard let document = cmark_parser_finish(parser) else { fatalError("cmark-gfm could not parse") }
+        defer { cmark_node_free(document) }
+
+        var walker = TreeWalker(file: location.file, lineOffset: location.line - 1, reserved: options.reservedIDs)
+        walker.walk(document)
+        // Replaced only after the walk: moving nodes while cmark iterates breaks its iterator.
+        for (node, heading) in zip(walker.headingNodes, walker.headings) {
+            cmark_node_replace(node, TreeWalker.headingBlock(replacing: node, level: heading.level, id: heading.id))
+            cmark_node_free(node)
+        }
+        guard let rendered = cmark_render_html(document, flags, cmark_parser_get_syntax_extensions(parser)) else {
+            fatalError("cmark-gfm could not render")
+        }
+        defer { free(rendered) }
+        return RenderedMarkdown(
+            html: String(cString: rendered), headings: walker.headings, links: walker.links, images: walker.images,
+            firstParagraph: walker.firstParagraph ?? "", plainText: walker.plainText)
+    }
+}
+
+/// One pass over cmark's tree. Headings are swapped for custom blocks that print
+/// `<hN id="…">`, because cmark's own renderer has no way to give a heading an id.
+struct TreeWalker {
+    let file: String
+    let lineOffset: Int
+    var ids: UniqueIDs
+    var headings: [Heading] = []
+    var links: [MarkdownLink] = []
+    var images: [MarkdownImage] = []
+    var firstParagraph: String?
+    var plainText = ""
+    var headingNodes: [OpaquePointer] = []
+
+    init(file: String, lineOffset: Int, reserved: Set<String>) {
+        self.file = file
+        self.lineOffset = lineOffset
+        self.ids = UniqueIDs(reserved: reserved)
+    }
+
+    func location(of node: OpaquePointer) -> SourceLocation {
+        SourceLocation(
+            file: file, line: Int(cmark_node_get_start_line(node)) + lineOffset,
+            column: max(1, Int(cmark_node_get_start_column(node))))
+    }
+
+    mutating func walk(_ document: OpaquePointer) {
+        guard let iterator = cmark_iter_new(document) else { return }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_HEADING:
+                let text = Self.text(of: node)
+                let level = Int(cmark_node_get_heading_level(node))
+                let id = ids.claim(Slug.make(text))
+                headings.append(Heading(level: level, text: text, id: id, location: location(of: node)))
+                headingNodes.append(node)
+                appendPlain(text)
+            case CMARK_NODE_PARAGRAPH:
+                let text = Self.text(of: node)
+                if firstParagraph == nil, cmark_node_get_type(cmark_node_parent(node)) == CMARK_NODE_DOCUMENT {
+                    firstParagraph = text
+                }
+                if !Self.isInsideHeading(node) { appendPlain(text) }
+            case CMARK_NODE_CODE_BLOCK:
+                appendPlain(cmark_node_get_literal(node).map { String(cString: $0) } ?? "")
+            case CMARK_NODE_LINK:
+                links.append(
+                    MarkdownLink(
+                        destination: cmark_node_get_url(node).map { String(cString: $0) } ?? "",
+                        text: Self.text(of: node), location: location(of: node)))
+            case CMARK_NODE_IMAGE:
+                images.append(
+                    MarkdownImage(
+                        source: cmark_node_get_url(node).map { String(cString: $0) } ?? "",
+                        alt: Self.text(of: node), location: location(of: node)))
+            default:
+                break
+            }
+        }
+    }
+
+    private mutating func appendPlain(_ text: String) {
+        guard !text.isEmpty else { return }
+        if !plainText.isEmpty { plainText += "\n" }
+        plainText += text
+    }
+
+    private static func isInsideHeading(_ node: OpaquePointer) -> Bool {
+        cmark_node_get_type(cmark_node_parent(node)) == CMARK_NODE_HEADING
+    }
+
+    /// A custom block that prints the heading tag with its id and adopts the heading's inline children.
+    static func headingBlock(replacing heading: OpaquePointer, level: Int, id: String) -> OpaquePointer {
+        let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+        cmark_node_set_on_enter(block, "<h\(level) id=\"\(HTML.escapeAttribute(id))\">")
+        cmark_node_set_on_exit(block, "</h\(level)>")
+        while let child = cmark_node_first_child(heading) {
+            cmark_node_unlink(child)
+            cmark_node_append_child(block, child)
+        }
+        return block
+    }
+
+    /// The text a reader sees: literals of text and code, breaks as spaces.
+    static func text(of node: OpaquePointer) -> String {
+        var result = ""
+        guard let iterator = cmark_iter_new(node) else { return result }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(child) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                if let literal = cmark_node_get_literal(child) { result += String(cString: literal) }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                result += " "
+            default:
+                break
+            }
+        }
+        return result
+    }
+}

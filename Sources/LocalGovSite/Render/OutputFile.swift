@@ -1,0 +1,91 @@
+import Foundation
+
+/// One file of the built site: where it goes, its bytes, and what produced it (for collision errors).
+public struct OutputFile: Sendable, Hashable {
+    public var path: String
+    public var bytes: Data
+    public var origin: String
+
+    public init(path: String, bytes: Data, origin: String) {
+        self.path = path
+        self.bytes = bytes
+        self.origin = origin
+    }
+
+    public init(path: String, text: String, origin: String) {
+        self.init(path: path, bytes: Data(text.utf8), origin: origin)
+    }
+}
+
+public enum RenderError: DiagnosticConvertible {
+    case collision(path: String, first: String, second: String)
+
+    public var diagnostic: Diagnostic {
+        switch self {
+        case let .collision(path, first, second):
+            Diagnostic(
+                .error, code: "output.collision",
+                "\(second) and \(first) would both be written to \(path); give one of them a different slug",
+                at: SourceLocation(file: second))
+        }
+    }
+}
+
+/// Where things live in the built site, and how links to them are written.
+struct Routes: Sendable {
+    let basePath: String
+    let baseURL: String
+
+    init(_ config: SiteConfig) {
+        basePath = config.basePath
+        baseURL = config.baseURL
+    }
+
+    /// `blog/x/` → `/blog/x/` (with the base URL's path in front).
+    func link(_ relative: String) -> String { basePath + relative }
+    func absolute(_ relative: String) -> String { baseURL + relative }
+
+    /// A link written in `site.toml` or content as `/about/` gets the base path too.
+    func rootRelative(_ url: String) -> String {
+        url.hasPrefix("/") && !url.hasPrefix("//") ? basePath + url.dropFirst() : url
+    }
+
+    /// `blog/x/` → `blog/x/index.html`; files (`blog/feed.xml`) stay as they are.
+    static func file(_ relative: String) -> String {
+        relative.isEmpty || relative.hasSuffix("/") ? relative + "index.html" : relative
+    }
+
+    static func post(_ slug: String) -> String { "blog/\(slug)/" }
+    static func page(_ slug: String) -> String { "\(slug)/" }
+    static func tag(_ slug: String) -> String { "blog/tags/\(slug)/" }
+    static func author(_ slug: String) -> String { "blog/authors/\(slug)/" }
+    static func year(_ year: Int) -> String { "blog/\(year)/" }
+    static let blog = "blog/"
+    static let tags = "blog/tags/"
+    static let authors = "blog/authors/"
+
+    /// Page 1 of a list lives at the list's own address; later pages under `page/N/`.
+    static func paged(_ base: String, _ page: Int) -> String { page == 1 ? base : "\(base)page/\(page)/" }
+
+    /// Root-relative links in content (`/about/`) made absolute, for feed readers that show
+    /// content away from the site. cmark-gfm always writes attributes in double quotes.
+    func absolutising(_ html: String) -> String {
+        guard let url = URL(string: baseURL), let scheme = url.scheme, let host = url.host else { return html }
+        let origin = "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
+        var result = ""
+        result.reserveCapacity(html.utf8.count)
+        var rest = Substring(html)
+        while let range = rest.range(of: "=\"/") {
+            let attribute = rest[..<range.lowerBound]
+            result += rest[..<range.upperBound].dropLast()
+            let afterSlash = rest[range.upperBound...]
+            if (attribute.hasSuffix(" href") || attribute.hasSuffix(" src")) && !afterSlash.hasPrefix("/") {
+                result += origin
+            }
+            result += "/"
+            rest = afterSlash
+        }
+        result += rest
+        return result
+    }
+}

@@ -1,0 +1,298 @@
+import Foundation
+import Mustache
+
+/// `Site` → every output file. Pure: the same site and theme always give the same bytes.
+public struct SiteRenderer: Sendable {
+    public let site: Site
+    public let theme: Theme
+    let routes: Routes
+
+    public init(site: Site, theme: Theme) {
+        self.site = site
+        self.theme = theme
+        self.routes = Routes(site.config)
+    }
+
+    /// One HTML page to render: which template, for which part of the site.
+    enum Job: Sendable {
+        case home
+        case post(Int)
+        case blog(page: Int, posts: [Int], pages: Int)
+        case tag(Int, page: Int, posts: [Int], pages: Int)
+        case author(Int, page: Int, posts: [Int], pages: Int)
+        case year(Int, page: Int, posts: [Int], pages: Int)
+        case tagIndex
+        case authorIndex
+        case page(Int)
+        case notFound
+    }
+
+    public func render() -> ([OutputFile], [Diagnostic]) {
+        let htmlFiles = parallelMap(jobs()) { job in renderPage(job) }
+        var files = htmlFiles + feeds() + [sitemap(), robots()]
+        files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes, origin: $0.source) }
+
+        var diagnostics: [Diagnostic] = []
+        var seen: [String: String] = [:]
+        var unique: [OutputFile] = []
+        for file in files {
+            if let first = seen[file.path] {
+                diagnostics.append(RenderError.collision(path: file.path, first: first, second: file.origin).diagnostic)
+                continue
+            }
+            seen[file.path] = file.origin
+            unique.append(file)
+        }
+        return (unique, diagnostics)
+    }
+
+    func jobs() -> [Job] {
+        let size = site.config.blog.pageSize
+        var jobs: [Job] = [.home, .notFound, .tagIndex, .authorIndex]
+        jobs += site.posts.indices.map(Job.post)
+        jobs += site.pages.indices.map(Job.page)
+        func paged(_ posts: [Int], _ make: (Int, [Int], Int) -> Job) {
+            let chunks = Pagination.pages(posts, size: size)
+            for (index, chunk) in chunks.enumerated() { jobs.append(make(index + 1, chunk, chunks.count)) }
+        }
+        paged(Array(site.posts.indices)) { .blog(page: $0, posts: $1, pages: $2) }
+        for (t, term) in site.tags.enumerated() { paged(term.posts) { .tag(t, page: $0, posts: $1, pages: $2) } }
+        for (a, term) in site.authors.enumerated() { paged(term.posts) { .author(a, page: $0, posts: $1, pages: $2) } }
+        for (y, year) in site.years.enumerated() { paged(year.posts) { .year(y, page: $0, posts: $1, pages: $2) } }
+        return jobs
+    }
+
+    // MARK: Pages
+
+    func renderPage(_ job: Job) -> OutputFile {
+        let (relative, template, context, origin) = page(for: job)
+        let html = theme.library.render(context, withTemplate: template) ?? ""
+        let path = job.isNotFound ? "404.html" : Routes.file(relative)
+        return OutputFile(path: path, text: html, origin: origin)
+    }
+
+    private func page(for job: Job) -> (String, String, [String: Any], String) {
+        let config = site.config
+        switch job {
+        case .home:
+            var context = frame(
+                relative: "", title: nil, section: nil, description: site.home?.summary ?? config.description,
+                language: site.home?.language)
+            context["intro"] = site.home.map { $0.body.html } ?? ""
+            context["heading"] = site.home?.title ?? config.title
+            context["posts"] = site.posts.prefix(config.blog.homePosts).indices.map { postSummary($0) }
+            context["hasPosts"] = !site.posts.isEmpty && config.blog.homePosts > 0
+            context["blogURL"] = routes.link(Routes.blog)
+            return ("", "home", context, site.home?.source ?? "the home page")
+
+        case .post(let index):
+            let post = site.posts[index]
+            let relative = Routes.post(post.slug)
+            var context = frame(
+                relative: relative, title: post.title, section: "Blog", description: post.summary,
+                language: post.language, crumbs: [("Blog", Routes.blog)])
+            var entry = postSummary(index)
+            entry["content"] = post.body.html
+            let toc = tableOfContents(post.body.headings)
+            entry["toc"] = toc
+            entry["hasToc"] = !toc.isEmpty
+            entry["params"] = DataValue.table(post.extra).templateValue
+            context["post"] = entry
+            context["hasNeighbours"] = site.posts.count > 1
+            if index > 0 { context["newer"] = link(to: site.posts[index - 1]) }
+            if index + 1 < site.posts.count { context["older"] = link(to: site.posts[index + 1]) }
+            return (relative, "post", context, post.source)
+
+        case .page(let index):
+            let page = site.pages[index]
+            let relative = Routes.page(page.slug)
+            var context = frame(
+                relative: relative, title: page.title, section: nil, description: page.summary, language: page.language)
+            let toc = tableOfContents(page.body.headings)
+            context["page"] = [
+                "title": page.title, "content": page.body.html, "summary": page.summary,
+                "toc": toc, "hasToc": !toc.isEmpty,
+                "params": DataValue.table(page.extra).templateValue,
+            ] as [String: Any]
+            return (relative, "page", context, page.source)
+
+        case let .blog(number, posts, pages):
+            return list(
+                base: Routes.blog, number: number, pages: pages, posts: posts, heading: "Blog",
+                crumbs: [], section: nil, origin: "the blog", extra: ["feeds": blogFeedLinks()])
+
+        case let .tag(t, number, posts, pages):
+            let term = site.tags[t]
+            return list(
+                base: Routes.tag(term.slug), number: number, pages: pages, posts: posts,
+                heading: "Posts tagged \u{201C}\(term.name)\u{201D}", crumbs: [("Blog", Routes.blog), ("Tags", Routes.tags)],
+                section: "Blog", origin: "the tag \(term.name)",
+                extra: ["feeds": tagFeedLinks(term), "term": term.name])
+
+        case let .author(a, number, posts, pages):
+            let term = site.authors[a]
+            return list(
+                base: Routes.author(term.slug), number: number, pages: pages, posts: posts,
+                heading: "Posts by \(term.name)", crumbs: [("Blog", Routes.blog), ("Authors", Routes.authors)],
+                section: "Blog", origin: "the author \(term.name)", extra: ["term": term.name])
+
+        case let .year(y, number, posts, pages):
+            let year = site.years[y]
+            return list(
+                base: Routes.year(year.year), number: number, pages: pages, posts: posts,
+                heading: "Posts from \(year.year)", crumbs: [("Blog", Routes.blog)], section: "Blog",
+                origin: "the archive for \(year.year)", extra: [:])
+
+        case .tagIndex:
+            return terms(site.tags, heading: "Tags", relative: Routes.tags, route: Routes.tag)
+
+        case .authorIndex:
+            return terms(site.authors, heading: "Authors", relative: Routes.authors, route: Routes.author)
+
+        case .notFound:
+            var context = frame(relative: "404.html", title: "Page not found", section: nil, description: "")
+            context["canonical"] = nil
+            context["blogURL"] = routes.link(Routes.blog)
+            return ("404.html", "404", context, "the 404 page")
+        }
+    }
+
+    private func list(
+        base: String, number: Int, pages: Int, posts: [Int], heading: String, crumbs: [(String, String)],
+        section: String?, origin: String, extra: [String: Any]
+    ) -> (String, String, [String: Any], String) {
+        let relative = Routes.paged(base, number)
+        let title = pages > 1 ? "\(heading) (page \(number) of \(pages))" : heading
+        var context = frame(
+            relative: relative, title: title, section: section,
+            description: "\(heading) on \(site.config.title)", crumbs: crumbs, feeds: extra["feeds"] as? [[String: Any]])
+        context["heading"] = heading
+        context["posts"] = posts.map { postSummary($0) }
+        context["hasPosts"] = !posts.isEmpty
+        context["pagination"] = Pagination(current: number, count: pages, base: base).context(routes: routes)
+        context["years"] = site.years.map { year -> [String: Any] in
+            let url = routes.link(Routes.year(year.year))
+            return ["year": year.year, "url": url, "count": year.posts.count, "current": url == routes.link(base)]
+        }
+        context["tagsURL"] = routes.link(Routes.tags)
+        context["authorsURL"] = routes.link(Routes.authors)
+        for (key, value) in extra where key != "feeds" { context[key] = value }
+        return (relative, "list", context, number == 1 ? origin : "page \(number) of \(origin)")
+    }
+
+    private func terms(
+        _ terms: [Term], heading: String, relative: String, route: (String) -> String
+    ) -> (String, String, [String: Any], String) {
+        var context = frame(
+            relative: relative, title: heading, section: "Blog", description: "\(heading) on \(site.config.title)",
+            crumbs: [("Blog", Routes.blog)])
+        context["heading"] = heading
+        context["hasTerms"] = !terms.isEmpty
+        context["terms"] = terms.map {
+            [
+                "name": $0.name, "url": routes.link(route($0.slug)), "count": $0.posts.count,
+                "countLabel": English.count($0.posts.count, "post"),
+            ]
+        }
+        return (relative, "terms", context, "the \(heading.lowercased()) index")
+    }
+
+    // MARK: Shared context
+
+    /// What every page's layout needs: the site, the document title "Page – Section – Site",
+    /// the canonical address, breadcrumbs, feed links and navigation with the current item marked.
+    private func frame(
+        relative: String, title: String?, section: String?, description: String, language: String? = nil,
+        crumbs: [(String, String)] = [], feeds: [[String: Any]]? = nil
+    ) -> [String: Any] {
+        let config = site.config
+        let here = routes.link(relative)
+        let menu = config.menu.map { item -> [String: Any] in
+            let url = routes.rootRelative(item.url)
+            let inSection = url != routes.basePath && here.hasPrefix(url)
+            return ["name": item.name, "url": url, "current": url == here, "inSection": inSection && url != here]
+        }
+        let breadcrumbs =
+            relative.isEmpty ? [] : [["name": "Home", "url": routes.link("")]] + crumbs.map { ["name": $0.0, "url": routes.link($0.1)] }
+        return [
+            "site": [
+                "title": config.title, "description": config.description, "language": config.language,
+                "copyright": config.copyright, "homeURL": routes.link(""), "menu": menu, "hasMenu": !menu.isEmpty,
+                "pages": site.pages.map { ["title": $0.title, "url": routes.link(Routes.page($0.slug))] },
+                "stylesheet": routes.link("assets/style.css"),
+                "feedURL": routes.link("blog/feed.xml"), "atomURL": routes.link("blog/atom.xml"),
+            ] as [String: Any],
+            "lang": language ?? config.language,
+            "title": ([title, section].compactMap { $0 } + [config.title]).joined(separator: " \u{2013} "),
+            "heading": title ?? config.title,
+            "description": description,
+            "canonical": routes.absolute(relative),
+            "breadcrumbs": breadcrumbs,
+            "hasBreadcrumbs": !breadcrumbs.isEmpty,
+            "feeds": feeds ?? blogFeedLinks(),
+        ]
+    }
+
+    private func blogFeedLinks() -> [[String: Any]] {
+        feedLinks(title: site.config.title, rss: "blog/feed.xml", atom: "blog/atom.xml")
+    }
+
+    private func tagFeedLinks(_ term: Term) -> [[String: Any]] {
+        let base = Routes.tag(term.slug)
+        return blogFeedLinks()
+            + feedLinks(title: "\(site.config.title): \(term.name)", rss: base + "feed.xml", atom: base + "atom.xml")
+    }
+
+    private func feedLinks(title: String, rss: String, atom: String) -> [[String: Any]] {
+        [
+            ["type": "application/rss+xml", "title": "\(title) (RSS)", "url": routes.link(rss)],
+            ["type": "application/atom+xml", "title": "\(title) (Atom)", "url": routes.link(atom)],
+        ]
+    }
+
+    private func link(to post: Post) -> [String: Any] {
+        ["title": post.title, "url": routes.link(Routes.post(post.slug))]
+    }
+
+    func postSummary(_ index: Int) -> [String: Any] {
+        let post = site.posts[index]
+        let authors = post.authors.map { ["name": $0.name, "url": routes.link(Routes.author($0.slug))] }
+        let tags = post.tags.map { ["name": $0.name, "url": routes.link(Routes.tag($0.slug))] }
+        return [
+            "title": post.title, "url": routes.link(Routes.post(post.slug)), "summary": post.summary,
+            "date": ["iso": post.date.isoDay, "long": post.date.longForm],
+            "authors": authors, "hasAuthors": !authors.isEmpty, "tags": tags, "hasTags": !tags.isEmpty,
+            "draft": post.draft,
+        ]
+    }
+
+    /// Level-2 headings with their level-3 headings nested; deeper levels are left out to keep it short.
+    private func tableOfContents(_ headings: [Heading]) -> [[String: Any]] {
+        var entries: [[String: Any]] = []
+        var children: [[String: Any]] = []
+        func flush() {
+            guard !entries.isEmpty, !children.isEmpty else { return }
+            entries[entries.count - 1]["children"] = children
+            entries[entries.count - 1]["hasChildren"] = true
+            children = []
+        }
+        for heading in headings where heading.level <= 3 {
+            let entry: [String: Any] = ["text": heading.text, "id": heading.id]
+            if heading.level <= 2 {
+                flush()
+                entries.append(entry.merging(["hasChildren": false]) { a, _ in a })
+            } else if !entries.isEmpty {
+                children.append(entry)
+            }
+        }
+        flush()
+        return entries.count >= 2 ? entries : []
+    }
+}
+
+extension SiteRenderer.Job {
+    var isNotFound: Bool {
+        if case .notFound = self { return true }
+        return false
+    }
+}

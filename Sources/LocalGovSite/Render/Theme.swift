@@ -1,0 +1,146 @@
+import Foundation
+import Mustache
+
+public enum TemplateError: DiagnosticConvertible {
+    case parse(message: String, at: SourceLocation)
+    case missingPartial(name: String, at: SourceLocation)
+    case missingTemplate(name: String, theme: String)
+    case missingTheme(name: String)
+
+    public var diagnostic: Diagnostic {
+        switch self {
+        case let .parse(message, location):
+            Diagnostic(.error, code: "template.syntax", "template does not parse: \(message)", at: location)
+        case let .missingPartial(name, location):
+            Diagnostic(
+                .error, code: "template.missing-partial",
+                "partial \"\(name)\" does not exist; create templates/\(name).mustache or fix the name", at: location)
+        case let .missingTemplate(name, theme):
+            Diagnostic(
+                .error, code: "template.missing",
+                "the theme \"\(theme)\" has no template \"\(name)\"; add themes/\(theme)/templates/\(name).mustache",
+                at: nil)
+        case let .missingTheme(name):
+            Diagnostic(
+                .error, code: "template.missing-theme",
+                "there is no theme \"\(name)\" in themes/; check `theme` in site.toml", at: SourceLocation(file: "site.toml"))
+        }
+    }
+}
+
+/// A file copied to the output unchanged (theme assets, the site's `static/` folder).
+public struct StaticFile: Sendable, Hashable {
+    public var outputPath: String
+    public var source: String
+    public var bytes: Data
+}
+
+/// The templates and assets a build renders with: the theme's, with any template of the same
+/// name in the site's own `templates/` folder taking its place.
+public struct Theme: Sendable {
+    public static let requiredTemplates = ["home", "post", "list", "terms", "page", "404"]
+
+    public var library: MustacheLibrary
+    public var assets: [StaticFile]
+
+    /// Reads the theme, checks every template parses and every partial it names exists.
+    public static func load(named name: String, from fileSystem: some SiteFileSystem) -> (Theme?, [Diagnostic]) {
+        let themeFolder = "themes/\(name)"
+        var sources: [String: String] = [:]
+        var diagnostics: [Diagnostic] = []
+        let themeTemplates = (try? fileSystem.files(under: "\(themeFolder)/templates")) ?? []
+        guard !themeTemplates.isEmpty else { return (nil, [TemplateError.missingTheme(name: name).diagnostic]) }
+        for folder in ["\(themeFolder)/templates", "templates"] {
+            for path in ((try? fileSystem.files(under: folder)) ?? []).sorted() where path.hasSuffix(".mustache") {
+                let templateName = String(path.dropFirst(folder.count + 1).dropLast(".mustache".count))
+                sources[templateName] = path
+            }
+        }
+
+        var library = MustacheLibrary()
+        var texts: [String: String] = [:]
+        for (templateName, path) in sources.sorted(by: { $0.key < $1.key }) {
+            guard let data = try? fileSystem.read(path), let text = ContentLoader.decode(data) else {
+                diagnostics.append(LoadError.notUTF8(path: path).diagnostic)
+                continue
+            }
+            do {
+                library.register(try MustacheTemplate(string: text), named: templateName)
+                texts[templateName] = text
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(
+                    TemplateError.parse(
+                        message: describe(error.error),
+                        at: SourceLocation(file: path, line: error.context.lineNumber, column: error.context.columnNumber)
+                    ).diagnostic)
+            } catch {
+                diagnostics.append(TemplateError.parse(message: "\(error)", at: SourceLocation(file: path)).diagnostic)
+            }
+        }
+        for (templateName, text) in texts.sorted(by: { $0.key < $1.key }) {
+            for reference in partialReferences(in: text) where sources[reference.name] == nil {
+                diagnostics.append(
+                    TemplateError.missingPartial(
+                        name: reference.name,
+                        at: SourceLocation(file: sources[templateName]!, line: reference.line, column: reference.column)
+                    ).diagnostic)
+            }
+        }
+        for required in requiredTemplates where sources[required] == nil {
+            diagnostics.append(TemplateError.missingTemplate(name: required, theme: name).diagnostic)
+        }
+
+        var assets: [StaticFile] = []
+        for (folder, prefix) in [("\(themeFolder)/assets", "assets/"), ("static", "")] {
+            for path in ((try? fileSystem.files(under: folder)) ?? []).sorted() {
+                guard let bytes = try? fileSystem.read(path) else {
+                    diagnostics.append(LoadError.unreadable(path: path, reason: "permission denied or removed").diagnostic)
+                    continue
+                }
+                assets.append(StaticFile(outputPath: prefix + path.dropFirst(folder.count + 1), source: path, bytes: bytes))
+            }
+        }
+        if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
+        return (Theme(library: library, assets: assets), diagnostics)
+    }
+
+    /// `{{> name}}` and `{{< name}}` tags with their positions. swift-mustache renders a missing
+    /// partial as nothing; we would rather say so at build time.
+    static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
+        var result: [(String, Int, Int)] = []
+        var line = 1
+        var column = 1
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "{", i + 2 < scalars.count, scalars[i + 1] == "{", scalars[i + 2] == ">" || scalars[i + 2] == "<" {
+                var j = i + 3
+                var name = ""
+                while j < scalars.count, scalars[j] != "}" {
+                    name.unicodeScalars.append(scalars[j])
+                    j += 1
+                }
+                let trimmed = name.trimmingCharacters(in: .whitespaces)
+                if !trimmed.isEmpty, !trimmed.hasPrefix("*") { result.append((trimmed, line, column)) }
+            }
+            if scalars[i] == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            i += 1
+        }
+        return result
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect?: "a section is closed with a different name than it was opened with"
+        case .unfinishedName?: "a tag is not finished; check for a missing }}"
+        case .expectedSectionEnd?: "a section is never closed; add its {{/name}}"
+        case .invalidSetDelimiter?: "the set-delimiter tag is malformed"
+        default: "\(error)"
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// URL and fragment slugs: lowercase letters and digits joined by single hyphens.
+/// Letters outside ASCII (Welsh ŵ, ŷ) are kept, in NFC, so a title reads the same in the address bar.
+public enum Slug {
+    public static func make(_ text: String) -> String {
+        var result = ""
+        var pendingHyphen = false
+        for scalar in text.precomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
+            let isWordCharacter = scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+            if isWordCharacter {
+                if pendingHyphen, !result.isEmpty { result.append("-") }
+                pendingHyphen = false
+                result.unicodeScalars.append(scalar)
+            } else if scalar == "'" || scalar == "\u{2019}" {
+                continue
+            } else {
+                pendingHyphen = true
+            }
+        }
+        return result
+    }
+
+    /// A slug written by hand is used as given, but it must stay one path segment inside the output.
+    public static func isSafe(_ slug: String) -> Bool {
+        !slug.isEmpty && slug != "." && slug != ".." && !slug.contains("/") && !slug.contains("\\")
+            && !slug.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == " " }
+    }
+}
+
+/// Hands out unique ids within one page: a second "Background" heading becomes `background-1`.
+struct UniqueIDs {
+    private var used: Set<String>
+
+    init(reserved: Set<String> = []) {
+        used = reserved
+    }
+
+    mutating func claim(_ base: String) -> String {
+        let base = base.isEmpty ? "section" : base
+        var candidate = base
+        var counter = 0
+        while used.contains(candidate) {
+            counter += 1
+            candidate = "\(base)-\(counter)"
+        }
+        used.insert(candidate)
+        return candidate
+    }
+}

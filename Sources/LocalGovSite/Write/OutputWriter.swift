@@ -1,0 +1,87 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public enum WriteError: DiagnosticConvertible {
+    case io(path: String, reason: String)
+
+    public var diagnostic: Diagnostic {
+        switch self {
+        case let .io(path, reason):
+            Diagnostic(
+                .error, code: "output.write", "could not write \(path): \(reason); the previous site was left as it was",
+                at: nil)
+        }
+    }
+}
+
+/// Writes the site beside the output folder and swaps it in only once every file is written,
+/// so readers and a failed build never see half a site.
+public enum OutputWriter {
+    public static func write(_ files: [OutputFile], to output: URL) throws(WriteError) {
+        let fileManager = FileManager.default
+        let output = output.standardizedFileURL
+        let parent = output.deletingLastPathComponent()
+        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).localgov-\(UUID().uuidString)")
+        do {
+            try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
+            try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
+            var created: Set<String> = []
+            for file in files.sorted(by: { $0.path < $1.path }) {
+                let target = staging.appendingPathComponent(file.path)
+                let folder = target.deletingLastPathComponent().path
+                if !created.contains(folder) {
+                    try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                    created.insert(folder)
+                }
+                try file.bytes.write(to: target)
+            }
+            try swap(staging, into: output)
+        } catch let error as WriteError {
+            try? fileManager.removeItem(at: staging)
+            throw error
+        } catch {
+            try? fileManager.removeItem(at: staging)
+            throw .io(path: output.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// Exchanges the two folders in one step where the kernel can (Linux `renameat2`), else
+    /// moves the old site aside first; either way the old site is removed only afterwards.
+    private static func swap(_ staging: URL, into output: URL) throws {
+        let fileManager = FileManager.default
+        guard fileManager.fileExists(atPath: output.path) else {
+            try fileManager.moveItem(at: staging, to: output)
+            return
+        }
+        if exchange(staging.path, output.path) {
+            try? fileManager.removeItem(at: staging)
+            return
+        }
+        let retired = staging.deletingLastPathComponent()
+            .appendingPathComponent(staging.lastPathComponent + "-old")
+        try fileManager.moveItem(at: output, to: retired)
+        do {
+            try fileManager.moveItem(at: staging, to: output)
+        } catch {
+            try? fileManager.moveItem(at: retired, to: output)
+            throw error
+        }
+        try? fileManager.removeItem(at: retired)
+    }
+
+    private static func exchange(_ a: String, _ b: String) -> Bool {
+        #if os(Linux)
+        // glibc has renameat2 since 2.28, but Swift's Glibc module does not declare it.
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
+        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        let renameExchange: UInt32 = 1 << 1
+        return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
+        #else
+        return false
+        #endif
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import LocalGovCLI
+
+exit(LocalGov.run())
