@@ -59,7 +59,7 @@ public enum Markdown {
     /// - Parameter location: where the body starts in its file (line 1 column 1 of the markdown).
     public static func render(_ text: String, startingAt location: SourceLocation, options: MarkdownOptions) -> RenderedMarkdown {
         precondition(registered)
-        var flags = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
+        var flags = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
         if options.smartPunctuation { flags |= CMARK_OPT_SMART }
         if options.unsafeHTML { flags |= CMARK_OPT_UNSAFE }
 
@@ -79,17 +79,43 @@ public enum Markdown {
 
         var walker = TreeWalker(file: location.file, lineOffset: location.line - 1, reserved: options.reservedIDs)
         walker.walk(document)
-        // Replaced only after the walk: moving nodes while cmark iterates breaks its iterator.
+        // Changed only after the walk: moving nodes while cmark iterates breaks its iterator.
         for (node, heading) in zip(walker.headingNodes, walker.headings) {
             cmark_node_replace(node, TreeWalker.headingBlock(replacing: node, level: heading.level, id: heading.id))
             cmark_node_free(node)
+        }
+        let tableMarker = "<!--localgov-table-\(UInt64.random(in: 1...UInt64.max))-"
+        var captions: [String?] = []
+        for table in walker.tables {
+            let marker = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+            cmark_node_set_on_enter(marker, "\(tableMarker)\(captions.count)-->")
+            cmark_node_insert_before(table.node, marker)
+            captions.append(table.caption)
+            if let paragraph = table.captionParagraph {
+                cmark_node_unlink(paragraph)
+                cmark_node_free(paragraph)
+            }
         }
         guard let rendered = cmark_render_html(document, flags, cmark_parser_get_syntax_extensions(parser)) else {
             fatalError("cmark-gfm could not render")
         }
         defer { free(rendered) }
+        var html = String(cString: rendered)
+        // cmark puts custom blocks' children on lines of their own; a heading reads better on one.
+        for heading in walker.headings {
+            let open = TreeWalker.openingTag(level: heading.level, id: heading.id)
+            html = html.replacingOccurrences(of: open + "\n", with: open)
+        }
+        for level in Set(walker.headings.map(\.level)) {
+            html = html.replacingOccurrences(of: "\n</h\(level)>", with: "</h\(level)>")
+        }
+        for (index, caption) in captions.enumerated() {
+            let replacement = "<table>\n" + (caption.map { "<caption>\(HTML.escape($0))</caption>\n" } ?? "")
+            html = html.replacingOccurrences(of: "\(tableMarker)\(index)-->\n<table>\n", with: replacement)
+        }
+        html = AccessibleMarkup.apply(to: html)
         return RenderedMarkdown(
-            html: String(cString: rendered), headings: walker.headings, links: walker.links, images: walker.images,
+            html: html, headings: walker.headings, links: walker.links, images: walker.images,
             firstParagraph: walker.firstParagraph ?? "", plainText: walker.plainText)
     }
 }
@@ -106,6 +132,9 @@ struct TreeWalker {
     var firstParagraph: String?
     var plainText = ""
     var headingNodes: [OpaquePointer] = []
+    var tables: [(node: OpaquePointer, caption: String?, captionParagraph: OpaquePointer?)] = []
+    /// The nearest heading above, which names a table that has no caption of its own.
+    private var lastHeading: String?
 
     init(file: String, lineOffset: Int, reserved: Set<String>) {
         self.file = file
@@ -133,6 +162,7 @@ struct TreeWalker {
                 let id = ids.claim(Slug.make(text))
                 headings.append(Heading(level: level, text: text, id: id, location: location(of: node)))
                 headingNodes.append(node)
+                lastHeading = text
                 appendPlain(text)
             case CMARK_NODE_PARAGRAPH:
                 let text = Self.text(of: node)
@@ -153,9 +183,23 @@ struct TreeWalker {
                         source: cmark_node_get_url(node).map { String(cString: $0) } ?? "",
                         alt: Self.text(of: node), location: location(of: node)))
             default:
-                break
+                // The table extension's node type is allocated at run time, so it is known by name.
+                if String(cString: cmark_node_get_type_string(node)) == "table" { tables.append(tableCaption(node)) }
             }
         }
+    }
+
+    /// A paragraph `Table: …` right after or right before a table is its caption (the pandoc
+    /// convention); without one, the heading of the section the table sits in names it.
+    private func tableCaption(_ table: OpaquePointer) -> (OpaquePointer, String?, OpaquePointer?) {
+        for candidate in [cmark_node_next(table), cmark_node_previous(table)] {
+            guard let paragraph = candidate, cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH else { continue }
+            let text = Self.text(of: paragraph)
+            if text.hasPrefix("Table: ") {
+                return (table, String(text.dropFirst("Table: ".count)).trimmingCharacters(in: .whitespaces), paragraph)
+            }
+        }
+        return (table, lastHeading, nil)
     }
 
     private mutating func appendPlain(_ text: String) {
@@ -171,13 +215,17 @@ struct TreeWalker {
     /// A custom block that prints the heading tag with its id and adopts the heading's inline children.
     static func headingBlock(replacing heading: OpaquePointer, level: Int, id: String) -> OpaquePointer {
         let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
-        cmark_node_set_on_enter(block, "<h\(level) id=\"\(HTML.escapeAttribute(id))\">")
+        cmark_node_set_on_enter(block, openingTag(level: level, id: id))
         cmark_node_set_on_exit(block, "</h\(level)>")
         while let child = cmark_node_first_child(heading) {
             cmark_node_unlink(child)
             cmark_node_append_child(block, child)
         }
         return block
+    }
+
+    static func openingTag(level: Int, id: String) -> String {
+        "<h\(level) id=\"\(HTML.escapeAttribute(id))\">"
     }
 
     /// The text a reader sees: literals of text and code, breaks as spaces.
