@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@testable import LocalGovSite
+
+@Suite struct MarkdownTests {
+    func render(_ text: String, _ options: MarkdownOptions = MarkdownOptions()) -> RenderedMarkdown {
+        Markdown.render(text, startingAt: SourceLocation(file: "post.md", line: 5), options: options)
+    }
+
+    @Test func githubExtensionsAreOn() {
+        let html = render(
+            """
+            | a | b |
+            |---|---|
+            | 1 | 2 |
+
+            ~~gone~~ www.example.org
+
+            - [x] done
+            - [ ] not done
+
+            Text[^n]
+
+            [^n]: Note.
+            """
+        ).html
+        #expect(html.contains("<th scope=\"col\">a</th>"))
+        #expect(html.contains("<del>gone</del>"))
+        #expect(html.contains("<a href=\"http://www.example.org\">www.example.org</a>"))
+        #expect(html.contains("aria-label=\"Done\""))
+        #expect(html.contains("aria-label=\"Not done\""))
+        #expect(html.contains("<section class=\"footnotes\" data-footnotes>"))
+    }
+
+    @Test func smartPunctuationCanBeTurnedOff() {
+        #expect(render("\"Quotes\" -- and...").html == "<p>“Quotes” – and…</p>\n")
+        #expect(render("\"Quotes\"", MarkdownOptions(smartPunctuation: false)).html == "<p>&quot;Quotes&quot;</p>\n")
+    }
+
+    @Test func rawHTMLIsOffUnlessAskedFor() {
+        #expect(!render("<script>alert(1)</script>\n\nText <b>bold</b>").html.contains("<script>"))
+        let unsafe = render("Text <b>bold</b>\n\n<script>x</script>", MarkdownOptions(unsafeHTML: true)).html
+        #expect(unsafe.contains("<b>bold</b>"))
+        // The tag filter still neutralises the most dangerous tags.
+        #expect(unsafe.contains("&lt;script>"))
+    }
+
+    @Test func headingsGetStableUniqueIDsAndLocations() {
+        let result = render("## Main content\n\n## Why? Because!\n\n### Why? Because!\n\n## Ŵyn a ŷd", MarkdownOptions(reservedIDs: ["main-content"]))
+        #expect(result.headings.map(\.id) == ["main-content-1", "why-because", "why-because-1", "ŵyn-a-ŷd"])
+        #expect(result.headings.map(\.location.line) == [5, 7, 9, 11])
+        #expect(result.html.contains("<h2 id=\"why-because\">Why? Because!</h2>"))
+        #expect(result.html.contains("<h3 id=\"why-because-1\">Why? Because!</h3>"))
+    }
+
+    @Test func linksAndImagesCarryFileLocations() {
+        let result = render("Intro.\n\nSee [the guide](/guide/) and ![A map](/map.png).")
+        #expect(result.links == [MarkdownLink(destination: "/guide/", text: "the guide", location: SourceLocation(file: "post.md", line: 7, column: 5))])
+        #expect(result.images.map(\.alt) == ["A map"])
+        #expect(result.images.first?.location.column == 30)
+    }
+
+    @Test func tableCaptionsComeFromTheConventionOrTheSection() {
+        let explicit = render("| a |\n|---|\n| 1 |\n\nTable: Numbers by year").html
+        #expect(explicit.contains("<table>\n<caption>Numbers by year</caption>"))
+        #expect(!explicit.contains("Table: "))
+        let fromHeading = render("## Costs\n\n| a |\n|---|\n| 1 |").html
+        #expect(fromHeading.contains("<caption>Costs</caption>"))
+    }
+
+    @Test func firstParagraphIsPlainText() {
+        let result = render("## Heading\n\nSome *emphasis* and `code`\nover two lines.\n\nSecond.")
+        #expect(result.firstParagraph == "Some emphasis and code over two lines.")
+    }
+
+    @Test func summariesAreCutAtAWordBoundary() {
+        let text = String(repeating: "word ", count: 60)
+        let summary = SiteModel.summarise(text)
+        #expect(summary.hasSuffix("word…"))
+        #expect(summary.count <= 201)
+        #expect(SiteModel.summarise("Short.") == "Short.")
+    }
+
+    @Test func slugs() {
+        #expect(Slug.make("Open data: what's next?") == "open-data-whats-next")
+        #expect(Slug.make("  Café  society ") == "café-society")
+        #expect(Slug.isSafe("../etc") == false)
+        #expect(Slug.isSafe("good-slug"))
+    }
+}

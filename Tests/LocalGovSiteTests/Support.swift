@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@testable import LocalGovSite
+
+/// Paths of the repository and its fixture sites, found from this file so tests run from any folder.
+enum Paths {
+    static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = tests.deletingLastPathComponent()
+    static let sites = tests.appendingPathComponent("Fixtures/sites")
+
+    static func site(_ name: String) -> URL { sites.appendingPathComponent(name) }
+}
+
+/// A site held in memory, for tests that need a file system with exactly these files.
+struct MemoryFileSystem: SiteFileSystem {
+    var files: [String: Data]
+    /// Lets a test hand listings over in another order than path order.
+    var reorder: @Sendable ([String]) -> [String] = { $0 }
+
+    init(_ texts: [String: String]) {
+        files = texts.mapValues { Data($0.utf8) }
+    }
+
+    func fileExists(_ path: String) -> Bool { files[path] != nil }
+
+    func read(_ path: String) throws -> Data {
+        guard let data = files[path] else { throw CocoaError(.fileNoSuchFile) }
+        return data
+    }
+
+    func files(under folder: String) throws -> [String] {
+        reorder(files.keys.filter { $0.hasPrefix(folder + "/") })
+    }
+
+    /// Adds the repository's default theme, so in-memory sites render like real ones.
+    mutating func addDefaultTheme() throws {
+        let theme = LocalFileSystem(root: Paths.repository)
+        for path in try theme.files(under: "themes/default") { files[path] = try theme.read(path) }
+    }
+}
+
+/// A fixed "now" for every test: 22 November 2026, midday UTC.
+let testClock = FixedClock(Date(timeIntervalSince1970: 1_795_348_800))
+
+func location(_ diagnostic: Diagnostic) -> String {
+    diagnostic.location.map(\.description) ?? "-"
+}
