@@ -26,7 +26,9 @@ public enum YAMLReader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw .syntax(problem: problem(of: error), at: location(of: error, file: file, lineOffset: lineOffset) ?? start)
+            throw .syntax(
+                problem: problem(of: error, lineOffset: lineOffset),
+                at: location(of: error, file: file, lineOffset: lineOffset) ?? start)
         } catch {
             throw .syntax(problem: "\(error)", at: start)
         }
@@ -69,12 +71,14 @@ public enum YAMLReader {
         }
     }
 
-    private static func problem(of error: YamlError) -> String {
+    /// libyaml's context names where the broken construct began (an unclosed quote's first
+    /// line), which is often where the fix goes.
+    private static func problem(of error: YamlError, lineOffset: Int) -> String {
         switch error {
         case let .scanner(context, problem, _, _), let .parser(context, problem, _, _),
             let .composer(context, problem, _, _):
-            if let context { return "\(problem) (\(context.text))" }
-            return problem
+            guard let context else { return problem }
+            return "\(problem) (\(context.text) that starts at line \(context.mark.line + lineOffset), column \(context.mark.column))"
         case let .reader(problem, _, _, _): return problem
         case let .duplicatedKeysInMapping(duplicates, _): return "the field \(duplicates.joined(separator: ", ")) is written twice"
         default: return "\(error)"
