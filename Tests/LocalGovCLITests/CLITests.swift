@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+
+@testable import LocalGovSite
+
+/// Runs the built `localgov` binary, as users and CI do, and checks exit codes, messages and files.
+@Suite(.serialized) struct CLITests {
+    static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = tests.deletingLastPathComponent()
+
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["LOCALGOV_BIN"] { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("localgov")
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    @discardableResult
+    static func localgov(_ arguments: [String], in folder: URL, environment: [String: String] = [:], stdin: String? = nil, executable: URL? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = executable ?? binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A private copy of a fixture site, with the repository's themes linked in.
+    static func copySite(_ fixture: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("localgov-test-\(UUID().uuidString)")
+        let site = folder.appendingPathComponent("site with spaces é")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: tests.appendingPathComponent("Fixtures/sites/\(fixture)"), to: site)
+        let themes = site.appendingPathComponent("themes")
+        try? FileManager.default.removeItem(at: themes)
+        try FileManager.default.createSymbolicLink(at: themes, withDestinationURL: repository.appendingPathComponent("themes"))
+        return site
+    }
+
+    /// Every file below `folder` with its bytes, for byte-for-byte comparisons of whole trees.
+    static func snapshot(_ folder: URL) throws -> [String: Data] {
+        let files = try LocalFileSystem(root: folder).files(under: ".")
+        return Dictionary(uniqueKeysWithValues: try files.map { ($0, try Data(contentsOf: folder.appendingPathComponent($0))) })
+    }
+
+    @Test func buildWritesTheSiteAndSaysWhatItLeftOut() throws {
+        let site = try Self.copySite("basic")
+        let run = try Self.localgov(["build"], in: site)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("into public/"))
+        #expect(run.stdout.contains("Left out 1 draft (--drafts includes them) and 1 future-dated post (--future includes them)."))
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("public/blog/first-steps/index.html").path))
+
+        let withDrafts = try Self.localgov(["build", "--drafts", "--future", "--output", "all"], in: site)
+        #expect(withDrafts.status == 0)
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("all/blog/a-draft/index.html").path))
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("all/blog/from-the-future/index.html").path))
+    }
+
+    @Test func contentErrorsExitWithOneAndNameFileLineAndColumn() throws {
+        let site = try Self.copySite("invalid/several-errors")
+        let run = try Self.localgov(["build"], in: site)
+        #expect(run.status == 1)
+        #expect(
+            run.stderr == (try String(contentsOf: Self.tests.appendingPathComponent("Fixtures/sites/invalid/several-errors/expected.txt"), encoding: .utf8))
+                + "3 errors, 0 warnings\n")
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("public").path))
+        let check = try Self.localgov(["check"], in: site)
+        #expect(check.status == 1)
+        #expect(check.stderr == run.stderr)
+    }
+
+    @Test func usageErrorsExitWithTwo() throws {
+        let site = try Self.copySite("basic")
+        #expect(try Self.localgov(["build", "--no-such-option"], in: site).status == 2)
+        #expect(try Self.localgov(["frobnicate"], in: site).status == 2)
+        let dangerous = try Self.localgov(["build", "--output", "."], in: site)
+        #expect(dangerous.status == 2)
+        #expect(dangerous.stderr.contains("would replace"))
+        #expect(try Self.localgov(["--help"], in: site).status == 0)
+    }
+
+    @Test func aFailedBuildLeavesThePreviousSiteUntouched() throws {
+        let site = try Self.copySite("basic")
+        #expect(try Self.localgov(["build"], in: site).status == 0)
+        let before = try Self.snapshot(site.appendingPathComponent("public"))
+
+        let post = site.appendingPathComponent("content/blog/winter-update.md")
+        try "---\ntitle: Broken\ndate: 2023-02-30\n---\nBody\n".write(to: post, atomically: true, encoding: .utf8)
+        try "new".write(to: site.appendingPathComponent("content/blog/extra.md"), atomically: true, encoding: .utf8)
+        let failed = try Self.localgov(["build"], in: site)
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("content/blog/winter-update.md:3:7: error:"))
+        #expect(failed.stderr.contains("content/blog/extra.md:1:1: error:"))
+
+        #expect(try Self.snapshot(site.appendingPathComponent("public")) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.path).filter { $0.contains("localgov-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func rebuildingReplacesTheOldSiteWhole() throws {
+        let site = try Self.copySite("basic")
+        #expect(try Self.localgov(["build"], in: site).status == 0)
+        try FileManager.default.removeItem(at: site.appendingPathComponent("content/blog/winter-update.md"))
+        #expect(try Self.localgov(["build"], in: site).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("public/blog/winter-update").path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.path).filter { $0.contains("localgov-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func outputIsIdenticalWhateverTheTimeZoneLocaleOrFileTimes() throws {
+        let site = try Self.copySite("basic")
+        let a = try Self.localgov(["build", "--output", "a"], in: site, environment: ["TZ": "America/Los_Angeles", "LANG": "C", "LC_ALL": "C"])
+        #expect(a.status == 0)
+        let post = site.appendingPathComponent("content/blog/first-steps.md")
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: post.path)
+        let b = try Self.localgov(["build", "--output", "b"], in: site, environment: ["TZ": "Asia/Kolkata", "LANG": "cy_GB.UTF-8", "LC_ALL": "cy_GB.UTF-8"])
+        #expect(b.status == 0)
+        let first = try Self.snapshot(site.appendingPathComponent("a"))
+        #expect(first.count > 20)
+        #expect(first == (try Self.snapshot(site.appendingPathComponent("b"))))
+    }
+
+    @Test func newPostScaffoldsADraftAndNeverOverwrites() throws {
+        let site = try Self.copySite("basic")
+        let run = try Self.localgov(["new", "post", "Why we moved to \"open\" standards", "--author", "Ann Jones"], in: site)
+        #expect(run.status == 0, "\(run.stderr)")
+        let file = site.appendingPathComponent("content/blog/why-we-moved-to-open-standards.md")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains("title: \"Why we moved to \\\"open\\\" standards\""))
+        #expect(text.contains("authors: [\"Ann Jones\"]"))
+        #expect(text.contains("draft: true"))
+        #expect(try Self.localgov(["check", "--drafts"], in: site).status == 0)
+
+        let again = try Self.localgov(["new", "post", "Why we moved to open standards"], in: site)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already exists"))
+        #expect(try String(contentsOf: file, encoding: .utf8) == text)
+    }
+
+    @Test func feedsParseWithFeedparser() throws {
+        let python = ProcessInfo.processInfo.environment["LOCALGOV_TEST_PYTHON"]
+            .map { URL(fileURLWithPath: $0) } ?? Self.repository.appendingPathComponent(".build/test-venv/bin/python3")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: python.path),
+            "no Python with feedparser at \(python.path); run scripts/test, which creates it")
+        let site = try Self.copySite("basic")
+        #expect(try Self.localgov(["build"], in: site).status == 0)
+
+        let built = SiteBuild.run(fileSystem: LocalFileSystem(root: site), clock: FixedClock(Date()))
+        let model = try #require(built.site)
+        func entries(_ indices: [Int]) -> [[String: String]] {
+            indices.map { model.posts[$0] }.map {
+                ["title": $0.title, "link": "https://fixture.example.org/blog/\($0.slug)/", "published": Format.rfc3339($0.date.instant)]
+            }
+        }
+        var feeds: [[String: Any]] = []
+        let lists = [("blog/", Array(model.posts.indices))] + model.tags.map { ("blog/tags/\($0.slug)/", $0.posts) }
+        for (folder, indices) in lists {
+            for name in ["feed.xml", "atom.xml"] {
+                feeds.append(["path": folder + name, "self": "https://fixture.example.org/\(folder)\(name)", "entries": entries(indices)])
+            }
+        }
+        #expect(feeds.count == 2 * (1 + model.tags.count))
+        let spec = String(decoding: try JSONSerialization.data(withJSONObject: ["feeds": feeds]), as: UTF8.self)
+        let run = try Self.localgov(
+            [Self.tests.appendingPathComponent("Scripts/check_feeds.py").path, site.appendingPathComponent("public").path],
+            in: site, stdin: spec, executable: python)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.hasPrefix("ok: "))
+    }
+}
