@@ -60,7 +60,7 @@ public enum ContentLoader {
     static func decode(_ data: Data) -> String? {
         guard var text = String(validating: data, as: UTF8.self) else { return nil }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.contains("\r") {
+        if text.utf8.contains(13) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
         return text

@@ -1,7 +1,7 @@
 /// Fixes to cmark-gfm's HTML that make it pass WCAG checks. Each rewrites markup only cmark
 /// itself produces, in the exact form it produces it.
 enum AccessibleMarkup {
-    private static let rewrites: [(String, String)] = [
+    static let rewrites: [(String, String)] = [
         // Column headers of GFM tables are always the header row.
         ("<th>", "<th scope=\"col\">"),
         ("<th style=", "<th scope=\"col\" style="),
@@ -11,12 +11,4 @@ enum AccessibleMarkup {
         // A section needs a heading; footnotes get one for screen-reader users.
         ("<section class=\"footnotes\" data-footnotes>", "<section class=\"footnotes\" data-footnotes>\n<h2 class=\"visually-hidden\">Footnotes</h2>"),
     ]
-
-    static func apply(to html: String) -> String {
-        var result = html
-        for (pattern, replacement) in rewrites where result.contains(pattern) {
-            result = result.replacingOccurrences(of: pattern, with: replacement)
-        }
-        return result
-    }
 }

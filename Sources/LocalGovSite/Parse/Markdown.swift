@@ -100,20 +100,16 @@ public enum Markdown {
             fatalError("cmark-gfm could not render")
         }
         defer { free(rendered) }
-        var html = String(cString: rendered)
         // cmark puts custom blocks' children on lines of their own; a heading reads better on one.
-        for heading in walker.headings {
-            let open = TreeWalker.openingTag(level: heading.level, id: heading.id)
-            html = html.replacingOccurrences(of: open + "\n", with: open)
+        var rewrites: [(String, String)] = walker.headings.map {
+            let open = TreeWalker.openingTag(level: $0.level, id: $0.id)
+            return (open + "\n", open)
         }
-        for level in Set(walker.headings.map(\.level)) {
-            html = html.replacingOccurrences(of: "\n</h\(level)>", with: "</h\(level)>")
+        rewrites += Set(walker.headings.map(\.level)).sorted().map { ("\n</h\($0)>", "</h\($0)>") }
+        rewrites += captions.enumerated().map { index, caption in
+            ("\(tableMarker)\(index)-->\n<table>\n", "<table>\n" + (caption.map { "<caption>\(HTML.escape($0))</caption>\n" } ?? ""))
         }
-        for (index, caption) in captions.enumerated() {
-            let replacement = "<table>\n" + (caption.map { "<caption>\(HTML.escape($0))</caption>\n" } ?? "")
-            html = html.replacingOccurrences(of: "\(tableMarker)\(index)-->\n<table>\n", with: replacement)
-        }
-        html = AccessibleMarkup.apply(to: html)
+        let html = TextRewriter(rewrites + AccessibleMarkup.rewrites).apply(to: String(cString: rendered))
         return RenderedMarkdown(
             html: html, headings: walker.headings, links: walker.links, images: walker.images,
             firstParagraph: walker.firstParagraph ?? "", plainText: walker.plainText)

@@ -3,31 +3,45 @@ import Foundation
 /// RSS 2.0 and Atom feeds, the sitemap and robots.txt: machine-read outputs, written directly
 /// rather than through templates so they are always well-formed.
 extension SiteRenderer {
+    /// One feed's worth of posts: the blog's, or one tag's.
+    struct FeedJob: Sendable {
+        var folder: String
+        var title: String
+        var description: String
+        var posts: [Int]
+        var origin: String
+    }
+
     func feeds() -> [OutputFile] {
         let limit = site.config.blog.feedItems
-        func select(_ indices: [Int]) -> [Post] {
-            (limit == 0 ? indices : Array(indices.prefix(limit))).map { site.posts[$0] }
-        }
-        var files = feedPair(
-            folder: Routes.blog, title: site.config.title, description: site.config.description,
-            posts: select(Array(site.posts.indices)), origin: "the blog feed")
-        for term in site.tags {
-            files += feedPair(
+        func select(_ indices: [Int]) -> [Int] { limit == 0 ? indices : Array(indices.prefix(limit)) }
+        var jobs = [
+            FeedJob(
+                folder: Routes.blog, title: site.config.title, description: site.config.description,
+                posts: select(Array(site.posts.indices)), origin: "the blog feed")
+        ]
+        jobs += site.tags.map { term in
+            FeedJob(
                 folder: Routes.tag(term.slug), title: "\(site.config.title): \(term.name)",
                 description: "Posts tagged \u{201C}\(term.name)\u{201D} on \(site.config.title)",
                 posts: select(term.posts), origin: "the feed for tag \(term.name)")
         }
-        return files
+        // A post's content appears in several feeds; escape it once.
+        let used = Array(Set(jobs.flatMap(\.posts))).sorted()
+        let escaped = parallelMap(used) { XML.escape(routes.absolutising(site.posts[$0].body.html)) }
+        let content = Dictionary(uniqueKeysWithValues: zip(used, escaped))
+        return parallelMap(jobs) { job in
+            let posts = job.posts.map { (site.posts[$0], content[$0]!) }
+            return [
+                OutputFile(path: job.folder + "feed.xml", text: rss(job, posts), origin: job.origin),
+                OutputFile(path: job.folder + "atom.xml", text: atom(job, posts), origin: job.origin),
+            ]
+        }.flatMap { $0 }
     }
 
-    private func feedPair(folder: String, title: String, description: String, posts: [Post], origin: String) -> [OutputFile] {
-        [
-            OutputFile(path: folder + "feed.xml", text: rss(folder: folder, title: title, description: description, posts: posts), origin: origin),
-            OutputFile(path: folder + "atom.xml", text: atom(folder: folder, title: title, description: description, posts: posts), origin: origin),
-        ]
-    }
-
-    func rss(folder: String, title: String, description: String, posts: [Post]) -> String {
+    /// - Parameter posts: each post with its content already absolutised and escaped.
+    func rss(_ job: FeedJob, _ posts: [(Post, String)]) -> String {
+        let (folder, title, description) = (job.folder, job.title, job.description)
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
@@ -39,23 +53,24 @@ extension SiteRenderer {
             <atom:link href="\(XML.escape(routes.absolute(folder + "feed.xml")))" rel="self" type="application/rss+xml"/>
 
             """
-        if let newest = posts.first {
+        if let (newest, _) = posts.first {
             xml += "<lastBuildDate>\(Format.rfc822(newest.date.instant))</lastBuildDate>\n"
         }
-        for post in posts {
+        for (post, content) in posts {
             let url = XML.escape(routes.absolute(Routes.post(post.slug)))
             xml += "<item>\n<title>\(XML.escape(post.title))</title>\n<link>\(url)</link>\n"
             xml += "<guid isPermaLink=\"true\">\(url)</guid>\n<pubDate>\(Format.rfc822(post.date.instant))</pubDate>\n"
             for author in post.authors { xml += "<dc:creator>\(XML.escape(author.name))</dc:creator>\n" }
             for tag in post.tags { xml += "<category>\(XML.escape(tag.name))</category>\n" }
-            xml += "<description>\(XML.escape(routes.absolutising(post.body.html)))</description>\n</item>\n"
+            xml += "<description>\(content)</description>\n</item>\n"
         }
         return xml + "</channel>\n</rss>\n"
     }
 
-    func atom(folder: String, title: String, description: String, posts: [Post]) -> String {
+    func atom(_ job: FeedJob, _ posts: [(Post, String)]) -> String {
+        let (folder, title, description) = (job.folder, job.title, job.description)
         // Atom requires `updated`; an empty feed has no newest post, so it takes the epoch rather than the clock.
-        let updated = Format.rfc3339(posts.first?.date.instant ?? Date(timeIntervalSince1970: 0))
+        let updated = Format.rfc3339(posts.first?.0.date.instant ?? Date(timeIntervalSince1970: 0))
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(XML.escape(site.config.language))">
@@ -71,7 +86,7 @@ extension SiteRenderer {
             <author><name>\(XML.escape(site.config.title))</name></author>
 
             """
-        for post in posts {
+        for (post, content) in posts {
             let url = XML.escape(routes.absolute(Routes.post(post.slug)))
             let date = Format.rfc3339(post.date.instant)
             xml += "<entry>\n<title>\(XML.escape(post.title))</title>\n<id>\(url)</id>\n"
@@ -82,7 +97,7 @@ extension SiteRenderer {
                 xml += "<category term=\"\(XML.escape(tag.slug))\" label=\"\(XML.escape(tag.name))\"/>\n"
             }
             xml += "<summary>\(XML.escape(post.summary))</summary>\n"
-            xml += "<content type=\"html\">\(XML.escape(routes.absolutising(post.body.html)))</content>\n</entry>\n"
+            xml += "<content type=\"html\">\(content)</content>\n</entry>\n"
         }
         return xml + "</feed>\n"
     }
@@ -115,7 +130,8 @@ enum XML {
     /// Escapes markup and drops the control characters XML 1.0 forbids (a stray U+0008 in a
     /// post would otherwise make every feed reader reject the whole feed).
     static func escape(_ text: String) -> String {
-        let cleaned = text.unicodeScalars.contains(where: isForbidden)
+        let suspicious = text.utf8.contains { $0 < 0x20 || $0 == 0xEF }
+        let cleaned = suspicious && text.unicodeScalars.contains(where: isForbidden)
             ? String(String.UnicodeScalarView(text.unicodeScalars.filter { !isForbidden($0) })) : text
         return HTML.escape(cleaned)
     }

@@ -70,22 +70,16 @@ struct Routes: Sendable {
     /// Root-relative links in content (`/about/`) made absolute, for feed readers that show
     /// content away from the site. cmark-gfm always writes attributes in double quotes.
     func absolutising(_ html: String) -> String {
-        guard let url = URL(string: baseURL), let scheme = url.scheme, let host = url.host else { return html }
+        contentLinkRewriter.apply(to: html)
+    }
+
+    private var contentLinkRewriter: TextRewriter {
+        guard let url = URL(string: baseURL), let scheme = url.scheme, let host = url.host else { return TextRewriter([]) }
         let origin = "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
-        var result = ""
-        result.reserveCapacity(html.utf8.count)
-        var rest = Substring(html)
-        while let range = rest.range(of: "=\"/") {
-            let attribute = rest[..<range.lowerBound]
-            result += rest[..<range.upperBound].dropLast()
-            let afterSlash = rest[range.upperBound...]
-            if (attribute.hasSuffix(" href") || attribute.hasSuffix(" src")) && !afterSlash.hasPrefix("/") {
-                result += origin
-            }
-            result += "/"
-            rest = afterSlash
-        }
-        result += rest
-        return result
+        // Protocol-relative links (`//host/`) come first so that they are left as they are.
+        return TextRewriter([
+            (" href=\"//", " href=\"//"), (" src=\"//", " src=\"//"),
+            (" href=\"/", " href=\"\(origin)/"), (" src=\"/", " src=\"\(origin)/"),
+        ])
     }
 }

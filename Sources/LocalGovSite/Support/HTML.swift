@@ -1,20 +1,10 @@
 /// Escaping for text we place into HTML and XML ourselves (templates escape their own variables).
 public enum HTML {
-    public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    private static let rewriter = TextRewriter([
+        ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\"", "&quot;"), ("'", "&#39;"),
+    ])
+
+    public static func escape(_ text: String) -> String { rewriter.apply(to: text) }
 
     public static func escapeAttribute(_ text: String) -> String { escape(text) }
 }
