@@ -21,6 +21,16 @@ import Testing
         #expect(fields.value.field("title")?.node.value == .string("A"))
     }
 
+    @Test func emptyFrontMatterAndNoBody() throws {
+        let empty = try FrontMatter.split("---\n---\nBody", file: "x.md")
+        #expect(empty.fields == "")
+        #expect(empty.body == "Body")
+        #expect(empty.bodyStartLine == 3)
+        let noBody = try FrontMatter.split("+++\ntitle = \"A\"\n+++", file: "x.md")
+        #expect(noBody.fields == "title = \"A\"")
+        #expect(noBody.body == "")
+    }
+
     @Test func missingAndUnclosedFrontMatter() {
         #expect(throws: FrontMatterError.self) { try FrontMatter.split("Just text", file: "x.md") }
         do {

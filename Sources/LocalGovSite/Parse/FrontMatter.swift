@@ -29,22 +29,34 @@ public enum FrontMatterError: DiagnosticConvertible {
 
 public enum FrontMatter {
     /// Splits `---` (YAML) or `+++` (TOML) front matter from the markdown body.
+    /// Walks lines over UTF-8 until the closing delimiter: bodies can be megabytes.
     public static func split(_ text: String, file: String) throws(FrontMatterError) -> FrontMatterSplit {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first.map({ $0.trimmingTrailingSpaces }), first == "---" || first == "+++" else {
-            throw .missing(at: SourceLocation(file: file))
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        var lineNumber = 0
+        var syntax: DataSyntax?
+        var opener = ""
+        var fieldsStart = utf8.startIndex
+        while lineStart < utf8.endIndex || lineNumber == 0 {
+            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            lineNumber += 1
+            let line = Substring(text[lineStart..<lineEnd]).trimmingTrailingSpaces
+            let next = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
+            if lineNumber == 1 {
+                guard line == "---" || line == "+++" else { throw .missing(at: SourceLocation(file: file)) }
+                syntax = line == "---" ? .yaml : .toml
+                opener = String(line)
+                fieldsStart = next
+            } else if line == opener || (syntax == .yaml && line == "...") {
+                let fieldsEnd = lineStart > fieldsStart ? utf8.index(before: lineStart) : fieldsStart
+                return FrontMatterSplit(
+                    syntax: syntax!, fields: String(text[fieldsStart..<fieldsEnd]), fieldsStartLine: 2,
+                    body: String(text[next...]), bodyStartLine: lineNumber + 1)
+            }
+            if lineEnd == utf8.endIndex { break }
+            lineStart = next
         }
-        let syntax: DataSyntax = first == "---" ? .yaml : .toml
-        let closers: Set<Substring> = syntax == .yaml ? ["---", "..."] : ["+++"]
-        guard let end = lines.indices.dropFirst().first(where: { closers.contains(lines[$0].trimmingTrailingSpaces) }) else {
-            throw .unclosed(delimiter: String(first), at: SourceLocation(file: file))
-        }
-        return FrontMatterSplit(
-            syntax: syntax,
-            fields: lines[1..<end].joined(separator: "\n"),
-            fieldsStartLine: 2,
-            body: lines[(end + 1)...].joined(separator: "\n"),
-            bodyStartLine: end + 2)
+        throw .unclosed(delimiter: opener, at: SourceLocation(file: file))
     }
 
     public static func read(_ split: FrontMatterSplit, file: String) throws -> DataNode {
