@@ -39,6 +39,16 @@ public enum SiteModel {
         var home: Page?
         var postSources: [String: String] = [:]
         var pageSources: [String: String] = [:]
+        /// The first file to take a slug keeps it; a second is an error naming both.
+        func claim(_ slug: String, _ kind: String, _ path: String, in sources: inout [String: String]) -> Bool {
+            if let first = sources[slug] {
+                diagnostics.append(
+                    ModelError.duplicateSlug(kind: kind, slug: slug, first: first, at: SourceLocation(file: path)).diagnostic)
+                return false
+            }
+            sources[slug] = path
+            return true
+        }
 
         for document in documents.sorted(by: { $0.path < $1.path }) {
             let meta = document.metadata
@@ -46,13 +56,7 @@ public enum SiteModel {
             case .home:
                 home = page(from: document)
             case .page:
-                if let first = pageSources[meta.slug] {
-                    diagnostics.append(
-                        ModelError.duplicateSlug(kind: "page", slug: meta.slug, first: first, at: SourceLocation(file: document.path))
-                            .diagnostic)
-                    continue
-                }
-                pageSources[meta.slug] = document.path
+                guard claim(meta.slug, "page", document.path, in: &pageSources) else { continue }
                 pages.append(page(from: document))
             case .post:
                 guard let date = meta.date else { continue }
@@ -64,13 +68,7 @@ public enum SiteModel {
                     excluded.future += 1
                     continue
                 }
-                if let first = postSources[meta.slug] {
-                    diagnostics.append(
-                        ModelError.duplicateSlug(kind: "post", slug: meta.slug, first: first, at: SourceLocation(file: document.path))
-                            .diagnostic)
-                    continue
-                }
-                postSources[meta.slug] = document.path
+                guard claim(meta.slug, "post", document.path, in: &postSources) else { continue }
                 posts.append(
                     Post(
                         source: document.path, slug: meta.slug, title: meta.title, date: date,
