@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@testable import LocalGovSite
+
+@Suite struct ThemeTests {
+    func site(extra: [String: String]) throws -> MemoryFileSystem {
+        var files = [
+            "site.toml": "title = \"T\"\nbase_url = \"https://t.example/sub\"\n",
+            "content/pages/about.md": "---\ntitle: About\nteam: Digital\n---\nText\n",
+        ]
+        files.merge(extra) { $1 }
+        var fileSystem = MemoryFileSystem(files)
+        try fileSystem.addDefaultTheme()
+        return fileSystem
+    }
+
+    @Test func aSiteTemplateReplacesTheThemesOfTheSameName() throws {
+        let fileSystem = try site(extra: [
+            "templates/footer.mustache": "<footer><p>Our own footer for {{site.title}}</p></footer>",
+            "static/favicon.ico": "icon",
+        ])
+        let result = SiteBuild.run(fileSystem: fileSystem, clock: testClock)
+        #expect(result.succeeded, "\(result.diagnostics.items)")
+        let about = String(decoding: try #require(result.outputs.first { $0.path == "about/index.html" }).bytes, as: UTF8.self)
+        #expect(about.contains("<footer><p>Our own footer for T</p></footer>"))
+        #expect(!about.contains("site-footer"))
+        // Everything the theme links to follows the base URL's path.
+        #expect(about.contains("href=\"/sub/assets/style.css\""))
+        #expect(about.contains("<link rel=\"canonical\" href=\"https://t.example/sub/about/\">"))
+        #expect(result.outputs.contains { $0.path == "favicon.ico" })
+        #expect(result.outputs.contains { $0.path == "assets/style.css" })
+    }
+
+    @Test func unknownFrontMatterIsReachableAsParams() throws {
+        let fileSystem = try site(extra: ["templates/page.mustache": "{{<base}}{{$content}}<h1>{{page.title}}</h1><p>{{page.params.team}}</p>{{/content}}{{/base}}"])
+        let result = SiteBuild.run(fileSystem: fileSystem, clock: testClock)
+        let about = String(decoding: try #require(result.outputs.first { $0.path == "about/index.html" }).bytes, as: UTF8.self)
+        #expect(about.contains("<h1>About</h1><p>Digital</p>"))
+    }
+
+    @Test func partialReferencesAreFoundWithPositions() {
+        let references = Theme.partialReferences(in: "a\n  {{> header}}{{<base}}{{$x}}{{/x}}{{/base}}")
+        #expect(references.map(\.name) == ["header", "base"])
+        #expect(references.map(\.line) == [2, 2])
+        #expect(references.map(\.column) == [3, 15])
+    }
+}
