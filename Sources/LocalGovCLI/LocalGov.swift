@@ -16,8 +16,7 @@ public struct LocalGov: ParsableCommand {
             var command = try parseAsRoot(arguments)
             try command.run()
             return 0
-        } catch let failure as ContentFailure {
-            _ = failure
+        } catch is ContentFailure {
             return 1
         } catch let failure as CommandFailure {
             Terminal.error("error: \(failure.message)")

@@ -55,10 +55,6 @@ public struct Diagnostics: Sendable {
         items.append(error.diagnostic)
     }
 
-    public mutating func append(contentsOf other: Diagnostics) {
-        items.append(contentsOf: other.items)
-    }
-
     public mutating func append(contentsOf diagnostics: [Diagnostic]) {
         items.append(contentsOf: diagnostics)
     }

@@ -221,7 +221,7 @@ struct TreeWalker {
     }
 
     static func openingTag(level: Int, id: String) -> String {
-        "<h\(level) id=\"\(HTML.escapeAttribute(id))\">"
+        "<h\(level) id=\"\(HTML.escape(id))\">"
     }
 
     /// The text a reader sees: literals of text and code, breaks as spaces.

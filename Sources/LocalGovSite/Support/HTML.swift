@@ -5,6 +5,4 @@ public enum HTML {
     ])
 
     public static func escape(_ text: String) -> String { rewriter.apply(to: text) }
-
-    public static func escapeAttribute(_ text: String) -> String { escape(text) }
 }
