@@ -33,6 +33,20 @@ import Testing
         #expect(html.contains("<section class=\"footnotes\" data-footnotes>"))
     }
 
+    /// cmark-gfm keeps the characters that start extension inlines (`~`, `w`, `:`) in a process-wide
+    /// table that every parser sets on entering its inline pass and clears on leaving it, so parsers
+    /// in parallel must not overlap there.
+    @Test func parallelParsesMatchASerialOne() {
+        let text = (1...40).map { "Line \($0): ~~old~~ new, see www.example.org/\($0) or https://example.com." }
+            .joined(separator: "\n\n")
+        let expected = render(text).html
+        #expect(expected.contains("<del>old</del>"))
+        let results = parallelMap(Array(0..<400)) { _ in
+            Markdown.render(text, startingAt: SourceLocation(file: "post.md", line: 5), options: MarkdownOptions()).html
+        }
+        #expect(results.filter { $0 != expected }.count == 0)
+    }
+
     @Test func smartPunctuationCanBeTurnedOff() {
         #expect(render("\"Quotes\" -- and...").html == "<p>“Quotes” – and…</p>\n")
         #expect(render("\"Quotes\"", MarkdownOptions(smartPunctuation: false)).html == "<p>&quot;Quotes&quot;</p>\n")

@@ -56,6 +56,12 @@ public enum Markdown {
         return true
     }()
 
+    /// cmark-gfm marks the characters that start extension inlines (`~`, `w`, `:`) in a
+    /// process-wide table, set when a parser enters its inline pass and cleared when it leaves.
+    /// Two parsers overlapping there lose strikethrough and autolinks at random, so the inline
+    /// pass (inside `cmark_parser_finish`) runs one at a time; block parsing stays parallel.
+    private static let inlinePass = NSLock()
+
     /// - Parameter location: where the body starts in its file (line 1 column 1 of the markdown).
     public static func render(_ text: String, startingAt location: SourceLocation, options: MarkdownOptions) -> RenderedMarkdown {
         precondition(registered)
@@ -74,7 +80,7 @@ public enum Markdown {
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
             }
         }
-        guard let document = cmark_parser_finish(parser) else { fatalError("cmark-gfm could not parse") }
+        guard let document = inlinePass.withLock({ cmark_parser_finish(parser) }) else { fatalError("cmark-gfm could not parse") }
         defer { cmark_node_free(document) }
 
         var walker = TreeWalker(file: location.file, lineOffset: location.line - 1, reserved: options.reservedIDs)
