@@ -95,7 +95,7 @@ public enum SiteBuild {
                 diagnostics.append(
                     Diagnostic(
                         .warning, code: "content.unused",
-                        "this file is not in a section the site publishes (content/blog/, content/pages/ or content/_index.md); it was skipped",
+                        "this file is not in a section the site publishes (content/blog/, content/pages/, content/standard/, content/principles/ or content/_index.md); it was skipped",
                         at: SourceLocation(file: file.path)))
             }
         }
@@ -103,8 +103,13 @@ public enum SiteBuild {
             unsafeHTML: settings.markdown.unsafeHTML, smartPunctuation: settings.markdown.smartPunctuation,
             reservedIDs: reservedIDs)
         let zone = settings.timeZone
-        let parsed = parallelMap(classified.map { ParseJob(file: $0.0, kind: $0.1) }) { job in
-            DocumentParser.parse(job.file, kind: job.kind, timeZone: zone, markdown: markdown)
+        let parsed = parallelMap(classified.map { ParseJob(file: $0.0, kind: $0.1) }) { job -> (ParsedContent?, [Diagnostic]) in
+            if job.kind.isDocument {
+                let (document, found) = DocumentParser.parse(job.file, kind: job.kind, timeZone: zone, markdown: markdown)
+                return (document.map(ParsedContent.document), found)
+            }
+            let (set, found) = PrincipleSetParser.parse(job.file, markdown: markdown)
+            return (set.map(ParsedContent.principleSet), found)
         }
         for (_, documentDiagnostics) in parsed { diagnostics.append(contentsOf: documentDiagnostics) }
 
@@ -113,7 +118,9 @@ public enum SiteBuild {
 
         guard let config else { return BuildResult(diagnostics: diagnostics, site: nil, outputs: []) }
         let (site, modelDiagnostics) = SiteModel.make(
-            config: config, documents: parsed.compactMap(\.0), selection: options.selection, now: clock.now)
+            config: config, documents: parsed.compactMap { if case .document(let d) = $0.0 { d } else { nil } },
+            principleSets: parsed.compactMap { if case .principleSet(let s) = $0.0 { s } else { nil } },
+            selection: options.selection, now: clock.now)
         diagnostics.append(contentsOf: modelDiagnostics)
 
         guard let theme, !diagnostics.hasErrors else {
@@ -126,6 +133,11 @@ public enum SiteBuild {
 
     /// Ids the default layout uses, which headings in content must not take.
     public static let reservedIDs: Set<String> = ["main-content", "site-navigation", "toc-heading"]
+
+    private enum ParsedContent: Sendable {
+        case document(ParsedDocument)
+        case principleSet(PrincipleSet)
+    }
 
     private struct ParseJob: Sendable {
         var file: SourceFile

@@ -30,7 +30,7 @@ public enum LoadError: DiagnosticConvertible {
 
 public enum ContentLoader {
     public static let contentFolder = "content"
-    static let contentExtensions: Set<String> = ["md", "toml"]
+    static let contentExtensions: Set<String> = ["md", "toml", "yaml", "yml"]
 
     /// Content files in path order, so everything after this is independent of listing order.
     public static func load(from fileSystem: some SiteFileSystem) -> ([SourceFile], [Diagnostic]) {

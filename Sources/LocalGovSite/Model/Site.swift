@@ -58,5 +58,7 @@ public struct Site: Sendable {
     public var authors: [Term]
     /// Newest year first.
     public var years: [YearArchive]
+    public var standard: Standard?
+    public var principles: Principles?
     public var excluded: ExcludedPosts
 }

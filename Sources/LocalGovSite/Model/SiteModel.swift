@@ -30,13 +30,17 @@ public enum SiteModel {
     public static let summaryLength = 200
 
     public static func make(
-        config: SiteConfig, documents: [ParsedDocument], selection: ContentSelection, now: Date
+        config: SiteConfig, documents: [ParsedDocument], principleSets: [PrincipleSet] = [],
+        selection: ContentSelection, now: Date
     ) -> (Site, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var excluded = ExcludedPosts()
         var posts: [Post] = []
         var pages: [Page] = []
         var home: Page?
+        var standardIntro: Page?
+        var principlesIntro: Page?
+        var points: [ParsedDocument] = []
         var postSources: [String: String] = [:]
         var pageSources: [String: String] = [:]
         /// The first file to take a slug keeps it; a second is an error naming both.
@@ -55,6 +59,14 @@ public enum SiteModel {
             switch document.kind {
             case .home:
                 home = page(from: document)
+            case .standardIntro:
+                standardIntro = page(from: document)
+            case .principlesIntro:
+                principlesIntro = page(from: document)
+            case .standardPoint:
+                points.append(document)
+            case .principleSet:
+                continue
             case .page:
                 guard claim(meta.slug, "page", document.path, in: &pageSources) else { continue }
                 pages.append(page(from: document))
@@ -81,10 +93,48 @@ public enum SiteModel {
         posts.sort { ($0.date.instant, $1.slug) > ($1.date.instant, $0.slug) }
         pages.sort { $0.slug < $1.slug }
 
-        let site = Site(
+        let (standard, standardDiagnostics) = StandardModel.standard(intro: standardIntro, points: points)
+        let (principles, principleDiagnostics) = StandardModel.principles(intro: principlesIntro, sets: principleSets)
+        diagnostics += standardDiagnostics + principleDiagnostics
+
+        var site = Site(
             config: config, home: home, posts: posts, pages: pages,
-            tags: terms(posts, \.tags), authors: terms(posts, \.authors), years: years(posts), excluded: excluded)
+            tags: terms(posts, \.tags), authors: terms(posts, \.authors), years: years(posts),
+            standard: standard, principles: principles, excluded: excluded)
+        diagnostics += resolveReferences(in: &site).map(\.diagnostic)
         return (site, diagnostics)
+    }
+
+    /// Every markdown body in the site, so that checked references are resolved in all of them.
+    private static func resolveReferences(in site: inout Site) -> [ReferenceError] {
+        let routes = Routes(site.config)
+        let resolver = ReferenceResolver(standard: site.standard, principles: site.principles, routes: routes)
+        var errors: [ReferenceError] = []
+        func resolve(_ body: inout RenderedMarkdown) { errors += resolver.resolve(&body) }
+        /// The exports carry a cell's markdown, so its references become absolute links there too.
+        func resolve(cell: inout PrincipleCell) {
+            let written = cell.rendered.links.map(\.destination)
+            resolve(&cell.rendered)
+            let rewrites = zip(written, cell.rendered.links.map(\.destination)).filter { $0 != $1 }.map {
+                ("](\($0))", "](\(routes.absoluteLink($1)))")
+            }
+            if !rewrites.isEmpty { cell.markdown = TextRewriter(rewrites).apply(to: cell.markdown) }
+        }
+        for index in site.posts.indices { resolve(&site.posts[index].body) }
+        for index in site.pages.indices { resolve(&site.pages[index].body) }
+        if site.home != nil { resolve(&site.home!.body) }
+        if site.standard?.intro != nil { resolve(&site.standard!.intro!.body) }
+        for index in site.standard?.points.indices ?? 0..<0 { resolve(&site.standard!.points[index].body) }
+        if site.principles?.intro != nil { resolve(&site.principles!.intro!.body) }
+        for s in site.principles?.sets.indices ?? 0..<0 {
+            resolve(&site.principles!.sets[s].intro)
+            for r in site.principles!.sets[s].rows.indices {
+                for cell in [\PrincipleRow.traditional, \.principle, \.practice] {
+                    resolve(cell: &site.principles!.sets[s].rows[r][keyPath: cell])
+                }
+            }
+        }
+        return errors
     }
 
     private static func page(from document: ParsedDocument) -> Page {

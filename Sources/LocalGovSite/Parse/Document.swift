@@ -8,17 +8,34 @@ public enum ContentKind: Sendable, Hashable {
     case post
     /// `content/pages/<slug>.md`
     case page
+    /// `content/standard/_index.md`: the Standard's title and intro.
+    case standardIntro
+    /// `content/standard/NN-<slug>.md`: one point of the Standard.
+    case standardPoint
+    /// `content/principles/_index.md`
+    case principlesIntro
+    /// `content/principles/<set>.toml` (or `.yaml`): rows of data, not a markdown document.
+    case principleSet
 
     public init?(path: String) {
         let parts = path.split(separator: "/")
-        guard parts.count >= 2, parts[0] == Substring(ContentLoader.contentFolder), path.hasSuffix(".md") else { return nil }
-        switch (parts.count, parts[1]) {
-        case (2, "_index.md"): self = .home
-        case (3, "blog") where parts[2] != "_index.md": self = .post
-        case (3, "pages"): self = .page
+        guard parts.count == 2 || parts.count == 3, parts[0] == Substring(ContentLoader.contentFolder) else { return nil }
+        let name = parts[parts.count - 1]
+        let isMarkdown = name.hasSuffix(".md")
+        let isIndex = name == "_index.md"
+        switch (parts.count, parts.count == 3 ? parts[1] : "") {
+        case (2, _) where isIndex: self = .home
+        case (3, "blog") where isMarkdown && !isIndex: self = .post
+        case (3, "pages") where isMarkdown: self = .page
+        case (3, "standard") where isMarkdown: self = isIndex ? .standardIntro : .standardPoint
+        case (3, "principles") where isIndex: self = .principlesIntro
+        case (3, "principles") where [".toml", ".yaml", ".yml"].contains(where: { name.hasSuffix($0) }): self = .principleSet
         default: return nil
         }
     }
+
+    /// Only these files have front matter and a markdown body.
+    var isDocument: Bool { self != .principleSet }
 }
 
 /// The front matter every kind of document may carry, typed. Fields the generator does not
@@ -36,27 +53,37 @@ public struct DocumentMetadata: Sendable, Hashable {
     public var extra: [DataField] = []
 }
 
+/// What only a point of the Standard carries.
+public struct PointFields: Sendable, Hashable {
+    public var number: Int
+    /// Where `point` is written, for errors about gaps and duplicates.
+    public var numberLocation: SourceLocation
+    public var reviewed: ContentDate
+    public var status: String?
+}
+
 public struct ParsedDocument: Sendable, Hashable {
     public var path: String
     public var kind: ContentKind
     public var metadata: DocumentMetadata
     public var body: RenderedMarkdown
+    public var point: PointFields?
 }
 
 public enum DocumentError: DiagnosticConvertible {
-    case badDate(text: String, problem: ContentDateParser.Problem, syntax: DataSyntax, at: SourceLocation)
+    case badDate(key: String, text: String, problem: ContentDateParser.Problem, syntax: DataSyntax, at: SourceLocation)
     case unsafeSlug(slug: String, at: SourceLocation)
 
     public var diagnostic: Diagnostic {
         switch self {
-        case let .badDate(text, .notADate(suggestion), syntax, location):
+        case let .badDate(key, text, .notADate(suggestion), syntax, location):
             Diagnostic(
-                .error, code: "front-matter.date",
-                "date \"\(text)\" is not a date; write \(syntax.example("date", suggestion ?? "2017-02-15")) (year-month-day)",
+                .error, code: "front-matter.\(key)",
+                "\(key) \"\(text)\" is not a date; write \(syntax.example(key, suggestion ?? "2017-02-15")) (year-month-day)",
                 at: location)
-        case let .badDate(text, .impossible(reason), _, location):
+        case let .badDate(key, text, .impossible(reason), _, location):
             Diagnostic(
-                .error, code: "front-matter.date", "date \"\(text)\" is not a real date: \(reason); check the day and month",
+                .error, code: "front-matter.\(key)", "\(key) \"\(text)\" is not a real date: \(reason); check the day and month",
                 at: location)
         case let .unsafeSlug(slug, location):
             Diagnostic(
@@ -86,17 +113,29 @@ public enum DocumentParser {
         var reader = FieldReader(fields, domain: "front-matter", syntax: split.syntax)
         var errors: [DocumentError] = []
         let title = reader.string("title", required: "\"A clear, specific title\"")
-        var date: ContentDate?
-        let dateNode = kind == .post ? reader.located("date", required: "2017-02-15") : reader.located("date")
-        if let dateNode {
-            let text = dateNode.value.scalarText ?? ""
+        func readDate(_ key: String, required: Bool) -> ContentDate? {
+            guard let node = required ? reader.located(key, required: "2017-02-15") : reader.located(key) else { return nil }
+            let text = node.value.scalarText ?? ""
             switch ContentDateParser.parse(text, in: timeZone) {
-            case .success(let parsed): date = parsed
+            case .success(let parsed): return parsed
             case .failure(let problem):
-                errors.append(.badDate(text: text, problem: problem, syntax: split.syntax, at: dateNode.location))
+                errors.append(.badDate(key: key, text: text, problem: problem, syntax: split.syntax, at: node.location))
+                return nil
             }
         }
-        let fileSlug = Slug.make(((file.path as NSString).lastPathComponent as NSString).deletingPathExtension)
+        let date = readDate("date", required: kind == .post)
+        var point: PointFields?
+        if kind == .standardPoint {
+            let number = reader.integer("point", required: "1", in: 1...999)
+            let numberLocation = reader.located("point")?.location ?? SourceLocation(file: file.path)
+            _ = reader.located("summary", required: "\"What the team must do, in one sentence\"")
+            let reviewed = readDate("reviewed", required: true)
+            let status = reader.string("status")
+            if let number, let reviewed {
+                point = PointFields(number: number, numberLocation: numberLocation, reviewed: reviewed, status: status)
+            }
+        }
+        let fileSlug = Slug.make(Self.nameWithoutNumber(file.path))
         var slug = fileSlug
         if let slugNode = reader.located("slug"), let written = slugNode.value.scalarText {
             if Slug.isSafe(written) { slug = written } else { errors.append(.unsafeSlug(slug: written, at: slugNode.location)) }
@@ -114,6 +153,15 @@ public enum DocumentParser {
         let body = Markdown.render(
             split.body, startingAt: SourceLocation(file: file.path, line: split.bodyStartLine), options: markdown)
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
-        return (ParsedDocument(path: file.path, kind: kind, metadata: metadata, body: body), diagnostics)
+        return (ParsedDocument(path: file.path, kind: kind, metadata: metadata, body: body, point: point), diagnostics)
+    }
+
+    /// `content/standard/03-multidisciplinary-team.md` → `multidisciplinary-team`: the number
+    /// orders files in a listing but is not part of the address, so renumbering keeps links working.
+    static func nameWithoutNumber(_ path: String) -> String {
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let digits = name.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, name.dropFirst(digits.count).first == "-", name.count > digits.count + 1 else { return name }
+        return String(name.dropFirst(digits.count + 1))
     }
 }

@@ -82,8 +82,8 @@ struct FieldReader {
         (example.map { requireField(key, example: $0) } ?? field(key))?.node
     }
 
-    mutating func integer(_ key: String, in range: ClosedRange<Int>? = nil) -> Int? {
-        guard let found = field(key) else { return nil }
+    mutating func integer(_ key: String, required example: String? = nil, in range: ClosedRange<Int>? = nil) -> Int? {
+        guard let found = example.map({ requireField(key, example: $0) }) ?? field(key) else { return nil }
         guard case .integer(let value) = found.node.value else {
             wrongType(found, expected: "a whole number", example: "10")
             return nil

@@ -62,7 +62,8 @@ public enum Markdown {
     /// pass (inside `cmark_parser_finish`) runs one at a time; block parsing stays parallel.
     private static let inlinePass = NSLock()
 
-    /// - Parameter location: where the body starts in its file (line 1 column 1 of the markdown).
+    /// - Parameter location: where the markdown starts in its file. Later lines start at the same
+    ///   column, as in a YAML block scalar, whose indentation is not part of the text.
     public static func render(_ text: String, startingAt location: SourceLocation, options: MarkdownOptions) -> RenderedMarkdown {
         precondition(registered)
         var flags = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
@@ -83,7 +84,7 @@ public enum Markdown {
         guard let document = inlinePass.withLock({ cmark_parser_finish(parser) }) else { fatalError("cmark-gfm could not parse") }
         defer { cmark_node_free(document) }
 
-        var walker = TreeWalker(file: location.file, lineOffset: location.line - 1, reserved: options.reservedIDs)
+        var walker = TreeWalker(origin: location, reserved: options.reservedIDs)
         walker.walk(document)
         // Changed only after the walk: moving nodes while cmark iterates breaks its iterator.
         for (node, heading) in zip(walker.headingNodes, walker.headings) {
@@ -125,8 +126,7 @@ public enum Markdown {
 /// One pass over cmark's tree. Headings are swapped for custom blocks that print
 /// `<hN id="…">`, because cmark's own renderer has no way to give a heading an id.
 struct TreeWalker {
-    let file: String
-    let lineOffset: Int
+    let origin: SourceLocation
     var ids: UniqueIDs
     var headings: [Heading] = []
     var links: [MarkdownLink] = []
@@ -138,16 +138,15 @@ struct TreeWalker {
     /// The nearest heading above, which names a table that has no caption of its own.
     private var lastHeading: String?
 
-    init(file: String, lineOffset: Int, reserved: Set<String>) {
-        self.file = file
-        self.lineOffset = lineOffset
+    init(origin: SourceLocation, reserved: Set<String>) {
+        self.origin = origin
         self.ids = UniqueIDs(reserved: reserved)
     }
 
     func location(of node: OpaquePointer) -> SourceLocation {
         SourceLocation(
-            file: file, line: Int(cmark_node_get_start_line(node)) + lineOffset,
-            column: max(1, Int(cmark_node_get_start_column(node))))
+            file: origin.file, line: Int(cmark_node_get_start_line(node)) + origin.line - 1,
+            column: max(1, Int(cmark_node_get_start_column(node))) + origin.column - 1)
     }
 
     mutating func walk(_ document: OpaquePointer) {

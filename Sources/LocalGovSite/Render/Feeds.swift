@@ -68,36 +68,60 @@ extension SiteRenderer {
     }
 
     func atom(_ job: FeedJob, _ posts: [(Post, String)]) -> String {
-        let (folder, title, description) = (job.folder, job.title, job.description)
-        // Atom requires `updated`; an empty feed has no newest post, so it takes the epoch rather than the clock.
-        let updated = Format.rfc3339(posts.first?.0.date.instant ?? Date(timeIntervalSince1970: 0))
+        let entries = posts.map { post, content in
+            let url = routes.absolute(Routes.post(post.slug))
+            return AtomEntry(
+                title: post.title, url: url, id: url, published: post.date.instant, updated: post.date.instant,
+                authors: post.authors.map(\.name), categories: post.tags.map { ($0.slug, $0.name) }, summary: post.summary,
+                escapedContent: content)
+        }
+        return atomFeed(
+            folder: job.folder, file: "atom.xml", title: job.title, subtitle: job.description,
+            updated: posts.first?.0.date.instant, entries: entries)
+    }
+
+    struct AtomEntry {
+        var title: String
+        var url: String
+        var id: String
+        var published: Date
+        var updated: Date
+        var authors: [String]
+        var categories: [(term: String, label: String)]
+        var summary: String
+        /// HTML, absolutised and escaped once by the caller.
+        var escapedContent: String
+    }
+
+    /// - Parameter updated: the newest entry's date; an empty feed takes the epoch rather than the
+    ///   clock, since Atom requires `updated` and output must not depend on when it was built.
+    func atomFeed(folder: String, file: String, title: String, subtitle: String, updated: Date?, entries: [AtomEntry]) -> String {
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(XML.escape(site.config.language))">
             <title>\(XML.escape(title))</title>
 
             """
-        if !description.isEmpty { xml += "<subtitle>\(XML.escape(description))</subtitle>\n" }
+        if !subtitle.isEmpty { xml += "<subtitle>\(XML.escape(subtitle))</subtitle>\n" }
         xml += """
             <id>\(XML.escape(routes.absolute(folder)))</id>
-            <link rel="self" type="application/atom+xml" href="\(XML.escape(routes.absolute(folder + "atom.xml")))"/>
+            <link rel="self" type="application/atom+xml" href="\(XML.escape(routes.absolute(folder + file)))"/>
             <link rel="alternate" type="text/html" href="\(XML.escape(routes.absolute(folder)))"/>
-            <updated>\(updated)</updated>
+            <updated>\(Format.rfc3339(updated ?? Date(timeIntervalSince1970: 0)))</updated>
             <author><name>\(XML.escape(site.config.title))</name></author>
 
             """
-        for (post, content) in posts {
-            let url = XML.escape(routes.absolute(Routes.post(post.slug)))
-            let date = Format.rfc3339(post.date.instant)
-            xml += "<entry>\n<title>\(XML.escape(post.title))</title>\n<id>\(url)</id>\n"
+        for entry in entries {
+            let url = XML.escape(entry.url)
+            xml += "<entry>\n<title>\(XML.escape(entry.title))</title>\n<id>\(XML.escape(entry.id))</id>\n"
             xml += "<link rel=\"alternate\" type=\"text/html\" href=\"\(url)\"/>\n"
-            xml += "<published>\(date)</published>\n<updated>\(date)</updated>\n"
-            for author in post.authors { xml += "<author><name>\(XML.escape(author.name))</name></author>\n" }
-            for tag in post.tags {
-                xml += "<category term=\"\(XML.escape(tag.slug))\" label=\"\(XML.escape(tag.name))\"/>\n"
+            xml += "<published>\(Format.rfc3339(entry.published))</published>\n<updated>\(Format.rfc3339(entry.updated))</updated>\n"
+            for author in entry.authors { xml += "<author><name>\(XML.escape(author))</name></author>\n" }
+            for category in entry.categories {
+                xml += "<category term=\"\(XML.escape(category.term))\" label=\"\(XML.escape(category.label))\"/>\n"
             }
-            xml += "<summary>\(XML.escape(post.summary))</summary>\n"
-            xml += "<content type=\"html\">\(content)</content>\n</entry>\n"
+            xml += "<summary>\(XML.escape(entry.summary))</summary>\n"
+            xml += "<content type=\"html\">\(entry.escapedContent)</content>\n</entry>\n"
         }
         return xml + "</feed>\n"
     }
@@ -110,6 +134,17 @@ extension SiteRenderer {
         entries += site.tags.map { (Routes.tag($0.slug), site.posts[$0.posts[0]].date.isoDay) }
         entries += site.authors.map { (Routes.author($0.slug), site.posts[$0.posts[0]].date.isoDay) }
         entries += site.years.map { (Routes.year($0.year), site.posts[$0.posts[0]].date.isoDay) }
+        if let standard = site.standard {
+            let newest = standard.points.map(\.reviewed).max()?.isoDay
+            entries += [(Routes.standard, newest), (Routes.wholeStandard, newest)]
+            entries += standard.points.map { (Routes.point($0.slug), $0.reviewed.isoDay) }
+        }
+        if let principles = site.principles {
+            entries.append((Routes.principlesIndex, nil))
+            if principles.sets.count > 1 {
+                entries += principles.sets.map { (Routes.principles($0.slug, setCount: principles.sets.count), nil) }
+            }
+        }
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for (relative, lastModified) in entries {
             xml += "<url><loc>\(XML.escape(routes.absolute(relative)))</loc>"

@@ -60,6 +60,12 @@ struct Routes: Sendable {
     static func tag(_ slug: String) -> String { "blog/tags/\(slug)/" }
     static func author(_ slug: String) -> String { "blog/authors/\(slug)/" }
     static func year(_ year: Int) -> String { "blog/\(year)/" }
+    static let standard = "standard/"
+    static func point(_ slug: String) -> String { "standard/\(slug)/" }
+    static let wholeStandard = "standard/all/"
+    static let principlesIndex = "principles/"
+    /// With one set, its table is the principles page itself; with several, each has its own page.
+    static func principles(_ set: String, setCount: Int) -> String { setCount == 1 ? principlesIndex : "principles/\(set)/" }
     static let blog = "blog/"
     static let tags = "blog/tags/"
     static let authors = "blog/authors/"
@@ -73,9 +79,20 @@ struct Routes: Sendable {
         contentLinkRewriter.apply(to: html)
     }
 
+    /// `https://example.org` for `https://example.org/sub/`: what root-relative links are relative to.
+    private var origin: String? {
+        guard let url = URL(string: baseURL), let scheme = url.scheme, let host = url.host else { return nil }
+        return "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
+    }
+
+    /// A root-relative link (`/standard/x/`, base path included) as an absolute address.
+    func absoluteLink(_ link: String) -> String {
+        guard link.hasPrefix("/"), !link.hasPrefix("//"), let origin else { return link }
+        return origin + link
+    }
+
     private var contentLinkRewriter: TextRewriter {
-        guard let url = URL(string: baseURL), let scheme = url.scheme, let host = url.host else { return TextRewriter([]) }
-        let origin = "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
+        guard let origin else { return TextRewriter([]) }
         // Protocol-relative links (`//host/`) come first so that they are left as they are.
         return TextRewriter([
             (" href=\"//", " href=\"//"), (" src=\"//", " src=\"//"),

@@ -13,6 +13,9 @@ public struct SiteRenderer: Sendable {
         self.routes = Routes(site.config)
     }
 
+    /// A page's address, template, template context and what it was made from (for errors).
+    typealias RenderedPage = (relative: String, template: String, context: [String: Any], origin: String)
+
     /// One HTML page to render: which template, for which part of the site.
     enum Job: Sendable {
         case home
@@ -25,11 +28,16 @@ public struct SiteRenderer: Sendable {
         case authorIndex
         case page(Int)
         case notFound
+        case standardIndex
+        case point(Int)
+        case wholeStandard
+        case principlesIndex
+        case principleSet(Int)
     }
 
     public func render() -> ([OutputFile], [Diagnostic]) {
         let htmlFiles = parallelMap(jobs()) { job in renderPage(job) }
-        var files = htmlFiles + feeds() + [sitemap(), robots()]
+        var files = htmlFiles + feeds() + standardOutputs() + [sitemap(), robots()]
         files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes, origin: $0.source) }
 
         var diagnostics: [Diagnostic] = []
@@ -59,7 +67,7 @@ public struct SiteRenderer: Sendable {
         for (t, term) in site.tags.enumerated() { paged(term.posts) { .tag(t, page: $0, posts: $1, pages: $2) } }
         for (a, term) in site.authors.enumerated() { paged(term.posts) { .author(a, page: $0, posts: $1, pages: $2) } }
         for (y, year) in site.years.enumerated() { paged(year.posts) { .year(y, page: $0, posts: $1, pages: $2) } }
-        return jobs
+        return jobs + standardJobs()
     }
 
     // MARK: Pages
@@ -71,7 +79,7 @@ public struct SiteRenderer: Sendable {
         return OutputFile(path: path, text: html, origin: origin)
     }
 
-    private func page(for job: Job) -> (String, String, [String: Any], String) {
+    private func page(for job: Job) -> RenderedPage {
         let config = site.config
         switch job {
         case .home:
@@ -154,13 +162,19 @@ public struct SiteRenderer: Sendable {
             context["canonical"] = nil
             context["blogURL"] = routes.link(Routes.blog)
             return ("404.html", "404", context, "the 404 page")
+
+        case .standardIndex: return standardIndexPage()
+        case .point(let index): return pointPage(index)
+        case .wholeStandard: return wholeStandardPage()
+        case .principlesIndex: return principlesIndexPage()
+        case .principleSet(let index): return principleSetPage(index)
         }
     }
 
     private func list(
         base: String, number: Int, pages: Int, posts: [Int], heading: String, crumbs: [(String, String)],
         section: String?, origin: String, extra: [String: Any]
-    ) -> (String, String, [String: Any], String) {
+    ) -> RenderedPage {
         let relative = Routes.paged(base, number)
         let title = pages > 1 ? "\(heading) (page \(number) of \(pages))" : heading
         var context = frame(
@@ -182,7 +196,7 @@ public struct SiteRenderer: Sendable {
 
     private func terms(
         _ terms: [Term], heading: String, relative: String, route: (String) -> String
-    ) -> (String, String, [String: Any], String) {
+    ) -> RenderedPage {
         var context = frame(
             relative: relative, title: heading, section: "Blog", description: "\(heading) on \(site.config.title)",
             crumbs: [("Blog", Routes.blog)])
@@ -201,7 +215,7 @@ public struct SiteRenderer: Sendable {
 
     /// What every page's layout needs: the site, the document title "Page – Section – Site",
     /// the canonical address, breadcrumbs, feed links and navigation with the current item marked.
-    private func frame(
+    func frame(
         relative: String, title: String?, section: String?, description: String, language: String? = nil,
         crumbs: [(String, String)] = [], feeds: [[String: Any]]? = nil
     ) -> [String: Any] {
@@ -267,7 +281,7 @@ public struct SiteRenderer: Sendable {
     }
 
     /// Level-2 headings with their level-3 headings nested; deeper levels are left out to keep it short.
-    private func tableOfContents(_ headings: [Heading]) -> [[String: Any]] {
+    func tableOfContents(_ headings: [Heading]) -> [[String: Any]] {
         var entries: [[String: Any]] = []
         var children: [[String: Any]] = []
         func flush() {

@@ -38,7 +38,9 @@ public struct StaticFile: Sendable, Hashable {
 /// The templates and assets a build renders with: the theme's, with any template of the same
 /// name in the site's own `templates/` folder taking its place.
 public struct Theme: Sendable {
-    public static let requiredTemplates = ["home", "post", "list", "terms", "page", "404"]
+    public static let requiredTemplates = [
+        "home", "post", "list", "terms", "page", "404", "standard", "point", "standard-all", "principles",
+    ]
 
     public var library: MustacheLibrary
     public var assets: [StaticFile]

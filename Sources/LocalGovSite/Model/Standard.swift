@@ -1,0 +1,141 @@
+import Foundation
+
+public struct StandardPoint: Sendable, Hashable {
+    public var source: String
+    public var number: Int
+    public var slug: String
+    public var title: String
+    public var summary: String
+    public var reviewed: ContentDate
+    /// Free text such as "Under review", shown beside the point when present.
+    public var status: String?
+    public var language: String?
+    public var body: RenderedMarkdown
+    public var extra: [DataField]
+}
+
+/// The Local Government Digital Service Standard: points numbered 1…N without gaps.
+public struct Standard: Sendable {
+    public var intro: Page?
+    /// In point order.
+    public var points: [StandardPoint]
+
+    public var title: String { intro?.title ?? "Service Standard" }
+}
+
+public struct Principles: Sendable {
+    public var intro: Page?
+    /// In file name order.
+    public var sets: [PrincipleSet]
+
+    public var title: String { intro?.title ?? "Digital principles" }
+}
+
+public enum StandardError: DiagnosticConvertible {
+    case duplicatePoint(number: Int, first: String, at: SourceLocation)
+    case missingPoints(ClosedRange<Int>, previous: (number: Int, file: String)?, found: Int, at: SourceLocation)
+    case fileNumberDiffers(fileNumber: Int, point: Int, at: SourceLocation)
+    case headingClashesWithRow(id: String, set: String, at: SourceLocation)
+
+    public var diagnostic: Diagnostic {
+        switch self {
+        case let .duplicatePoint(number, first, location):
+            return Diagnostic(
+                .error, code: "standard.duplicate-point",
+                "point \(number) is also the number of \(first); each point needs its own number, so renumber one of them",
+                at: location)
+        case let .missingPoints(missing, previous, found, location):
+            let what = missing.count == 1 ? "point \(missing.lowerBound) is missing" : "points \(missing.lowerBound) to \(missing.upperBound) are missing"
+            let context = previous.map { "the Standard goes from point \($0.number) (\($0.file)) to point \(found) here" }
+                ?? "the Standard starts at point \(found) here"
+            return Diagnostic(
+                .error, code: "standard.missing-point",
+                "\(what): \(context); points are numbered from 1 without gaps, so add the missing point or renumber this one",
+                at: location)
+        case let .fileNumberDiffers(fileNumber, point, location):
+            return Diagnostic(
+                .warning, code: "standard.file-number",
+                "the file name says \(Format.pad(fileNumber)) but this is point \(point); rename the file so the listing stays in order",
+                at: location)
+        case let .headingClashesWithRow(id, set, location):
+            return Diagnostic(
+                .error, code: "principles.id-clash",
+                "this heading's id \"\(id)\" is also the id of a row in \(set), and they share a page; reword the heading or give the row another id",
+                at: location)
+        }
+    }
+}
+
+/// Parsed points and principle sets → the `Standard` and `Principles` of the site.
+enum StandardModel {
+    static func standard(intro: Page?, points documents: [ParsedDocument]) -> (Standard?, [Diagnostic]) {
+        guard intro != nil || !documents.isEmpty else { return (nil, []) }
+        var diagnostics: [Diagnostic] = []
+        var bySlug: [String: String] = [:]
+        var byNumber: [Int: String] = [:]
+        var points: [StandardPoint] = []
+        for document in documents.sorted(by: { ($0.point!.number, $0.path) < ($1.point!.number, $1.path) }) {
+            let fields = document.point!
+            let meta = document.metadata
+            if let first = byNumber[fields.number] {
+                diagnostics.append(StandardError.duplicatePoint(number: fields.number, first: first, at: fields.numberLocation).diagnostic)
+                continue
+            }
+            if let first = bySlug[meta.slug] {
+                diagnostics.append(
+                    ModelError.duplicateSlug(kind: "point", slug: meta.slug, first: first, at: SourceLocation(file: document.path))
+                        .diagnostic)
+                continue
+            }
+            byNumber[fields.number] = document.path
+            bySlug[meta.slug] = document.path
+            if let fileNumber = Int(((document.path as NSString).lastPathComponent).prefix { $0.isASCII && $0.isNumber }),
+                fileNumber != fields.number
+            {
+                diagnostics.append(
+                    StandardError.fileNumberDiffers(fileNumber: fileNumber, point: fields.number, at: fields.numberLocation).diagnostic)
+            }
+            let previous = points.last
+            let expected = (previous?.number ?? 0) + 1
+            if fields.number > expected {
+                diagnostics.append(
+                    StandardError.missingPoints(
+                        expected...(fields.number - 1), previous: previous.map { ($0.number, $0.source) }, found: fields.number,
+                        at: fields.numberLocation
+                    ).diagnostic)
+            }
+            points.append(
+                StandardPoint(
+                    source: document.path, number: fields.number, slug: meta.slug, title: meta.title,
+                    summary: meta.summary ?? SiteModel.summarise(document.body.firstParagraph), reviewed: fields.reviewed,
+                    status: fields.status, language: meta.language, body: document.body, extra: meta.extra))
+        }
+        return (Standard(intro: intro, points: points), diagnostics)
+    }
+
+    static func principles(intro: Page?, sets parsed: [PrincipleSet]) -> (Principles?, [Diagnostic]) {
+        guard intro != nil || !parsed.isEmpty else { return (nil, []) }
+        var diagnostics: [Diagnostic] = []
+        var bySlug: [String: String] = [:]
+        var sets: [PrincipleSet] = []
+        for set in parsed.sorted(by: { $0.source < $1.source }) {
+            if let first = bySlug[set.slug] {
+                diagnostics.append(
+                    ModelError.duplicateSlug(kind: "set of principles", slug: set.slug, first: first, at: SourceLocation(file: set.source))
+                        .diagnostic)
+                continue
+            }
+            bySlug[set.slug] = set.source
+            sets.append(set)
+        }
+        // With one set, its table sits on the same page as the intro, so their ids must differ.
+        if let intro, sets.count == 1 {
+            let rowIDs = Set(sets[0].rows.map(\.id))
+            for heading in intro.body.headings where rowIDs.contains(heading.id) {
+                diagnostics.append(
+                    StandardError.headingClashesWithRow(id: heading.id, set: sets[0].source, at: heading.location).diagnostic)
+            }
+        }
+        return (Principles(intro: intro, sets: sets), diagnostics)
+    }
+}
