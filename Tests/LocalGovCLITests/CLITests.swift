@@ -152,12 +152,18 @@ import Testing
         #expect(try String(contentsOf: file, encoding: .utf8) == text)
     }
 
-    @Test func feedsParseWithFeedparser() throws {
+    /// The test venv's Python, with feedparser and selenium; `scripts/test` creates it.
+    static func testPython() throws -> URL {
         let python = ProcessInfo.processInfo.environment["LOCALGOV_TEST_PYTHON"]
             .map { URL(fileURLWithPath: $0) } ?? Self.repository.appendingPathComponent(".build/test-venv/bin/python3")
         try #require(
             FileManager.default.isExecutableFile(atPath: python.path),
-            "no Python with feedparser at \(python.path); run scripts/test, which creates it")
+            "no Python with feedparser and selenium at \(python.path); run scripts/test, which creates it")
+        return python
+    }
+
+    @Test func feedsParseWithFeedparser() throws {
+        let python = try Self.testPython()
         let site = try Self.copySite("basic")
         #expect(try Self.localgov(["build"], in: site).status == 0)
 
@@ -182,5 +188,47 @@ import Testing
             in: site, stdin: spec, executable: python)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.hasPrefix("ok: "))
+    }
+
+    @Test func principlesAndStandardReflowAt320PixelsAndPrintInChromium() throws {
+        let python = try Self.testPython()
+        let site = try Self.copySite("basic")
+        #expect(try Self.localgov(["build"], in: site).status == 0)
+        let pages: [[String: Any]] = [
+            ["path": "principles/", "table": "table.principles"],
+            ["path": "standard/"], ["path": "standard/know-your-users/"], ["path": "standard/all/", "print": true],
+        ]
+        let spec = String(decoding: try JSONSerialization.data(withJSONObject: ["pages": pages]), as: UTF8.self)
+        let run = try Self.localgov(
+            [Self.tests.appendingPathComponent("Scripts/check_layout.py").path, site.appendingPathComponent("public").path],
+            in: site, stdin: spec, executable: python)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.hasPrefix("ok: 4 pages"))
+    }
+
+    /// The JSON and CSV exports, read back (CSV by Python's csv module), give the rows of the set.
+    @Test func principleExportsRoundTripTheRows() throws {
+        let python = try Self.testPython()
+        let site = try Self.copySite("basic")
+        #expect(try Self.localgov(["build"], in: site).status == 0)
+        let model = try #require(SiteBuild.run(fileSystem: LocalFileSystem(root: site), clock: FixedClock(Date())).site)
+        let set = try #require(model.principles?.sets.first)
+        let expected = set.rows.map { [$0.id, $0.traditional.markdown, $0.principle.markdown, $0.practice.markdown] }
+        #expect(expected.count == 3)
+
+        let json = try Data(contentsOf: site.appendingPathComponent("public/principles/\(set.slug).json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        let rows = try #require(object["rows"] as? [[String: String]])
+        #expect(rows.map { [$0["id"]!, $0["traditional"]!, $0["principle"]!, $0["practice"]!] } == expected)
+        #expect(rows.map { $0["url"]! } == set.rows.map { "https://fixture.example.org/principles/#\($0.id)" })
+
+        let csv = site.appendingPathComponent("public/principles/\(set.slug).csv")
+        let reader = "import csv, json, sys\nwith open(sys.argv[1], newline='', encoding='utf-8') as f: print(json.dumps(list(csv.reader(f, strict=True))))"
+        let run = try Self.localgov(["-c", reader, csv.path], in: site, executable: python)
+        #expect(run.status == 0, "\(run.stderr)")
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String]])
+        #expect(records.first == ["id", "traditional", "principle", "practice", "url"])
+        #expect(records.dropFirst().map { Array($0.prefix(4)) } == expected)
+        #expect(String(decoding: try Data(contentsOf: csv), as: UTF8.self).hasSuffix("\r\n"))
     }
 }
