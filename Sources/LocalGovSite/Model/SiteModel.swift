@@ -25,6 +25,22 @@ public enum ModelError: DiagnosticConvertible {
     }
 }
 
+/// The first file to take a slug keeps it; a later one gets an error naming both.
+struct SlugRegistry {
+    let kind: String
+    private var owners: [String: String] = [:]
+
+    init(kind: String) { self.kind = kind }
+
+    mutating func claim(_ slug: String, by path: String) -> Diagnostic? {
+        if let first = owners[slug] {
+            return ModelError.duplicateSlug(kind: kind, slug: slug, first: first, at: SourceLocation(file: path)).diagnostic
+        }
+        owners[slug] = path
+        return nil
+    }
+}
+
 /// Parsed documents → the one immutable `Site`.
 public enum SiteModel {
     public static let summaryLength = 200
@@ -41,19 +57,8 @@ public enum SiteModel {
         var standardIntro: Page?
         var principlesIntro: Page?
         var points: [ParsedDocument] = []
-        var postSources: [String: String] = [:]
-        var pageSources: [String: String] = [:]
-        /// The first file to take a slug keeps it; a second is an error naming both.
-        func claim(_ slug: String, _ kind: String, _ path: String, in sources: inout [String: String]) -> Bool {
-            if let first = sources[slug] {
-                diagnostics.append(
-                    ModelError.duplicateSlug(kind: kind, slug: slug, first: first, at: SourceLocation(file: path)).diagnostic)
-                return false
-            }
-            sources[slug] = path
-            return true
-        }
-
+        var postSlugs = SlugRegistry(kind: "post")
+        var pageSlugs = SlugRegistry(kind: "page")
         for document in documents.sorted(by: { $0.path < $1.path }) {
             let meta = document.metadata
             switch document.kind {
@@ -68,7 +73,10 @@ public enum SiteModel {
             case .principleSet:
                 continue
             case .page:
-                guard claim(meta.slug, "page", document.path, in: &pageSources) else { continue }
+                if let clash = pageSlugs.claim(meta.slug, by: document.path) {
+                    diagnostics.append(clash)
+                    continue
+                }
                 pages.append(page(from: document))
             case .post:
                 guard let date = meta.date else { continue }
@@ -80,7 +88,10 @@ public enum SiteModel {
                     excluded.future += 1
                     continue
                 }
-                guard claim(meta.slug, "post", document.path, in: &postSources) else { continue }
+                if let clash = postSlugs.claim(meta.slug, by: document.path) {
+                    diagnostics.append(clash)
+                    continue
+                }
                 posts.append(
                     Post(
                         source: document.path, slug: meta.slug, title: meta.title, date: date,

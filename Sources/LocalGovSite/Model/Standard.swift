@@ -71,7 +71,7 @@ enum StandardModel {
     static func standard(intro: Page?, points documents: [ParsedDocument]) -> (Standard?, [Diagnostic]) {
         guard intro != nil || !documents.isEmpty else { return (nil, []) }
         var diagnostics: [Diagnostic] = []
-        var bySlug: [String: String] = [:]
+        var slugs = SlugRegistry(kind: "point")
         var byNumber: [Int: String] = [:]
         var points: [StandardPoint] = []
         for document in documents.sorted(by: { ($0.point!.number, $0.path) < ($1.point!.number, $1.path) }) {
@@ -81,14 +81,11 @@ enum StandardModel {
                 diagnostics.append(StandardError.duplicatePoint(number: fields.number, first: first, at: fields.numberLocation).diagnostic)
                 continue
             }
-            if let first = bySlug[meta.slug] {
-                diagnostics.append(
-                    ModelError.duplicateSlug(kind: "point", slug: meta.slug, first: first, at: SourceLocation(file: document.path))
-                        .diagnostic)
+            if let clash = slugs.claim(meta.slug, by: document.path) {
+                diagnostics.append(clash)
                 continue
             }
             byNumber[fields.number] = document.path
-            bySlug[meta.slug] = document.path
             if let fileNumber = Int(((document.path as NSString).lastPathComponent).prefix { $0.isASCII && $0.isNumber }),
                 fileNumber != fields.number
             {
@@ -116,16 +113,13 @@ enum StandardModel {
     static func principles(intro: Page?, sets parsed: [PrincipleSet]) -> (Principles?, [Diagnostic]) {
         guard intro != nil || !parsed.isEmpty else { return (nil, []) }
         var diagnostics: [Diagnostic] = []
-        var bySlug: [String: String] = [:]
+        var slugs = SlugRegistry(kind: "set of principles")
         var sets: [PrincipleSet] = []
         for set in parsed.sorted(by: { $0.source < $1.source }) {
-            if let first = bySlug[set.slug] {
-                diagnostics.append(
-                    ModelError.duplicateSlug(kind: "set of principles", slug: set.slug, first: first, at: SourceLocation(file: set.source))
-                        .diagnostic)
+            if let clash = slugs.claim(set.slug, by: set.source) {
+                diagnostics.append(clash)
                 continue
             }
-            bySlug[set.slug] = set.source
             sets.append(set)
         }
         // With one set, its table sits on the same page as the intro, so their ids must differ.

@@ -99,13 +99,7 @@ public struct SiteRenderer: Sendable {
             var context = frame(
                 relative: relative, title: post.title, section: "Blog", description: post.summary,
                 language: post.language, crumbs: [("Blog", Routes.blog)])
-            var entry = postSummary(index)
-            entry["content"] = post.body.html
-            let toc = tableOfContents(post.body.headings)
-            entry["toc"] = toc
-            entry["hasToc"] = !toc.isEmpty
-            entry["params"] = DataValue.table(post.extra).templateValue
-            context["post"] = entry
+            context["post"] = postSummary(index).merging(document(post.body, post.extra)) { $1 }
             context["hasNeighbours"] = site.posts.count > 1
             if index > 0 { context["newer"] = link(to: site.posts[index - 1]) }
             if index + 1 < site.posts.count { context["older"] = link(to: site.posts[index + 1]) }
@@ -116,12 +110,7 @@ public struct SiteRenderer: Sendable {
             let relative = Routes.page(page.slug)
             var context = frame(
                 relative: relative, title: page.title, section: nil, description: page.summary, language: page.language)
-            let toc = tableOfContents(page.body.headings)
-            context["page"] = [
-                "title": page.title, "content": page.body.html, "summary": page.summary,
-                "toc": toc, "hasToc": !toc.isEmpty,
-                "params": DataValue.table(page.extra).templateValue,
-            ] as [String: Any]
+            context["page"] = document(page.body, page.extra).merging(["title": page.title, "summary": page.summary]) { $1 }
             return (relative, "page", context, page.source)
 
         case let .blog(number, posts, pages):
@@ -280,8 +269,15 @@ public struct SiteRenderer: Sendable {
         ]
     }
 
+    /// What every template showing a whole document gets: its HTML, its table of contents and
+    /// the front matter the generator does not know (`params`).
+    func document(_ body: RenderedMarkdown, _ extra: [DataField]) -> [String: Any] {
+        let toc = tableOfContents(body.headings)
+        return ["content": body.html, "toc": toc, "hasToc": !toc.isEmpty, "params": DataValue.table(extra).templateValue]
+    }
+
     /// Level-2 headings with their level-3 headings nested; deeper levels are left out to keep it short.
-    func tableOfContents(_ headings: [Heading]) -> [[String: Any]] {
+    private func tableOfContents(_ headings: [Heading]) -> [[String: Any]] {
         var entries: [[String: Any]] = []
         var children: [[String: Any]] = []
         func flush() {

@@ -40,13 +40,8 @@ extension SiteRenderer {
             relative: relative, title: point.title, section: standard.title, description: point.summary,
             language: point.language, crumbs: [(standard.title, Routes.standard)],
             feeds: standardFeedLinks())
-        var entry = pointSummary(point)
+        var entry = pointSummary(point).merging(document(point.body, point.extra)) { $1 }
         entry["count"] = standard.points.count
-        entry["content"] = point.body.html
-        let toc = tableOfContents(point.body.headings)
-        entry["toc"] = toc
-        entry["hasToc"] = !toc.isEmpty
-        entry["params"] = DataValue.table(point.extra).templateValue
         context["point"] = entry
         if index > 0 { context["previous"] = pointSummary(standard.points[index - 1]) }
         if index + 1 < standard.points.count {
