@@ -231,4 +231,32 @@ import Testing
         #expect(records.dropFirst().map { Array($0.prefix(4)) } == expected)
         #expect(String(decoding: try Data(contentsOf: csv), as: UTF8.self).hasSuffix("\r\n"))
     }
+
+    /// The repository's own sample site, built once for the search checks.
+    static let sample: Result<URL, Error> = Result {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("localgov-sample-\(UUID().uuidString)")
+        let run = try localgov(["build", "--site", repository.path, "--output", output.path], in: repository)
+        guard run.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: run.stderr]) }
+        return output
+    }
+
+    /// For every sample post, its two rarest title words find it in the top 3.
+    @Test func everySamplePostIsFoundByTwoWordsOfItsTitle() throws {
+        let site = try Self.sample.get()
+        let node = URL(fileURLWithPath: "/usr/bin/env")
+        let run = try Self.localgov(
+            ["node", Self.tests.appendingPathComponent("JavaScript/known-items.mjs").path, site.path], in: site, executable: node)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains(" posts in the top 3"))
+    }
+
+    @Test func theSearchPageWorksByKeyboardAndWithoutJavaScriptInChromium() throws {
+        let python = try Self.testPython()
+        let site = try Self.sample.get()
+        let spec = #"{"query": "waterfall agile", "first": "Agile in a waterfall organisation", "typed": "waterf", "many": "council"}"#
+        let run = try Self.localgov(
+            [Self.tests.appendingPathComponent("Scripts/check_search.py").path, site.path], in: site, stdin: spec, executable: python)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.hasPrefix("ok: "))
+    }
 }

@@ -13,17 +13,11 @@ The site is served over HTTP on 127.0.0.1. For every page:
     before each `.point-section`; links in the text followed by their address.
 Prints "ok: N pages" and exits 0, or prints each failure and exits 1.
 """
-import functools
-import http.server
 import json
-import os
-import shutil
 import sys
 import tempfile
-import threading
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from browser import driver, serve, set_width
 
 NARROW = r"""
 const table = arguments[0] ? document.querySelector(arguments[0]) : null;
@@ -77,36 +71,6 @@ return {
   linksShown: links.filter(a => getComputedStyle(a, '::after').content.includes(a.getAttribute('href'))).length,
 };
 """
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(root):
-    handler = functools.partial(QuietHandler, directory=root)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-def driver(profile):
-    options = webdriver.ChromeOptions()
-    packaged = "/usr/lib/chromium/chromium"
-    options.binary_location = packaged if os.path.exists(packaged) else shutil.which("chromium")
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     "--no-first-run", "--disable-extensions", "--disable-background-networking",
-                     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--user-data-dir=" + profile]:
-        options.add_argument(argument)
-    service = Service(executable_path=shutil.which("chromedriver"), log_output=os.devnull)
-    return webdriver.Chrome(service=service, options=options)
-
-
-def set_width(browser, width):
-    # Emulating the viewport gives exact CSS pixels; a window's size includes browser chrome.
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False})
 
 
 def main():

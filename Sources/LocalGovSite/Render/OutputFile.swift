@@ -66,6 +66,7 @@ struct Routes: Sendable {
     static let principlesIndex = "principles/"
     /// With one set, its table is the principles page itself; with several, each has its own page.
     static func principles(_ set: String, setCount: Int) -> String { setCount == 1 ? principlesIndex : "principles/\(set)/" }
+    static let search = "search/"
     static let blog = "blog/"
     static let tags = "blog/tags/"
     static let authors = "blog/authors/"

@@ -33,11 +33,13 @@ public struct SiteRenderer: Sendable {
         case wholeStandard
         case principlesIndex
         case principleSet(Int)
+        case search
     }
 
     public func render() -> ([OutputFile], [Diagnostic]) {
         let htmlFiles = parallelMap(jobs()) { job in renderPage(job) }
         var files = htmlFiles + feeds() + standardOutputs() + [sitemap(), robots()]
+        files += SearchIndex.files(for: site.searchDocuments(routes: routes))
         files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes, origin: $0.source) }
 
         var diagnostics: [Diagnostic] = []
@@ -56,7 +58,7 @@ public struct SiteRenderer: Sendable {
 
     func jobs() -> [Job] {
         let size = site.config.blog.pageSize
-        var jobs: [Job] = [.home, .notFound, .tagIndex, .authorIndex]
+        var jobs: [Job] = [.home, .notFound, .tagIndex, .authorIndex, .search]
         jobs += site.posts.indices.map(Job.post)
         jobs += site.pages.indices.map(Job.page)
         func paged(_ posts: [Int], _ make: (Int, [Int], Int) -> Job) {
@@ -157,6 +159,7 @@ public struct SiteRenderer: Sendable {
         case .wholeStandard: return wholeStandardPage()
         case .principlesIndex: return principlesIndexPage()
         case .principleSet(let index): return principleSetPage(index)
+        case .search: return searchPage()
         }
     }
 
@@ -224,6 +227,7 @@ public struct SiteRenderer: Sendable {
                 "pages": site.pages.map { ["title": $0.title, "url": routes.link(Routes.page($0.slug))] },
                 "stylesheet": routes.link("assets/style.css"),
                 "feedURL": routes.link("blog/feed.xml"), "atomURL": routes.link("blog/atom.xml"),
+                "searchURL": routes.link(Routes.search),
             ] as [String: Any],
             "lang": language ?? config.language,
             "title": ([title, section].compactMap { $0 } + [config.title]).joined(separator: " \u{2013} "),

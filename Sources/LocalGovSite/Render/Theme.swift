@@ -40,6 +40,7 @@ public struct StaticFile: Sendable, Hashable {
 public struct Theme: Sendable {
     public static let requiredTemplates = [
         "home", "post", "list", "terms", "page", "404", "standard", "point", "standard-all", "principles",
+        "search",
     ]
 
     public var library: MustacheLibrary

@@ -1,0 +1,166 @@
+import Foundation
+
+/// One thing a reader can find: a post, a page, a point of the Standard or a principle.
+public struct SearchDocument: Sendable, Hashable {
+    public var url: String
+    public var title: String
+    public var section: String
+    /// `2024-03-12`, or empty when the document has no date.
+    public var date: String
+    public var summary: String
+    public var headings: [String]
+    public var body: String
+}
+
+/// The site's search index as static JSON under `/search/`, built so that one query fetches
+/// little: a manifest, the term shards its words fall in, and the metadata of the results shown.
+///
+/// - Term shards hold posting lists (`"council": [doc, score, doc, score, …]`, doc ids as gaps
+///   from the previous one). The terms, in order (of UTF-16 code units, as JavaScript compares
+///   strings), are cut into consecutive runs of about `shardBytes`; the manifest lists each
+///   shard's first term, so a term's shard is the last one starting at or before it, and the
+///   completions of a prefix sit in one run of shards.
+/// - Scores are BM25 over the fields, weighted by `weights`, computed here and stored as whole
+///   numbers (tenths), so the browser only adds them up.
+/// - Metadata chunks hold `chunkSize` documents each: `[url, title, section, date, summary]`.
+/// - Every file name carries a hash of its content, so all of them can be cached for ever; only
+///   the manifest's name is fixed.
+public enum SearchIndex {
+    public static let folder = "search/"
+    public static let version = 1
+    public static let weights = (title: 3, headings: 2, body: 1)
+    static let chunkSize = 20
+    static let shardBytes = 24_000
+    static let k1 = 1.2
+    static let b = 0.75
+
+    public static func files(for documents: [SearchDocument]) -> [OutputFile] {
+        let termCounts = parallelMap(documents) { weightedTermCounts($0) }
+        var lengths: [Int] = []
+        var postings: [String: [(doc: Int, tf: Int)]] = [:]
+        for (doc, counts) in termCounts.enumerated() {
+            lengths.append(counts.values.reduce(0, +))
+            for (term, tf) in counts { postings[term, default: []].append((doc, tf)) }
+        }
+        let averageLength = max(1, Double(lengths.reduce(0, +)) / Double(max(1, lengths.count)))
+        let count = Double(documents.count)
+
+        var encoded: [String: String] = [:]
+        for (term, list) in postings {
+            let df = Double(list.count)
+            let idf = log(1 + (count - df + 0.5) / (df + 0.5))
+            var text = "["
+            var previous = 0
+            for (index, posting) in list.enumerated() {
+                let tf = Double(posting.tf)
+                let norm = tf + k1 * (1 - b + b * Double(lengths[posting.doc]) / averageLength)
+                let score = min(999, max(1, Int((idf * tf * (k1 + 1) / norm * 10).rounded())))
+                if index > 0 { text += "," }
+                text += "\(posting.doc - previous),\(score)"
+                previous = posting.doc
+            }
+            encoded[term] = text + "]"
+        }
+
+        var files: [OutputFile] = []
+        var shardNames: [(String, String)] = []
+        for (first, terms) in shards(encoded) {
+            let body = "{" + terms.map { "\(JSONText.string($0)):\(encoded[$0]!)" }.joined(separator: ",") + "}"
+            let name = "t-\(Hash.hex(body)).json"
+            files.append(OutputFile(path: folder + name, text: body, origin: "the search index"))
+            shardNames.append((first, name))
+        }
+        var chunkNames: [String] = []
+        for start in stride(from: 0, to: documents.count, by: chunkSize) {
+            let chunk = documents[start..<min(start + chunkSize, documents.count)]
+            let body = "[" + chunk.map { document in
+                "[" + [document.url, document.title, document.section, document.date, document.summary].map(JSONText.string)
+                    .joined(separator: ",") + "]"
+            }.joined(separator: ",\n") + "]"
+            let name = "d-\(start / chunkSize).\(Hash.hex(body)).json"
+            files.append(OutputFile(path: folder + name, text: body, origin: "the search index"))
+            chunkNames.append(name)
+        }
+        let manifest = """
+            {"version":\(version),"documents":\(documents.count),\
+            "weights":{"title":\(weights.title),"headings":\(weights.headings),"body":\(weights.body)},\
+            "chunkSize":\(chunkSize),\
+            "shards":[\(shardNames.map { "[\(JSONText.string($0.0)),\(JSONText.string($0.1))]" }.joined(separator: ","))],\
+            "chunks":[\(chunkNames.map(JSONText.string).joined(separator: ","))]}
+
+            """
+        files.append(OutputFile(path: folder + "manifest.json", text: manifest, origin: "the search index"))
+        return files
+    }
+
+    /// Each term's count in the document, with title and heading words counted several times.
+    static func weightedTermCounts(_ document: SearchDocument) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for term in SearchText.terms(document.title) { counts[term, default: 0] += weights.title }
+        for heading in document.headings {
+            for term in SearchText.terms(heading) { counts[term, default: 0] += weights.headings }
+        }
+        for term in SearchText.terms(document.summary + "\n" + document.body) { counts[term, default: 0] += weights.body }
+        return counts
+    }
+
+    /// Consecutive runs of terms, each with the term it starts at (the first run starts at "").
+    static func shards(_ encoded: [String: String]) -> [(String, [String])] {
+        let sorted = encoded.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        var shards: [(String, [String])] = []
+        var current: [String] = []
+        var bytes = 0
+        for term in sorted {
+            let size = term.utf8.count + encoded[term]!.utf8.count + 4
+            if !current.isEmpty, bytes + size > shardBytes {
+                shards.append((shards.isEmpty ? "" : current[0], current))
+                current = []
+                bytes = 0
+            }
+            current.append(term)
+            bytes += size
+        }
+        if !current.isEmpty || shards.isEmpty { shards.append((shards.isEmpty ? "" : current[0], current)) }
+        return shards
+    }
+}
+
+/// JSON string literals, written by hand so that large indexes are built without Foundation's encoder.
+enum JSONText {
+    static func string(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            // U+2028 and U+2029 are valid JSON but end a line in older JavaScript.
+            case "\u{2028}": result += "\\u2028"
+            case "\u{2029}": result += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                        + String(scalar.value, radix: 16)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}
+
+/// 64-bit FNV-1a: a short, stable name for content, for cache busting (not for security).
+enum Hash {
+    static func hex(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

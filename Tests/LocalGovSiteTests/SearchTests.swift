@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+@testable import LocalGovSite
+
+@Suite struct SearchTests {
+    struct Vectors: Decodable {
+        var words: [Case]
+        var terms: [Case]
+
+        struct Case: Decodable {
+            var input: String
+            var expected: [String]
+
+            init(from decoder: Decoder) throws {
+                var pair = try decoder.unkeyedContainer()
+                input = try pair.decode(String.self)
+                expected = try pair.decode([String].self)
+            }
+        }
+    }
+
+    static let vectors: Vectors = {
+        let url = Paths.tests.appendingPathComponent("Fixtures/search/vectors.json")
+        return try! JSONDecoder().decode(Vectors.self, from: Data(contentsOf: url))
+    }()
+
+    @Test(arguments: vectors.words.indices)
+    func wordsMatchTheSharedVectors(_ index: Int) {
+        let vector = Self.vectors.words[index]
+        #expect(SearchText.words(vector.input) == vector.expected, "\(vector.input)")
+    }
+
+    @Test(arguments: vectors.terms.indices)
+    func termsMatchTheSharedVectors(_ index: Int) {
+        let vector = Self.vectors.terms[index]
+        #expect(SearchText.terms(vector.input) == vector.expected, "\(vector.input)")
+    }
+
+    static func document(_ title: String, body: String, headings: [String] = []) -> SearchDocument {
+        SearchDocument(
+            url: "/\(Slug.make(title))/", title: title, section: "Blog", date: "2025-01-01", summary: "", headings: headings,
+            body: body)
+    }
+
+    /// Reads the index back the way the browser does: manifest, shards, chunks.
+    struct Decoded {
+        var manifest: [String: Any]
+        var postings: [String: [Int: Int]] = [:]
+        var documents: [[String]] = []
+
+        init(_ files: [OutputFile]) throws {
+            func json(_ path: String) throws -> Any {
+                try JSONSerialization.jsonObject(with: try #require(files.first { $0.path == path }).bytes)
+            }
+            manifest = try #require(try json("search/manifest.json") as? [String: Any])
+            for shard in try #require(manifest["shards"] as? [[String]]) {
+                let terms = try #require(try json("search/" + shard[1]) as? [String: [Int]])
+                for (term, list) in terms {
+                    var doc = 0
+                    for pair in stride(from: 0, to: list.count, by: 2) {
+                        doc += list[pair]
+                        postings[term, default: [:]][doc] = list[pair + 1]
+                    }
+                }
+            }
+            for chunk in try #require(manifest["chunks"] as? [String]) {
+                documents += try #require(try json("search/" + chunk) as? [[String]])
+            }
+        }
+    }
+
+    @Test func theIndexHoldsEveryTermWithScoresThatFavourTitlesAndRareWords() throws {
+        let documents = [
+            Self.document("Council tax discounts", body: "How to apply for a discount on your bill."),
+            Self.document("Bins and recycling", body: "The council collects bins weekly. Council tax pays for it."),
+            Self.document("Parking permits", body: "Residents apply online.", headings: ["Council car parks"]),
+            Self.document("Libraries", body: "Opening hours."),
+            Self.document("Roads", body: "Report a pothole."),
+            Self.document("Schools", body: "Apply for a place."),
+        ]
+        let files = SearchIndex.files(for: documents)
+        #expect(files.allSatisfy { $0.path.hasPrefix("search/") })
+        let index = try Decoded(files)
+        #expect(index.manifest["documents"] as? Int == 6)
+        #expect(index.documents.map(\.[1]) == documents.map(\.title))
+        #expect(index.documents[0] == ["/council-tax-discounts/", "Council tax discounts", "Blog", "2025-01-01", ""])
+
+        #expect(Set(index.postings["council"]!.keys) == [0, 1, 2])
+        // In a title, a word weighs three times what it weighs in the body; in a heading, twice.
+        let council = index.postings["council"]!
+        #expect(council[0]! > council[2]!)
+        #expect(council[2]! > council[1]! / 2)
+        // A rare word scores more than a common one in the same place.
+        #expect(index.postings["discount"]![0]! > council[0]!)
+        #expect(index.postings["the"] == nil)
+        #expect(index.postings["bin"]![1] != nil)
+    }
+
+    @Test func shardsAreConsecutiveRunsAndNamedByTheirContent() throws {
+        var documents: [SearchDocument] = []
+        for n in 0..<400 {
+            documents.append(Self.document("Post \(n) about word\(n)", body: "Unique term\(n) and shared words for everyone."))
+        }
+        let files = SearchIndex.files(for: documents)
+        let index = try Decoded(files)
+        let shards = try #require(index.manifest["shards"] as? [[String]])
+        #expect(shards.count > 1)
+        #expect(shards[0][0] == "")
+        let starts = shards.map(\.[0])
+        #expect(starts == starts.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) })
+        // Every term sits in the last shard starting at or before it.
+        for shard in shards {
+            let terms = try #require(try JSONSerialization.jsonObject(with: files.first { $0.path == "search/" + shard[1] }!.bytes) as? [String: Any])
+            for term in terms.keys {
+                let expected = shards.last { !term.utf16.lexicographicallyPrecedes($0[0].utf16) }!
+                #expect(expected[1] == shard[1], "\(term)")
+            }
+            let bytes = files.first { $0.path == "search/" + shard[1] }!.text
+            #expect(shard[1] == "t-\(Hash.hex(bytes)).json")
+        }
+        #expect(index.postings.count > 800)
+        // The same documents give the same files, byte for byte.
+        #expect(SearchIndex.files(for: documents) == files)
+    }
+
+    @Test func jsonStringsEscapeWhatJSONAndJavaScriptNeed() {
+        #expect(JSONText.string("a\"b\\c\nd\u{1}\u{2028}é") == "\"a\\\"b\\\\c\\nd\\u0001\\u2028é\"")
+    }
+}
+
+extension OutputFile {
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+}
