@@ -66,6 +66,7 @@ def with_javascript(browser, base, spec):
     check(region.get_attribute("role") == "status", "the count is not in a role=status region")
     check(" result" in status(browser) and spec["query"] in status(browser), f"status says {status(browser)!r}")
     check(browser.find_element(By.ID, "search-input").get_attribute("value") == spec["query"], "the box does not show the query")
+    check(not browser.find_element(By.CSS_SELECTOR, ".search__fallback").is_displayed(), "the no-JavaScript note shows")
     marks = browser.find_elements(By.CSS_SELECTOR, "#search-results mark")
     check(len(marks) > 0, "no matched words are marked")
 
@@ -104,6 +105,7 @@ def without_javascript(browser, base):
     browser.get(base + "search/?q=anything")
     check(browser.find_element(By.ID, "search-input").is_displayed(), "no search box without JavaScript")
     check(not titles(browser), "results without JavaScript?")
+    check(browser.find_element(By.CSS_SELECTOR, ".search__fallback").is_displayed(), "no word on why there are no results")
     topics = browser.find_elements(By.CSS_SELECTOR, ".search-browse__topics a")
     check(len(topics) > 0, "no topics from A to Z without JavaScript")
     names = [a.text.lower() for a in topics]
