@@ -122,6 +122,7 @@ public enum SiteBuild {
             principleSets: parsed.compactMap { if case .principleSet(let s) = $0.0 { s } else { nil } },
             selection: options.selection, now: clock.now)
         diagnostics.append(contentsOf: modelDiagnostics)
+        diagnostics.append(contentsOf: ContentChecks.run(site))
 
         guard let theme, !diagnostics.hasErrors else {
             return BuildResult(diagnostics: diagnostics, site: site, outputs: [])

@@ -19,6 +19,8 @@ public struct SiteConfig: Sendable, Hashable {
     public var menu: [MenuItem] = []
     public var blog = Blog()
     public var markdown = Markdown()
+    /// How each content check reports; nil turns it off. Checks not named take their default.
+    public var checks: [ContentCheck: Diagnostic.Severity?] = [:]
 
     public struct Blog: Sendable, Hashable {
         public var pageSize = 10
@@ -131,8 +133,27 @@ public enum SiteConfigParser {
             markdown.warnUnknownKeys(known: ["unsafe_html", "smart_punctuation"])
             reader.absorb(markdown)
         }
+        if let table = reader.table("checks") {
+            var checks = FieldReader(table, domain: "config", syntax: .toml, prefix: "checks.")
+            let levels: [String: Diagnostic.Severity?] = ["error": .error, "warning": .warning, "off": .none]
+            for check in ContentCheck.allCases {
+                guard let node = checks.located(check.rawValue), let text = node.value.scalarText else { continue }
+                if let level = levels[text] {
+                    config.checks[check] = level
+                } else {
+                    checks.invalid(
+                        check.rawValue, "checks.\(check.rawValue) is \"\(text)\"; write \"error\", \"warning\" or \"off\"",
+                        at: node.location)
+                }
+            }
+            checks.warnUnknownKeys(known: ContentCheck.allCases.map(\.rawValue))
+            reader.absorb(checks)
+        }
         reader.warnUnknownKeys(
-            known: ["title", "base_url", "description", "language", "theme", "copyright", "timezone", "menu", "blog", "markdown"])
+            known: [
+                "title", "base_url", "description", "language", "theme", "copyright", "timezone", "menu", "blog", "markdown",
+                "checks",
+            ])
         let diagnostics = reader.errors.map(\.diagnostic)
         return (diagnostics.contains { $0.severity == .error } ? nil : config, diagnostics)
     }

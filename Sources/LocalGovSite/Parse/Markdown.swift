@@ -43,6 +43,8 @@ public struct RenderedMarkdown: Sendable, Hashable {
     public var firstParagraph: String
     /// All prose as plain text, for summaries and search.
     public var plainText: String
+    /// Tables whose header row has no text: they have no column headers for screen readers.
+    public var tablesWithoutHeaders: [SourceLocation] = []
 }
 
 /// cmark-gfm with GitHub's extensions, plus one walk over the tree for headings, links and images.
@@ -119,7 +121,8 @@ public enum Markdown {
         let html = TextRewriter(rewrites + AccessibleMarkup.rewrites).apply(to: String(cString: rendered))
         return RenderedMarkdown(
             html: html, headings: walker.headings, links: walker.links, images: walker.images,
-            firstParagraph: walker.firstParagraph ?? "", plainText: walker.plainText)
+            firstParagraph: walker.firstParagraph ?? "", plainText: walker.plainText,
+            tablesWithoutHeaders: walker.tablesWithoutHeaders)
     }
 }
 
@@ -135,6 +138,7 @@ struct TreeWalker {
     var plainText = ""
     var headingNodes: [OpaquePointer] = []
     var tables: [(node: OpaquePointer, caption: String?, captionParagraph: OpaquePointer?)] = []
+    var tablesWithoutHeaders: [SourceLocation] = []
     /// The nearest heading above, which names a table that has no caption of its own.
     private var lastHeading: String?
 
@@ -185,7 +189,12 @@ struct TreeWalker {
                         alt: Self.text(of: node), location: location(of: node)))
             default:
                 // The table extension's node type is allocated at run time, so it is known by name.
-                if String(cString: cmark_node_get_type_string(node)) == "table" { tables.append(tableCaption(node)) }
+                if String(cString: cmark_node_get_type_string(node)) == "table" {
+                    tables.append(tableCaption(node))
+                    if let header = cmark_node_first_child(node), Self.text(of: header).allSatisfy(\.isWhitespace) {
+                        tablesWithoutHeaders.append(location(of: node))
+                    }
+                }
             }
         }
     }

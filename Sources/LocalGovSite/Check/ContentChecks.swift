@@ -1,0 +1,150 @@
+import Foundation
+
+/// Barriers in contributors' content that automated page audits miss or cannot explain, found at
+/// build time with the line and column to fix. `site.toml`'s `[checks]` sets each one to
+/// "error", "warning" or "off".
+public enum ContentCheck: String, CaseIterable, Sendable, Hashable {
+    case imageAlt = "image_alt"
+    case headingOrder = "heading_order"
+    case linkText = "link_text"
+    case tableHeader = "table_header"
+    case summary = "summary"
+
+    /// Missing alt text, broken heading structure and meaningless links are errors unless a site
+    /// says otherwise: they fail WCAG 1.1.1, 1.3.1 and 2.4.4 outright.
+    public var defaultSeverity: Diagnostic.Severity {
+        switch self {
+        case .imageAlt, .headingOrder, .linkText: .error
+        case .tableHeader, .summary: .warning
+        }
+    }
+}
+
+public enum ContentCheckFinding: Sendable {
+    case missingAlt(source: String, at: SourceLocation)
+    case meaninglessAlt(alt: String, at: SourceLocation)
+    case levelOneHeading(text: String, at: SourceLocation)
+    case skippedHeading(from: Int, to: Int, text: String, at: SourceLocation)
+    case emptyLink(destination: String, at: SourceLocation)
+    case vagueLink(text: String, at: SourceLocation)
+    case tableWithoutHeader(at: SourceLocation)
+    case noSummary(at: SourceLocation)
+
+    var check: ContentCheck {
+        switch self {
+        case .missingAlt, .meaninglessAlt: .imageAlt
+        case .levelOneHeading, .skippedHeading: .headingOrder
+        case .emptyLink, .vagueLink: .linkText
+        case .tableWithoutHeader: .tableHeader
+        case .noSummary: .summary
+        }
+    }
+
+    func diagnostic(_ severity: Diagnostic.Severity) -> Diagnostic {
+        let code = "check.\(check.rawValue.replacingOccurrences(of: "_", with: "-"))"
+        switch self {
+        case let .missingAlt(source, location):
+            return Diagnostic(
+                severity, code: code,
+                "the image \(source) has no alt text; write what it shows between the brackets: ![A bin lorry on a narrow street](\(source))",
+                at: location)
+        case let .meaninglessAlt(alt, location):
+            return Diagnostic(
+                severity, code: code,
+                "alt text \"\(alt)\" does not say what the image shows; describe it as you would to someone on the phone", at: location)
+        case let .levelOneHeading(text, location):
+            return Diagnostic(
+                severity, code: code,
+                "\"# \(text)\" is a level-1 heading, but the title is the page's only one; start body headings at ##", at: location)
+        case let .skippedHeading(from, to, text, location):
+            return Diagnostic(
+                severity, code: code,
+                "heading \"\(text)\" jumps from level \(from) to level \(to); use \(String(repeating: "#", count: from + 1)) so screen-reader users do not think a section is missing",
+                at: location)
+        case let .emptyLink(destination, location):
+            return Diagnostic(
+                severity, code: code, "the link to \(destination) has no text; write where it goes between the brackets", at: location)
+        case let .vagueLink(text, location):
+            return Diagnostic(
+                severity, code: code,
+                "link text \"\(text)\" does not say where the link goes; use the name of the page, such as [the council tax guide](…)",
+                at: location)
+        case let .tableWithoutHeader(location):
+            return Diagnostic(
+                severity, code: code, "this table's header row is empty; name each column in the first row", at: location)
+        case let .noSummary(location):
+            return Diagnostic(
+                severity, code: code,
+                "this post has no summary and does not start with a paragraph, so lists show nothing under its title; add summary: \"…\"",
+                at: location)
+        }
+    }
+}
+
+public enum ContentChecks {
+    static let vagueLinkTexts: Set<String> = [
+        "click here", "here", "read more", "more", "link", "this link", "click", "this", "more info", "find out more",
+    ]
+    static let vagueAltTexts: Set<String> = ["image", "picture", "photo", "photograph", "img", "graphic", "icon", "screenshot"]
+    static let imageExtensions = ["png", "jpg", "jpeg", "gif", "svg", "webp", "avif"]
+
+    /// Every finding in one body of markdown. `headings` is false for table cells, which have
+    /// no place in the page's outline.
+    static func findings(in body: RenderedMarkdown, headings: Bool = true) -> [ContentCheckFinding] {
+        var found: [ContentCheckFinding] = []
+        for image in body.images {
+            let alt = image.alt.trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = (image.source as NSString).lastPathComponent
+            if alt.isEmpty {
+                found.append(.missingAlt(source: image.source, at: image.location))
+            } else if vagueAltTexts.contains(alt.lowercased()) || alt == name
+                || imageExtensions.contains((alt as NSString).pathExtension.lowercased())
+            {
+                found.append(.meaninglessAlt(alt: alt, at: image.location))
+            }
+        }
+        if headings {
+            var previous = 1
+            for heading in body.headings {
+                if heading.level == 1 {
+                    found.append(.levelOneHeading(text: heading.text, at: heading.location))
+                } else if heading.level > previous + 1 {
+                    found.append(.skippedHeading(from: previous, to: heading.level, text: heading.text, at: heading.location))
+                }
+                previous = heading.level
+            }
+        }
+        for link in body.links {
+            let text = link.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let plain = text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+            if text.isEmpty {
+                found.append(.emptyLink(destination: link.destination, at: link.location))
+            } else if vagueLinkTexts.contains(plain) {
+                found.append(.vagueLink(text: text, at: link.location))
+            }
+        }
+        found += body.tablesWithoutHeaders.map(ContentCheckFinding.tableWithoutHeader)
+        return found
+    }
+
+    /// Every finding in the published site, as diagnostics at the severity `site.toml` chose.
+    public static func run(_ site: Site) -> [Diagnostic] {
+        var found: [ContentCheckFinding] = []
+        for post in site.posts {
+            found += findings(in: post.body)
+            if post.summary.isEmpty { found.append(.noSummary(at: SourceLocation(file: post.source))) }
+        }
+        let pages = site.pages + [site.home, site.standard?.intro, site.principles?.intro].compactMap { $0 }
+        for page in pages { found += findings(in: page.body) }
+        for point in site.standard?.points ?? [] { found += findings(in: point.body) }
+        for set in site.principles?.sets ?? [] {
+            found += findings(in: set.intro)
+            for row in set.rows {
+                for cell in row.cells { found += findings(in: cell.rendered, headings: false) }
+            }
+        }
+        return found.compactMap { finding in
+            site.config.checks[finding.check, default: finding.check.defaultSeverity].map(finding.diagnostic)
+        }
+    }
+}
