@@ -65,5 +65,4 @@ import Testing
     func rejects(text: String) {
         #expect(FeedDate.parse(text) == nil)
     }
-
 }
