@@ -69,7 +69,7 @@ public enum FeedParser {
     }
 
     /// An entry's address, if it is one a reader can follow: absolute http or https.
-    static func postLink(_ raw: String?, against base: URL) -> String? {
+    static func postLink(_ raw: String?, against base: URL?) -> String? {
         guard let raw, let link = SafeURL.resolve(raw, against: base),
             link.hasPrefix("http://") || link.hasPrefix("https://")
         else { return nil }

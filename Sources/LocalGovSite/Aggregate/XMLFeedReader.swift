@@ -103,7 +103,8 @@ enum XMLFeedReader {
                 let linkElement = child(item, "link", core)
                 let link =
                     linkElement.flatMap { FeedParser.postLink(LibXML.text(of: $0), against: base(of: $0, else: feedURL)) }
-                    ?? (permalink ? guid.flatMap { FeedParser.postLink(LibXML.text(of: $0), against: base(of: $0, else: feedURL)) } : nil)
+                    // A permalink guid is meant to be absolute; a relative one is more likely a bare id.
+                    ?? (permalink ? guid.flatMap { FeedParser.postLink(LibXML.text(of: $0), against: nil) } : nil)
                 let contentBase = link.flatMap(URL.init(string:)) ?? feedURL
                 func html(_ element: LibXML.Node?) -> SanitisedHTML? {
                     element.map { HTMLSanitiser.sanitise(html: LibXML.text(of: $0), base: base(of: $0, else: contentBase)) }
