@@ -1,0 +1,97 @@
+import Foundation
+
+/// Reads one member feed, in whichever dialect it is written, into entries the site can show.
+public enum FeedParser {
+    /// - Parameters:
+    ///   - feedURL: where the feed was fetched from: relative links resolve against it, and
+    ///     diagnostics name it.
+    ///   - now: when the feed was fetched. Dates after it are clamped to it, so a wrong clock
+    ///     on a member's server cannot pin an entry to the top of the river.
+    ///   - firstSeen: when each undated entry (by id) was first seen, as the feed cache
+    ///     recorded it. An undated entry not in it is first seen `now`; the caller records
+    ///     `firstSeen` of such entries so they keep their place on later builds.
+    public static func parse(
+        data: Data, feedURL: URL, now: Date, firstSeen: [String: Date] = [:]
+    ) throws(FeedError) -> ParsedFeed {
+        let name = feedURL.isFileURL ? feedURL.path : feedURL.absoluteString
+        let start = data.firstIndex { !isSpaceOrByteOrderMark($0) }
+        guard let start else { throw .empty(feed: name) }
+        var feed: ParsedFeed
+        if data[start] == UInt8(ascii: "{") {
+            feed = try JSONFeedReader.read(data, feedURL: feedURL, name: name)
+        } else {
+            feed = try XMLFeedReader.read(data, feedURL: feedURL, name: name)
+        }
+        var seen: Set<String> = []
+        feed.entries = feed.entries.compactMap { entry in
+            guard seen.insert(entry.id).inserted else { return nil }
+            var entry = entry
+            entry.published = entry.published.map { min($0, now) }
+            entry.updated = entry.updated.map { min($0, now) }
+            if entry.published == nil && entry.updated == nil { entry.firstSeen = min(firstSeen[entry.id] ?? now, now) }
+            return entry
+        }
+        return feed
+    }
+
+    /// ASCII whitespace and the bytes of a UTF-8 byte-order mark, which may precede the document.
+    private static func isSpaceOrByteOrderMark(_ byte: UInt8) -> Bool {
+        [0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains(byte)
+    }
+
+    /// The pieces of an entry every dialect finds, turned into a `FeedEntry` the same way.
+    struct RawEntry {
+        var id: String?
+        var title: String
+        var link: String?
+        var published: Date?
+        var updated: Date?
+        var author: String?
+        var summary: SanitisedHTML?
+        var content: SanitisedHTML?
+        var language: String?
+
+        /// An entry without a link of its own links to the blog (`home`); nil when it has no
+        /// id and no link either, as nothing could identify it.
+        func entry(home: String?) -> FeedEntry? {
+            guard let id = id.flatMap(nonEmpty) ?? link, let link = link ?? home else { return nil }
+            let summary = summary ?? SanitisedHTML()
+            let content = content ?? summary
+            var missingAlt: [String] = []
+            for source in summary.imagesWithoutAlt + content.imagesWithoutAlt where !missingAlt.contains(source) {
+                missingAlt.append(source)
+            }
+            return FeedEntry(
+                id: id, title: title, link: link, published: published, updated: updated, firstSeen: nil,
+                author: author.flatMap(nonEmpty), summaryHTML: summary.html, contentHTML: content.html,
+                language: language.flatMap(nonEmpty), imagesWithoutAlt: missingAlt)
+        }
+    }
+
+    /// An entry's address, if it is one a reader can follow: absolute http or https.
+    static func postLink(_ raw: String?, against base: URL?) -> String? {
+        guard let raw, let link = SafeURL.resolve(raw, against: base),
+            link.hasPrefix("http://") || link.hasPrefix("https://")
+        else { return nil }
+        return link
+    }
+
+    static func nonEmpty(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// Text for a title or a name: no control characters, whitespace collapsed.
+    static func plainText(_ text: String) -> String {
+        HTMLSanitiser.collapsingWhitespace(HTMLSanitiser.removingForbiddenCharacters(text))
+    }
+
+    /// Plain text as HTML: escaped, paragraphs kept.
+    static func textAsHTML(_ text: String) -> SanitisedHTML {
+        let paragraphs = text.components(separatedBy: "\n\n").compactMap(nonEmpty)
+        let html = paragraphs.count > 1
+            ? paragraphs.map { "<p>" + HTML.escape(HTMLSanitiser.removingForbiddenCharacters($0)) + "</p>" }.joined()
+            : HTML.escape(HTMLSanitiser.removingForbiddenCharacters(paragraphs.first ?? ""))
+        return SanitisedHTML(html: html)
+    }
+}
