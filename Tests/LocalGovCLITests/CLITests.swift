@@ -259,4 +259,29 @@ import Testing
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.hasPrefix("ok: "))
     }
+
+    @Test func feedsInspectShowsWhatTheSiteWouldShowOfAFeed() throws {
+        let feeds = Self.tests.appendingPathComponent("Fixtures/feeds")
+        let json = try Self.localgov(["feeds", "inspect", "--json", "jsonfeed.json"], in: feeds)
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["format"] as? String == "JSON Feed 1.1")
+        let first = try #require((object["entries"] as? [[String: Any]])?.first)
+        #expect(first["title"] as? String == "Parking permits without the paper")
+        #expect(first["published"] as? String == "2024-04-25T08:00:00Z")
+        #expect((first["content_html"] as? String)?.contains("rel=\"nofollow noopener ugc\"") == true)
+        #expect(first["images_without_alt"] as? [String] == ["https://harbourside.example.org/2024/04/parking-permits/images/form.png"])
+
+        let text = try Self.localgov(["feeds", "inspect", "windows-1252.xml"], in: feeds)
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("title: \u{201C}Where does the £5 go?\u{201D}"))
+        #expect(text.stdout.contains("updated: none"))
+
+        let site = try Self.copySite("basic")
+        try Data("<rss><channel><item>".utf8).write(to: site.appendingPathComponent("broken.xml"))
+        let broken = try Self.localgov(["feeds", "inspect", "broken.xml"], in: site)
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("broken.xml:1:21: error: the feed is not well-formed XML: Premature end of data in tag item"))
+        #expect(broken.stdout.isEmpty)
+    }
 }

@@ -137,7 +137,7 @@ public enum ContentDateParser {
 }
 
 /// Formatting that must be identical on every machine, whatever its locale.
-enum Format {
+public enum Format {
     static let monthNames = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
         "November", "December",
@@ -157,7 +157,7 @@ enum Format {
     }
 
     /// RFC 3339 in UTC: `2017-02-15T09:30:00Z`.
-    static func rfc3339(_ date: Date) -> String {
+    public static func rfc3339(_ date: Date) -> String {
         let c = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         return "\(pad(c.year!, 4))-\(pad(c.month!))-\(pad(c.day!))T\(pad(c.hour!)):\(pad(c.minute!)):\(pad(c.second!))Z"
     }

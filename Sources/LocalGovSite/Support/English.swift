@@ -1,7 +1,7 @@
 /// Small pieces of English the generator writes itself.
 public enum English {
-    /// `1 post`, `3 posts`.
-    public static func count(_ n: Int, _ noun: String) -> String {
-        "\(n) \(noun)\(n == 1 ? "" : "s")"
+    /// `1 post`, `3 posts`; `1 entry`, `3 entries` with `plural`.
+    public static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? noun : plural ?? noun + "s")"
     }
 }
