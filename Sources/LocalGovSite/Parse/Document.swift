@@ -128,7 +128,6 @@ public enum DocumentParser {
         if kind == .standardPoint {
             let number = reader.integer("point", required: "1", in: 1...999)
             let numberLocation = reader.located("point")?.location ?? SourceLocation(file: file.path)
-            _ = reader.located("summary", required: "\"What the team must do, in one sentence\"")
             let reviewed = readDate("reviewed", required: true)
             let status = reader.string("status")
             if let number, let reviewed {
@@ -144,7 +143,9 @@ public enum DocumentParser {
         metadata.date = date
         metadata.authors = reader.stringList("authors") ?? reader.stringList("author") ?? []
         metadata.tags = reader.stringList("tags") ?? []
-        metadata.summary = reader.string("summary").flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        // A point's summary is its line on the contents page and in the open data, so it is written, not derived.
+        let summaryExample = kind == .standardPoint ? "\"What the team must do, in one sentence\"" : nil
+        metadata.summary = reader.string("summary", required: summaryExample).flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         metadata.draft = reader.bool("draft") ?? false
         metadata.language = reader.string("lang")
         metadata.extra = reader.unusedFields

@@ -76,7 +76,7 @@ extension SiteRenderer {
                 escapedContent: content)
         }
         return atomFeed(
-            folder: job.folder, file: "atom.xml", title: job.title, subtitle: job.description,
+            page: job.folder, path: job.folder + "atom.xml", title: job.title, subtitle: job.description,
             updated: posts.first?.0.date.instant, entries: entries)
     }
 
@@ -95,7 +95,10 @@ extension SiteRenderer {
 
     /// - Parameter updated: the newest entry's date; an empty feed takes the epoch rather than the
     ///   clock, since Atom requires `updated` and output must not depend on when it was built.
-    func atomFeed(folder: String, file: String, title: String, subtitle: String, updated: Date?, entries: [AtomEntry]) -> String {
+    /// - Parameters:
+    ///   - page: the HTML page the feed follows (its id and alternate link);
+    ///   - path: where the feed itself is written (its self link).
+    func atomFeed(page: String, path: String, title: String, subtitle: String, updated: Date?, entries: [AtomEntry]) -> String {
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(XML.escape(site.config.language))">
@@ -104,9 +107,9 @@ extension SiteRenderer {
             """
         if !subtitle.isEmpty { xml += "<subtitle>\(XML.escape(subtitle))</subtitle>\n" }
         xml += """
-            <id>\(XML.escape(routes.absolute(folder)))</id>
-            <link rel="self" type="application/atom+xml" href="\(XML.escape(routes.absolute(folder + file)))"/>
-            <link rel="alternate" type="text/html" href="\(XML.escape(routes.absolute(folder)))"/>
+            <id>\(XML.escape(routes.absolute(page)))</id>
+            <link rel="self" type="application/atom+xml" href="\(XML.escape(routes.absolute(path)))"/>
+            <link rel="alternate" type="text/html" href="\(XML.escape(routes.absolute(page)))"/>
             <updated>\(Format.rfc3339(updated ?? Date(timeIntervalSince1970: 0)))</updated>
             <author><name>\(XML.escape(site.config.title))</name></author>
 

@@ -63,6 +63,10 @@ struct Routes: Sendable {
     static let standard = "standard/"
     static func point(_ slug: String) -> String { "standard/\(slug)/" }
     static let wholeStandard = "standard/all/"
+    static let standardFeed = "standard/feed.xml"
+    static let standardData = "standard/standard.json"
+    /// A set's rows for reuse: `principles/<set>.json` or `.csv`.
+    static func principlesData(_ set: String, format: String) -> String { "principles/\(set).\(format)" }
     static let principlesIndex = "principles/"
     /// With one set, its table is the principles page itself; with several, each has its own page.
     static func principles(_ set: String, setCount: Int) -> String { setCount == 1 ? principlesIndex : "principles/\(set)/" }

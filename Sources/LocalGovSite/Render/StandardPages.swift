@@ -25,8 +25,8 @@ extension SiteRenderer {
         context["points"] = standard.points.map { pointSummary($0) }
         context["pointCount"] = standard.points.count
         context["allURL"] = routes.link(Routes.wholeStandard)
-        context["feedURL"] = routes.link(Routes.standard + "feed.xml")
-        context["jsonURL"] = routes.link(Routes.standard + "standard.json")
+        context["feedURL"] = routes.link(Routes.standardFeed)
+        context["jsonURL"] = routes.link(Routes.standardData)
         return (
             Routes.standard, "standard", context, standard.intro?.source ?? "the Standard's contents page"
         )
@@ -121,10 +121,10 @@ extension SiteRenderer {
     }
 
     private func principleSet(_ set: PrincipleSet) -> [String: Any] {
-        let exports = routes.link("principles/\(set.slug)")
         return [
             "title": set.title, "intro": set.intro.html, "hasIntro": !set.intro.html.isEmpty,
-            "jsonURL": exports + ".json", "csvURL": exports + ".csv",
+            "jsonURL": routes.link(Routes.principlesData(set.slug, format: "json")),
+            "csvURL": routes.link(Routes.principlesData(set.slug, format: "csv")),
             "rows": set.rows.map { row -> [String: Any] in
                 [
                     "id": row.id, "traditional": Self.inline(row.traditional.rendered.html),
@@ -139,7 +139,7 @@ extension SiteRenderer {
         [
             [
                 "type": "application/atom+xml", "title": "Changes to \(site.standard!.title) (Atom)",
-                "url": routes.link(Routes.standard + "feed.xml"),
+                "url": routes.link(Routes.standardFeed),
             ]
         ]
     }
@@ -179,7 +179,7 @@ extension SiteRenderer {
             }
             files.append(
                 OutputFile(
-                    path: Routes.standard + "standard.json",
+                    path: Routes.standardData,
                     bytes: Self.json(
                         StandardExport(
                             title: standard.title, url: routes.absolute(Routes.standard), points: points)),
@@ -194,7 +194,7 @@ extension SiteRenderer {
             }
             files.append(
                 OutputFile(
-                    path: "principles/\(set.slug).json",
+                    path: Routes.principlesData(set.slug, format: "json"),
                     bytes: Self.json(SetExport(title: set.title, url: page, rows: rows)),
                     origin: "the JSON export of \(set.source)"))
             let header = ["id", "traditional", "principle", "practice", "url"]
@@ -202,7 +202,7 @@ extension SiteRenderer {
                 [header] + rows.map { [$0.id, $0.traditional, $0.principle, $0.practice, $0.url] }
             files.append(
                 OutputFile(
-                    path: "principles/\(set.slug).csv", text: CSV.document(records),
+                    path: Routes.principlesData(set.slug, format: "csv"), text: CSV.document(records),
                     origin: "the CSV export of \(set.source)"))
         }
         return files
@@ -224,10 +224,10 @@ extension SiteRenderer {
                 summary: point.summary, escapedContent: XML.escape(routes.absolutising(point.body.html)))
         }
         let xml = atomFeed(
-            folder: Routes.standard, file: "feed.xml", title: "Changes to \(standard.title)",
+            page: Routes.standard, path: Routes.standardFeed, title: "Changes to \(standard.title)",
             subtitle: "Points of the Standard as they are reviewed",
             updated: byReview.first?.reviewed.instant, entries: entries)
-        return OutputFile(path: Routes.standard + "feed.xml", text: xml, origin: "the Standard's feed")
+        return OutputFile(path: Routes.standardFeed, text: xml, origin: "the Standard's feed")
     }
 
     private struct PointExport: Encodable {
