@@ -11,10 +11,14 @@ public struct LocalGov: ParsableCommand {
 
     public init() {}
 
-    public static func run(arguments: [String]? = nil) -> Int32 {
+    public static func run(arguments: [String]? = nil) async -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
             return 0
         } catch is ContentFailure {
             return 1

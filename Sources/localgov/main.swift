@@ -1,4 +1,4 @@
 import Foundation
 import LocalGovCLI
 
-exit(LocalGov.run())
+exit(await LocalGov.run())

@@ -195,7 +195,7 @@ import Testing
         let site = try Self.copySite("basic")
         #expect(try Self.localgov(["build"], in: site).status == 0)
         let pages: [[String: Any]] = [
-            ["path": "principles/", "table": "table.principles"],
+            ["path": "principles/", "table": "table.stacked-table"],
             ["path": "standard/"], ["path": "standard/know-your-users/"], ["path": "standard/all/", "print": true],
         ]
         let spec = String(decoding: try JSONSerialization.data(withJSONObject: ["pages": pages]), as: UTF8.self)

@@ -2,7 +2,7 @@
 
 Usage: check_layout.py SITE_DIR < spec.json
 
-spec.json: {"pages": [{"path": "principles/", "table": "table.principles"}, {"path": "standard/all/", "print": true}]}
+spec.json: {"pages": [{"path": "principles/", "table": "table.stacked-table"}, {"path": "standard/all/", "print": true}]}
 
 The site is served over HTTP on 127.0.0.1. For every page:
   - at 320 CSS pixels wide (WCAG 1.4.10), document.documentElement.scrollWidth <= 320, and,
@@ -27,7 +27,7 @@ if (table) {
   const names = Array.from(table.querySelectorAll('thead th')).map(th => th.textContent.trim());
   table.querySelectorAll('tbody tr').forEach((row, r) => {
     Array.from(row.children).forEach((cell, c) => {
-      const label = cell.querySelector('.principles__label');
+      const label = cell.querySelector('.stacked-table__label');
       const shown = label && label.getBoundingClientRect().height > 0 && label.textContent.trim() === names[c];
       if (!shown) result.unlabelled.push(`row ${r + 1} column ${c + 1}`);
       if (cell.getBoundingClientRect().right > 320) result.unlabelled.push(`row ${r + 1} column ${c + 1} overflows`);
@@ -55,7 +55,7 @@ return {
   rowHeaders: table.querySelectorAll('tbody th[scope=row]').length,
   rowCount: rows.length,
   rowsOnOneLine: rows.filter(oneLine).length,
-  labelsHidden: Array.from(table.querySelectorAll('.principles__label')).every(l => l.getBoundingClientRect().height === 0),
+  labelsHidden: Array.from(table.querySelectorAll('.stacked-table__label')).every(l => l.getBoundingClientRect().height === 0),
 };
 """
 

@@ -26,7 +26,17 @@ public enum HTMLSanitiser {
     public static func plainText(html: String) -> String {
         withParsedHTML(html) { nodes in
             var text = ""
-            appendVisibleText(of: nodes, to: &text)
+            appendVisibleText(of: nodes, skipping: Allowlist.droppedWithContent, to: &text)
+            return collapsingWhitespace(text)
+        }
+    }
+
+    /// The running text of a post, for an excerpt: headings, code, tables and captions left out,
+    /// since run into the prose they read as nonsense ("How we did it We met…").
+    public static func proseText(html: String) -> String {
+        withParsedHTML(html) { nodes in
+            var text = ""
+            appendVisibleText(of: nodes, skipping: Allowlist.droppedWithContent.union(Allowlist.notProse), to: &text)
             return collapsingWhitespace(text)
         }
     }
@@ -80,14 +90,14 @@ public enum HTMLSanitiser {
         return (0x7F...0x9F).contains(v) || (0xFDD0...0xFDEF).contains(v) || v & 0xFFFE == 0xFFFE
     }
 
-    private static func appendVisibleText(of nodes: some Sequence<LibXML.Node>, to text: inout String) {
+    private static func appendVisibleText(of nodes: some Sequence<LibXML.Node>, skipping: Set<String>, to text: inout String) {
         for child in nodes {
             switch child.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 text += child.pointee.content.map { String(cString: $0) } ?? ""
-            case XML_ELEMENT_NODE where !Allowlist.droppedWithContent.contains(LibXML.name(of: child).lowercased()):
+            case XML_ELEMENT_NODE where !skipping.contains(LibXML.name(of: child).lowercased()):
                 text += " "
-                appendVisibleText(of: LibXML.children(of: child), to: &text)
+                appendVisibleText(of: LibXML.children(of: child), skipping: skipping, to: &text)
             default:
                 break
             }
@@ -106,6 +116,8 @@ enum Allowlist {
         "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "hr",
     ]
     static let void: Set<String> = ["br", "img", "hr"]
+    /// Not running text: left out of excerpts.
+    static let notProse: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "figcaption"]
     /// The page's title is its only h1.
     static let renamed = ["h1": "h2"]
 

@@ -56,23 +56,8 @@ public enum SiteBuild {
     ) -> BuildResult {
         var diagnostics = Diagnostics()
 
-        var config: SiteConfig?
-        if !fileSystem.fileExists(SiteConfigParser.fileName) {
-            diagnostics.append(ConfigError.missingFile(path: SiteConfigParser.fileName))
-        } else {
-            do {
-                let data = try fileSystem.read(SiteConfigParser.fileName)
-                if let text = ContentLoader.decode(data) {
-                    let (parsed, configDiagnostics) = SiteConfigParser.parse(text)
-                    config = parsed
-                    diagnostics.append(contentsOf: configDiagnostics)
-                } else {
-                    diagnostics.append(LoadError.notUTF8(path: SiteConfigParser.fileName))
-                }
-            } catch {
-                diagnostics.append(ConfigError.unreadable(path: SiteConfigParser.fileName, reason: error.localizedDescription))
-            }
-        }
+        var (config, configDiagnostics) = SiteConfigParser.load(from: fileSystem)
+        diagnostics.append(contentsOf: configDiagnostics)
         if let override = options.baseURL {
             if let normalised = SiteConfig.normalisedBaseURL(override) {
                 config?.baseURL = normalised
@@ -95,7 +80,7 @@ public enum SiteBuild {
                 diagnostics.append(
                     Diagnostic(
                         .warning, code: "content.unused",
-                        "this file is not in a section the site publishes (content/blog/, content/pages/, content/standard/, content/principles/ or content/_index.md); it was skipped",
+                        "this file is not in a section the site publishes (content/blog/, content/pages/, content/standard/, content/principles/, content/voice/members.toml or content/_index.md); it was skipped",
                         at: SourceLocation(file: file.path)))
             }
         }
@@ -104,12 +89,17 @@ public enum SiteBuild {
             reservedIDs: reservedIDs)
         let zone = settings.timeZone
         let parsed = parallelMap(classified.map { ParseJob(file: $0.0, kind: $0.1) }) { job -> (ParsedContent?, [Diagnostic]) in
-            if job.kind.isDocument {
+            switch job.kind {
+            case .principleSet:
+                let (set, found) = PrincipleSetParser.parse(job.file, markdown: markdown)
+                return (set.map(ParsedContent.principleSet), found)
+            case .voiceMembers:
+                let (members, found) = MembersParser.parse(job.file)
+                return (.members(members), found)
+            default:
                 let (document, found) = DocumentParser.parse(job.file, kind: job.kind, timeZone: zone, markdown: markdown)
                 return (document.map(ParsedContent.document), found)
             }
-            let (set, found) = PrincipleSetParser.parse(job.file, markdown: markdown)
-            return (set.map(ParsedContent.principleSet), found)
         }
         for (_, documentDiagnostics) in parsed { diagnostics.append(contentsOf: documentDiagnostics) }
 
@@ -117,9 +107,16 @@ public enum SiteBuild {
         diagnostics.append(contentsOf: themeDiagnostics)
 
         guard let config else { return BuildResult(diagnostics: diagnostics, site: nil, outputs: []) }
+        var voice: VoiceFeedSet?
+        if let members = parsed.lazy.compactMap({ if case .members(let m) = $0.0 { m } else { nil } }).first {
+            let (feeds, feedDiagnostics) = VoiceFeeds.load(
+                members: members, config: config.voice, fileSystem: fileSystem, now: clock.now)
+            diagnostics.append(contentsOf: feedDiagnostics)
+            voice = VoiceFeedSet(members: members, feeds: feeds)
+        }
         let (site, modelDiagnostics) = SiteModel.make(
             config: config, documents: parsed.compactMap { if case .document(let d) = $0.0 { d } else { nil } },
-            principleSets: parsed.compactMap { if case .principleSet(let s) = $0.0 { s } else { nil } },
+            principleSets: parsed.compactMap { if case .principleSet(let s) = $0.0 { s } else { nil } }, voice: voice,
             selection: options.selection, now: clock.now)
         diagnostics.append(contentsOf: modelDiagnostics)
         diagnostics.append(contentsOf: ContentChecks.run(site))
@@ -138,6 +135,7 @@ public enum SiteBuild {
     private enum ParsedContent: Sendable {
         case document(ParsedDocument)
         case principleSet(PrincipleSet)
+        case members([Member])
     }
 
     private struct ParseJob: Sendable {

@@ -19,6 +19,7 @@ public struct SiteConfig: Sendable, Hashable {
     public var menu: [MenuItem] = []
     public var blog = Blog()
     public var markdown = Markdown()
+    public var voice = Voice()
     /// How each content check reports; nil turns it off. Checks not named take their default.
     public var checks: [ContentCheck: Diagnostic.Severity?] = [:]
 
@@ -27,6 +28,33 @@ public struct SiteConfig: Sendable, Hashable {
         public var homePosts = 5
         /// Entries in each RSS and Atom feed; 0 means every post.
         public var feedItems = 20
+    }
+
+    /// LocalGov Digital Voice: where member feeds are cached, how they are fetched and shown.
+    public struct Voice: Sendable, Hashable {
+        /// Written by `feeds fetch`, read by the build; relative to the site's folder.
+        public var cache = ".cache/voice"
+        /// Committed copies of members' feeds, used for a member with nothing in the cache, so
+        /// a fresh clone builds a full river without the network. Empty means none.
+        public var snapshot = ""
+        public var pageSize = 20
+        /// Entries in the combined RSS and Atom feeds.
+        public var feedItems = 50
+        /// Characters in a river excerpt, cut at a word boundary.
+        public var excerptLength = 280
+        /// Whether Voice entries are in the site search.
+        public var search = false
+        public var fetch = Fetch()
+
+        public struct Fetch: Sendable, Hashable {
+            public var concurrency = 8
+            public var connectTimeout = 5
+            public var timeout = 20
+            public var maxBytes = 5_000_000
+            public var maxRedirects = 5
+
+            public init() {}
+        }
     }
 
     public struct Markdown: Sendable, Hashable {
@@ -74,6 +102,19 @@ public enum ConfigError: DiagnosticConvertible {
 /// Turns the text of `site.toml` into a `SiteConfig` and its diagnostics. Pure: no disk.
 public enum SiteConfigParser {
     public static let fileName = "site.toml"
+
+    /// `site.toml` from the site's folder.
+    public static func load(from fileSystem: some SiteFileSystem) -> (SiteConfig?, [Diagnostic]) {
+        guard fileSystem.fileExists(fileName) else { return (nil, [ConfigError.missingFile(path: fileName).diagnostic]) }
+        do {
+            guard let text = ContentLoader.decode(try fileSystem.read(fileName)) else {
+                return (nil, [LoadError.notUTF8(path: fileName).diagnostic])
+            }
+            return parse(text)
+        } catch {
+            return (nil, [ConfigError.unreadable(path: fileName, reason: error.localizedDescription).diagnostic])
+        }
+    }
 
     public static func parse(_ text: String, file: String = fileName) -> (SiteConfig?, [Diagnostic]) {
         let root: DataNode
@@ -126,6 +167,9 @@ public enum SiteConfigParser {
             blog.warnUnknownKeys(known: ["page_size", "home_posts", "feed_items"])
             reader.absorb(blog)
         }
+        if let table = reader.table("voice") {
+            config.voice = readVoice(table, into: &reader)
+        }
         if let table = reader.table("markdown") {
             var markdown = FieldReader(table, domain: "config", syntax: .toml, prefix: "markdown.")
             if let value = markdown.bool("unsafe_html") { config.markdown.unsafeHTML = value }
@@ -151,10 +195,32 @@ public enum SiteConfigParser {
         }
         reader.warnUnknownKeys(
             known: [
-                "title", "base_url", "description", "language", "theme", "copyright", "timezone", "menu", "blog", "markdown",
+                "title", "base_url", "description", "language", "theme", "copyright", "timezone", "menu", "blog", "markdown", "voice",
                 "checks",
             ])
         let diagnostics = reader.errors.map(\.diagnostic)
         return (diagnostics.contains { $0.severity == .error } ? nil : config, diagnostics)
+    }
+
+    private static func readVoice(_ table: DataNode, into reader: inout FieldReader) -> SiteConfig.Voice {
+        var voice = SiteConfig.Voice()
+        var fields = FieldReader(table, domain: "config", syntax: .toml, prefix: "voice.")
+        if let value = fields.string("cache") { voice.cache = value }
+        if let value = fields.string("snapshot") { voice.snapshot = value }
+        if let value = fields.integer("page_size", in: 1...1000) { voice.pageSize = value }
+        if let value = fields.integer("feed_items", in: 1...10_000) { voice.feedItems = value }
+        if let value = fields.integer("excerpt_length", in: 40...2000) { voice.excerptLength = value }
+        if let value = fields.bool("search") { voice.search = value }
+        if let value = fields.integer("fetch_concurrency", in: 1...64) { voice.fetch.concurrency = value }
+        if let value = fields.integer("connect_timeout", in: 1...120) { voice.fetch.connectTimeout = value }
+        if let value = fields.integer("timeout", in: 1...600) { voice.fetch.timeout = value }
+        if let value = fields.integer("max_feed_bytes", in: 10_000...100_000_000) { voice.fetch.maxBytes = value }
+        if let value = fields.integer("max_redirects", in: 0...20) { voice.fetch.maxRedirects = value }
+        fields.warnUnknownKeys(known: [
+            "cache", "snapshot", "page_size", "feed_items", "excerpt_length", "search", "fetch_concurrency", "connect_timeout",
+            "timeout", "max_feed_bytes", "max_redirects",
+        ])
+        reader.absorb(fields)
+        return voice
     }
 }

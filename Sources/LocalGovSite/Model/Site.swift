@@ -60,5 +60,7 @@ public struct Site: Sendable {
     public var years: [YearArchive]
     public var standard: Standard?
     public var principles: Principles?
+    /// Nil when the site has no `content/voice/members.toml`.
+    public var voice: Voice?
     public var excluded: ExcludedPosts
 }

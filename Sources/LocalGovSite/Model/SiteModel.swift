@@ -46,7 +46,7 @@ public enum SiteModel {
     public static let summaryLength = 200
 
     public static func make(
-        config: SiteConfig, documents: [ParsedDocument], principleSets: [PrincipleSet] = [],
+        config: SiteConfig, documents: [ParsedDocument], principleSets: [PrincipleSet] = [], voice: VoiceFeedSet? = nil,
         selection: ContentSelection, now: Date
     ) -> (Site, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
@@ -56,6 +56,7 @@ public enum SiteModel {
         var home: Page?
         var standardIntro: Page?
         var principlesIntro: Page?
+        var voiceIntro: Page?
         var points: [ParsedDocument] = []
         var postSlugs = SlugRegistry(kind: "post")
         var pageSlugs = SlugRegistry(kind: "page")
@@ -68,9 +69,11 @@ public enum SiteModel {
                 standardIntro = page(from: document)
             case .principlesIntro:
                 principlesIntro = page(from: document)
+            case .voiceIntro:
+                voiceIntro = page(from: document)
             case .standardPoint:
                 points.append(document)
-            case .principleSet:
+            case .principleSet, .voiceMembers:
                 continue
             case .page:
                 if let clash = pageSlugs.claim(meta.slug, by: document.path) {
@@ -111,7 +114,13 @@ public enum SiteModel {
         var site = Site(
             config: config, home: home, posts: posts, pages: pages,
             tags: terms(posts, \.tags), authors: terms(posts, \.authors), years: years(posts),
-            standard: standard, principles: principles, excluded: excluded)
+            standard: standard, principles: principles,
+            voice: voice.map {
+                Voice.make(
+                    intro: voiceIntro, members: $0.members, feeds: $0.feeds, siteLanguage: config.language,
+                    excerptLength: config.voice.excerptLength)
+            },
+            excluded: excluded)
         diagnostics += resolveReferences(in: &site).map(\.diagnostic)
         return (site, diagnostics)
     }
@@ -137,6 +146,7 @@ public enum SiteModel {
         if site.standard?.intro != nil { resolve(&site.standard!.intro!.body) }
         for index in site.standard?.points.indices ?? 0..<0 { resolve(&site.standard!.points[index].body) }
         if site.principles?.intro != nil { resolve(&site.principles!.intro!.body) }
+        if site.voice?.intro != nil { resolve(&site.voice!.intro!.body) }
         for s in site.principles?.sets.indices ?? 0..<0 {
             resolve(&site.principles!.sets[s].intro)
             for r in site.principles!.sets[s].rows.indices {

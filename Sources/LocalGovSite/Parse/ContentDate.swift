@@ -162,6 +162,15 @@ public enum Format {
         return "\(pad(c.year!, 4))-\(pad(c.month!))-\(pad(c.day!))T\(pad(c.hour!)):\(pad(c.minute!)):\(pad(c.second!))Z"
     }
 
+    /// `21 November 2026`, or `21 November 2026 at 09:15`, as the time falls in `zone`.
+    static func longForm(_ date: Date, in zone: TimeZone, withTime: Bool) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let day = "\(c.day!) \(monthNames[c.month! - 1]) \(c.year!)"
+        return withTime ? "\(day) at \(pad(c.hour!)):\(pad(c.minute!))" : day
+    }
+
     /// RFC 822 as RSS wants it: `Wed, 15 Feb 2017 09:30:00 +0000`.
     static func rfc822(_ date: Date) -> String {
         let c = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)

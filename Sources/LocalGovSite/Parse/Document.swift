@@ -16,6 +16,10 @@ public enum ContentKind: Sendable, Hashable {
     case principlesIntro
     /// `content/principles/<set>.toml` (or `.yaml`): rows of data, not a markdown document.
     case principleSet
+    /// `content/voice/_index.md`: the river's title and intro.
+    case voiceIntro
+    /// `content/voice/members.toml`: the LocalGov Digital Voice members.
+    case voiceMembers
 
     public init?(path: String) {
         let parts = path.split(separator: "/")
@@ -30,12 +34,14 @@ public enum ContentKind: Sendable, Hashable {
         case (3, "standard") where isMarkdown: self = isIndex ? .standardIntro : .standardPoint
         case (3, "principles") where isIndex: self = .principlesIntro
         case (3, "principles") where [".toml", ".yaml", ".yml"].contains(where: { name.hasSuffix($0) }): self = .principleSet
+        case (3, "voice") where isIndex: self = .voiceIntro
+        case (3, "voice") where name == "members.toml": self = .voiceMembers
         default: return nil
         }
     }
 
     /// Only these files have front matter and a markdown body.
-    var isDocument: Bool { self != .principleSet }
+    var isDocument: Bool { self != .principleSet && self != .voiceMembers }
 }
 
 /// The front matter every kind of document may carry, typed. Fields the generator does not

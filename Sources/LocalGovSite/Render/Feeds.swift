@@ -41,28 +41,57 @@ extension SiteRenderer {
 
     /// - Parameter posts: each post with its content already absolutised and escaped.
     func rss(_ job: FeedJob, _ posts: [(Post, String)]) -> String {
-        let (folder, title, description) = (job.folder, job.title, job.description)
+        let items = posts.map { post, content in
+            let url = routes.absolute(Routes.post(post.slug))
+            return RSSItem(
+                title: post.title, link: url, guid: url, date: post.date.instant, authors: post.authors.map(\.name),
+                categories: post.tags.map(\.name), source: nil, escapedContent: content)
+        }
+        return rssFeed(page: job.folder, path: job.folder + "feed.xml", title: job.title, description: job.description, items: items)
+    }
+
+    struct RSSItem {
+        var title: String
+        var link: String
+        /// A permalink when it is the item's link, else an opaque id.
+        var guid: String
+        var date: Date
+        var authors: [String]
+        var categories: [String]
+        /// For an item gathered from another feed: that feed's title and address (RSS `<source>`).
+        var source: (title: String, url: String)?
+        /// HTML, absolutised and escaped once by the caller.
+        var escapedContent: String
+    }
+
+    /// - Parameters:
+    ///   - page: the HTML page the feed follows (its link);
+    ///   - path: where the feed itself is written (its self link).
+    func rssFeed(page: String, path: String, title: String, description: String, items: [RSSItem]) -> String {
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
             <channel>
             <title>\(XML.escape(title))</title>
-            <link>\(XML.escape(routes.absolute(folder)))</link>
+            <link>\(XML.escape(routes.absolute(page)))</link>
             <description>\(XML.escape(description.isEmpty ? title : description))</description>
             <language>\(XML.escape(site.config.language))</language>
-            <atom:link href="\(XML.escape(routes.absolute(folder + "feed.xml")))" rel="self" type="application/rss+xml"/>
+            <atom:link href="\(XML.escape(routes.absolute(path)))" rel="self" type="application/rss+xml"/>
 
             """
-        if let (newest, _) = posts.first {
-            xml += "<lastBuildDate>\(Format.rfc822(newest.date.instant))</lastBuildDate>\n"
+        if let newest = items.first {
+            xml += "<lastBuildDate>\(Format.rfc822(newest.date))</lastBuildDate>\n"
         }
-        for (post, content) in posts {
-            let url = XML.escape(routes.absolute(Routes.post(post.slug)))
-            xml += "<item>\n<title>\(XML.escape(post.title))</title>\n<link>\(url)</link>\n"
-            xml += "<guid isPermaLink=\"true\">\(url)</guid>\n<pubDate>\(Format.rfc822(post.date.instant))</pubDate>\n"
-            for author in post.authors { xml += "<dc:creator>\(XML.escape(author.name))</dc:creator>\n" }
-            for tag in post.tags { xml += "<category>\(XML.escape(tag.name))</category>\n" }
-            xml += "<description>\(content)</description>\n</item>\n"
+        for item in items {
+            xml += "<item>\n<title>\(XML.escape(item.title))</title>\n<link>\(XML.escape(item.link))</link>\n"
+            xml += "<guid isPermaLink=\"\(item.guid == item.link)\">\(XML.escape(item.guid))</guid>\n"
+            xml += "<pubDate>\(Format.rfc822(item.date))</pubDate>\n"
+            for author in item.authors { xml += "<dc:creator>\(XML.escape(author))</dc:creator>\n" }
+            for category in item.categories { xml += "<category>\(XML.escape(category))</category>\n" }
+            if let source = item.source {
+                xml += "<source url=\"\(XML.escape(source.url))\">\(XML.escape(source.title))</source>\n"
+            }
+            xml += "<description>\(item.escapedContent)</description>\n</item>\n"
         }
         return xml + "</channel>\n</rss>\n"
     }
@@ -146,6 +175,13 @@ extension SiteRenderer {
             entries.append((Routes.principlesIndex, nil))
             if principles.sets.count > 1 {
                 entries += principles.sets.map { (Routes.principles($0.slug, setCount: principles.sets.count), nil) }
+            }
+        }
+        if let voice = site.voice {
+            let newest = voice.entries.first.map { Format.rfc3339($0.date) }
+            entries += [(Routes.voice, newest), (Routes.voiceMembers, newest)]
+            entries += voice.members.filter(\.member.enabled).map { member in
+                (Routes.voiceMember(member.member.slug), member.entries.first.map { Format.rfc3339(voice.entries[$0].date) })
             }
         }
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"

@@ -71,6 +71,13 @@ struct Routes: Sendable {
     /// With one set, its table is the principles page itself; with several, each has its own page.
     static func principles(_ set: String, setCount: Int) -> String { setCount == 1 ? principlesIndex : "principles/\(set)/" }
     static let search = "search/"
+    static let voice = "voice/"
+    static let voiceMembers = "voice/members/"
+    static func voiceMember(_ slug: String) -> String { "voice/members/\(slug)/" }
+    static let voiceStatus = "voice/status/"
+    static let voiceRSS = "voice/feed.xml"
+    static let voiceAtom = "voice/atom.xml"
+    static let voiceOPML = "voice/members.opml"
     static let blog = "blog/"
     static let tags = "blog/tags/"
     static let authors = "blog/authors/"

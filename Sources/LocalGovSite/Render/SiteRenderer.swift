@@ -34,11 +34,15 @@ public struct SiteRenderer: Sendable {
         case principlesIndex
         case principleSet(Int)
         case search
+        case voice(page: Int, entries: [Int], pages: Int)
+        case voiceMembers
+        case voiceMember(Int)
+        case voiceStatus
     }
 
     public func render() -> ([OutputFile], [Diagnostic]) {
         let htmlFiles = parallelMap(jobs()) { job in renderPage(job) }
-        var files = htmlFiles + feeds() + standardOutputs() + [sitemap(), robots()]
+        var files = htmlFiles + feeds() + standardOutputs() + voiceOutputs() + [sitemap(), robots()]
         files += SearchIndex.files(for: site.searchDocuments(routes: routes))
         files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes, origin: $0.source) }
 
@@ -69,7 +73,7 @@ public struct SiteRenderer: Sendable {
         for (t, term) in site.tags.enumerated() { paged(term.posts) { .tag(t, page: $0, posts: $1, pages: $2) } }
         for (a, term) in site.authors.enumerated() { paged(term.posts) { .author(a, page: $0, posts: $1, pages: $2) } }
         for (y, year) in site.years.enumerated() { paged(year.posts) { .year(y, page: $0, posts: $1, pages: $2) } }
-        return jobs + standardJobs()
+        return jobs + standardJobs() + voiceJobs()
     }
 
     // MARK: Pages
@@ -160,6 +164,10 @@ public struct SiteRenderer: Sendable {
         case .principlesIndex: return principlesIndexPage()
         case .principleSet(let index): return principleSetPage(index)
         case .search: return searchPage()
+        case let .voice(number, entries, pages): return voicePage(number: number, entries: entries, pages: pages)
+        case .voiceMembers: return voiceMembersPage()
+        case .voiceMember(let index): return voiceMemberPage(index)
+        case .voiceStatus: return voiceStatusPage()
         }
     }
 

@@ -1,5 +1,6 @@
 extension Site {
-    /// Everything a reader can search for, in a stable order: posts, pages, points, principles.
+    /// Everything a reader can search for, in a stable order: posts, pages, points, principles, and
+    /// Voice entries when the site opts in.
     func searchDocuments(routes: Routes) -> [SearchDocument] {
         var documents = posts.map { post in
             SearchDocument(
@@ -28,6 +29,14 @@ extension Site {
                         date: "", summary: SiteModel.summarise(row.practice.rendered.plainText), headings: [],
                         body: row.traditional.rendered.plainText + "\n" + row.practice.rendered.plainText)
                 }
+            }
+        }
+        if let voice, config.voice.search {
+            documents += voice.entries.map { entry in
+                SearchDocument(
+                    url: entry.entry.link, title: entry.entry.title, section: voice.intro?.title ?? "LocalGov Digital Voice",
+                    date: Format.rfc3339(entry.date).prefix(10).description, summary: entry.excerpt, headings: [],
+                    body: HTMLSanitiser.plainText(html: entry.entry.contentHTML))
             }
         }
         return documents

@@ -1,0 +1,109 @@
+import Foundation
+
+/// LocalGov Digital Voice as the site shows it: members, and their entries newest first.
+public struct Voice: Sendable {
+    /// `content/voice/_index.md`: the river's heading and what Voice is.
+    public var intro: Page?
+    public var members: [VoiceMember]
+    /// Newest first; ties broken by member and id so order never depends on fetch order.
+    public var entries: [VoiceEntry]
+}
+
+public struct VoiceMember: Sendable {
+    public var member: Member
+    /// Indices into `Voice.entries`, newest first.
+    public var entries: [Int]
+    public var health: FeedHealth
+}
+
+public struct VoiceEntry: Sendable {
+    public var entry: FeedEntry
+    /// Index into `Voice.members`.
+    public var member: Int
+    /// Plain text, cut at a word boundary.
+    public var excerpt: String
+    public var date: Date
+    /// The entry's language when it differs from the site's, for `lang` on its container.
+    public var language: String?
+}
+
+/// The members and what was read of each one's feed: the Aggregate stage's output.
+public struct VoiceFeedSet: Sendable {
+    public var members: [Member]
+    /// By member slug; a disabled member has none.
+    public var feeds: [String: (ParsedFeed?, FeedHealth)]
+
+    public init(members: [Member], feeds: [String: (ParsedFeed?, FeedHealth)]) {
+        self.members = members
+        self.feeds = feeds
+    }
+}
+
+/// Where a member's entries came from and how their last fetch went: the status page's row.
+public struct FeedHealth: Sendable, Hashable {
+    public enum Source: Sendable, Hashable {
+        /// From `feeds fetch`.
+        case cache
+        /// From the committed snapshot; never fetched here.
+        case snapshot
+        /// Nothing to show yet (or the member is disabled).
+        case none
+    }
+
+    public var source: Source
+    public var record: FeedCacheRecord?
+    /// Why the cached or snapshot feed could not be read, if it could not.
+    public var parseError: String?
+}
+
+extension Voice {
+    /// Members' entries merged into one river.
+    static func make(
+        intro: Page?, members: [Member], feeds: [String: (ParsedFeed?, FeedHealth)], siteLanguage: String,
+        excerptLength: Int
+    ) -> Voice {
+        var entries: [VoiceEntry] = []
+        for (index, member) in members.enumerated() {
+            guard let (parsed, _) = feeds[member.slug], let parsed else { continue }
+            for entry in parsed.entries {
+                guard let date = entry.date else { continue }
+                let language = (entry.language ?? parsed.language).flatMap(LanguageTag.valid)
+                let text = HTMLSanitiser.proseText(html: entry.summaryHTML.isEmpty ? entry.contentHTML : entry.summaryHTML)
+                entries.append(
+                    VoiceEntry(
+                        entry: entry, member: index, excerpt: SiteModel.summarise(text, limit: excerptLength), date: date,
+                        language: language.flatMap { LanguageTag.same($0, siteLanguage) ? nil : $0 }))
+            }
+        }
+        entries.sort {
+            if $0.date != $1.date { return $0.date > $1.date }
+            if $0.member != $1.member { return members[$0.member].slug < members[$1.member].slug }
+            return $0.entry.id < $1.entry.id
+        }
+        var byMember = Array(repeating: [Int](), count: members.count)
+        for (index, entry) in entries.enumerated() { byMember[entry.member].append(index) }
+        let voiceMembers = members.enumerated().map { index, member in
+            VoiceMember(
+                member: member, entries: byMember[index],
+                health: feeds[member.slug]?.1 ?? FeedHealth(source: .none, record: nil, parseError: nil))
+        }
+        return Voice(intro: intro, members: voiceMembers, entries: entries)
+    }
+}
+
+/// BCP 47 language tags as feeds give them (`en-gb`, `cy`, `en_GB`), checked before they go in
+/// a `lang` attribute.
+enum LanguageTag {
+    static func valid(_ text: String) -> String? {
+        let tag = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "-")
+        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }),
+            parts.dropFirst().allSatisfy({ (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } })
+        else { return nil }
+        return tag
+    }
+
+    static func same(_ a: String, _ b: String) -> Bool {
+        a.lowercased() == b.lowercased()
+    }
+}
