@@ -27,6 +27,22 @@ public struct FeedCacheRecord: Codable, Sendable, Hashable {
         self.feed = feed
     }
 
+    /// Keys missing from an older or hand-edited record take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        feed = try values.decode(String.self, forKey: .feed)
+        etag = try values.decodeIfPresent(String.self, forKey: .etag)
+        lastModified = try values.decodeIfPresent(String.self, forKey: .lastModified)
+        fetchedAt = try values.decodeIfPresent(Date.self, forKey: .fetchedAt)
+        lastAttempt = try values.decodeIfPresent(Date.self, forKey: .lastAttempt)
+        lastSuccess = try values.decodeIfPresent(Date.self, forKey: .lastSuccess)
+        lastError = try values.decodeIfPresent(String.self, forKey: .lastError)
+        gone = try values.decodeIfPresent(Bool.self, forKey: .gone) ?? false
+        movedTo = try values.decodeIfPresent(String.self, forKey: .movedTo)
+        retryAfter = try values.decodeIfPresent(Date.self, forKey: .retryAfter)
+        firstSeen = try values.decodeIfPresent([String: Date].self, forKey: .firstSeen) ?? [:]
+    }
+
     public static func decode(_ data: Data) -> FeedCacheRecord? {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601

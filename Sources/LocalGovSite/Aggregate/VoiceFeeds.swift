@@ -65,7 +65,8 @@ public enum VoiceFeeds {
         guard !folder.isEmpty, let paths = try? fileSystem.files(under: folder) else { return [:] }
         var result: [String: String] = [:]
         for path in paths.sorted() {
-            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            // Some file systems hand names back decomposed (NFD); slugs are composed (NFC).
+            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension.precomposedStringWithCanonicalMapping
             if result[name] == nil { result[name] = path }
         }
         return result
@@ -97,7 +98,7 @@ public enum VoiceError: DiagnosticConvertible {
         case let .imagesWithoutAlt(member, count, file):
             Diagnostic(
                 .warning, code: "voice.image-alt",
-                "\(member.name)'s feed has \(English.count(count, "image")) without alt text; they are shown as decorative (alt=\"\")",
+                "\(member.name)'s feed has \(English.count(count, "image")) without alt text; \(count == 1 ? "it is" : "they are") shown as decorative (alt=\"\")",
                 at: member.location, hint: "`localgov feeds inspect \(file)` lists them")
         }
     }
