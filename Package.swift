@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -59,7 +60,7 @@ let package = Package(
         .executableTarget(name: "localgov", dependencies: ["LocalGovCLI"]),
         .testTarget(
             name: "LocalGovSiteTests",
-            dependencies: ["LocalGovSite"]
+            dependencies: ["LocalGovSite", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "FeedFetchTests",

@@ -240,6 +240,13 @@ func fetch(
         #expect(log.first { $0.path.hasPrefix("/big?") }!.bytes < 3_000_000)
     }
 
+    @Test func aSixtyMegabyteFeedIsRefusedWithTheDefaultCap() async throws {
+        let huge = member(server.url("/big?mb=60"))
+        let report = try await fetch([huge], in: workspace)[0]
+        #expect(report.outcome == .failed("the feed is larger than the 5 MB limit"))
+        #expect(try await server.log()[0].bytes < 20_000_000)
+    }
+
     @Test func wrongContentTypeIsNotedButTheBodyDecides() async throws {
         let mislabelled = member(server.url("/wrong-type/ghost.xml"), slug: "mislabelled")
         let page = member(server.url("/html-page"), slug: "page")
