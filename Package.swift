@@ -62,13 +62,18 @@ let package = Package(
             name: "LocalGovSiteTests",
             dependencies: ["LocalGovSite", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "FeedFetchTests",
-            dependencies: ["FeedFetch", "LocalGovSite", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: ["FeedFetch", "LocalGovSite", "TestSupport"]
         ),
         .testTarget(
             name: "LocalGovCLITests",
-            dependencies: ["LocalGovCLI", "LocalGovSite"]
+            dependencies: ["LocalGovCLI", "LocalGovSite", "TestSupport"]
         ),
     ]
 )

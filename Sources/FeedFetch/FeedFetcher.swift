@@ -325,6 +325,8 @@ enum FetchError: Error {
         case let error as NIOHTTPDecompression.DecompressionError:
             if case .limit = error { return "the feed is larger than the \(megabytes(settings.maxBytes)) limit once decompressed" }
             return "the compressed body is corrupt"
+        case let error as IOError:
+            return "could not connect: \(String(cString: strerror(error.errnoCode)).lowercased())"
         case let error as HTTPClientError:
             switch error {
             case .connectTimeout: return "could not connect within \(settings.connectTimeout) s"

@@ -1,60 +1,8 @@
-import AsyncHTTPClient
 import FeedFetch
 import Foundation
 import LocalGovSite
+import TestSupport
 import Testing
-
-/// `Tests/Scripts/feed_server.py` on a loopback port: a real HTTP server that misbehaves on
-/// demand, and logs what it was asked.
-final class FeedServer: @unchecked Sendable {
-    let process = Process()
-    /// Held open for the server's life: it exits when its standard input closes.
-    let input = Pipe()
-    let port: Int
-    let feeds: URL
-
-    init(feeds: URL, extra: [String] = []) throws {
-        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        self.feeds = feeds
-        let python = ProcessInfo.processInfo.environment["LOCALGOV_TEST_PYTHON"] ?? "/usr/bin/python3"
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [tests.appendingPathComponent("Scripts/feed_server.py").path, "--port", "0", "--feeds", feeds.path] + extra
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-            process.terminate()
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "feed server said \(text)"])
-        }
-        self.port = port
-    }
-
-    deinit { process.terminate() }
-
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
-
-    struct LoggedRequest: Decodable {
-        var path: String
-        var headers: [String: String]
-        var status: Int
-        var bytes: Int
-    }
-
-    func log() async throws -> [LoggedRequest] {
-        struct Log: Decodable { var requests: [LoggedRequest] }
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url("/_log")), timeout: .seconds(5))
-        let body = try await response.body.collect(upTo: 10_000_000)
-        return try JSONDecoder().decode(Log.self, from: Data(body.readableBytesView)).requests
-    }
-}
 
 /// A fresh cache folder and feeds folder per test, with the fixture feeds and one undated feed.
 struct Workspace {
@@ -287,7 +235,7 @@ func fetch(
     @Test func nothingListeningFailsQuickly() async throws {
         let closed = member("http://127.0.0.1:9/feed.xml")
         let report = try await fetch([closed], in: workspace)[0]
-        guard case .failed = report.outcome else { Issue.record("expected a failure"); return }
+        #expect(report.outcome == .failed("could not connect: connection refused"))
         #expect(report.status == nil)
         #expect(store.record(for: closed)?.lastError != nil)
     }

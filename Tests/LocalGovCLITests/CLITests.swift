@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import LocalGovSite
@@ -283,5 +284,48 @@ import Testing
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("broken.xml:1:21: error: the feed is not well-formed XML: Premature end of data in tag item"))
         #expect(broken.stdout.isEmpty)
+    }
+
+    /// The whole Voice path as a maintainer runs it: fetch over HTTP, then build from the cache.
+    @Test func feedsFetchFillsTheCacheThatBuildReads() async throws {
+        let server = try FeedServer(feeds: Self.tests.appendingPathComponent("Fixtures/feeds"))
+        let site = try Self.copySite("basic")
+        try """
+            [[members]]
+            name = "Civic Tinkering"
+            url = "https://civictinkering.example.org/"
+            feed = "\(server.url("/feeds/ghost.xml"))"
+
+            [[members]]
+            name = "Closed Blog"
+            url = "https://closed.example/"
+            feed = "\(server.url("/status/410"))"
+            """.write(to: site.appendingPathComponent("content/voice/members.toml"), atomically: true, encoding: .utf8)
+
+        let fetch = try Self.localgov(["feeds", "fetch", "--site", site.path], in: site.deletingLastPathComponent())
+        #expect(fetch.status == 0, "\(fetch.stderr)")
+        let lines = fetch.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("Member           Result  HTTP  Bytes  Time") == true, "\(fetch.stdout)")
+        #expect(lines.contains { $0.hasPrefix("civic-tinkering  ok      200") && $0.hasSuffix("1 entry") })
+        #expect(lines.contains { $0.hasPrefix("closed-blog      gone    410") })
+        #expect(lines.last?.hasPrefix("2 feeds in ") == true)
+        let size = try Data(contentsOf: Self.tests.appendingPathComponent("Fixtures/feeds/ghost.xml")).count
+        #expect(lines.last?.hasSuffix(": 1 ok, 0 not modified, 0 failed, 1 gone, 0 deferred; \(size) bytes downloaded.") == true)
+
+        let again = try Self.localgov(["feeds", "fetch", "--site", site.path], in: site)
+        #expect(again.stdout.contains(": 0 ok, 1 not modified, 0 failed, 1 gone, 0 deferred; 0 bytes downloaded."), "\(again.stdout)")
+
+        let build = try Self.localgov(["build"], in: site)
+        #expect(build.status == 0)
+        #expect(build.stderr.contains("warning: Closed Blog's feed \(server.url("/status/410")) answered 410 Gone"))
+        let river = try String(contentsOf: site.appendingPathComponent("public/voice/index.html"), encoding: .utf8)
+        #expect(river.contains("<a href=\"https://civictinkering.example.org/council-tax-api/\">A tiny API for council tax bands</a>"))
+
+        let inspect = try Self.localgov(["feeds", "inspect", server.url("/redirect/301/1/feeds/ghost.xml")], in: site)
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        #expect(inspect.stdout.hasPrefix("Civic Tinkering (RSS 2.0), 1 entry"))
+        let missing = try Self.localgov(["feeds", "inspect", server.url("/status/404")], in: site)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("error: cannot fetch \(server.url("/status/404")): 404 Not Found"))
     }
 }
