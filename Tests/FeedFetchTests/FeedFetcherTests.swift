@@ -175,7 +175,7 @@ func fetch(
     }
 
     @Test func bodiesOverTheCapAreRefusedWhileStreaming() async throws {
-        let big = member(server.url("/big?mb=3"), slug: "big")
+        let big = member(server.url("/big?mb=30"), slug: "big")
         let declared = member(server.url("/big-declared?mb=3"), slug: "declared")
         let bomb = member(server.url("/gzip-bomb?mb=50"), slug: "bomb")
         let reports = try await fetch([big, declared, bomb], in: workspace, settings: settings(maxBytes: 1_000_000))
@@ -184,8 +184,9 @@ func fetch(
         guard case .failed(let message) = reports[2].outcome else { Issue.record("the gzip bomb was accepted"); return }
         #expect(message.contains("larger than the 1 MB limit"))
         let log = try await server.log()
-        // The streamed body was abandoned soon after the cap, not read to its end.
-        #expect(log.first { $0.path.hasPrefix("/big?") }!.bytes < 3_000_000)
+        // The streamed body was abandoned soon after the cap, not read to its end (the server
+        // can still push a few megabytes into socket buffers before it notices).
+        #expect(log.first { $0.path.hasPrefix("/big?") }!.bytes < 20_000_000)
     }
 
     @Test func aSixtyMegabyteFeedIsRefusedWithTheDefaultCap() async throws {
