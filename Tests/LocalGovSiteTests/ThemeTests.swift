@@ -15,6 +15,34 @@ import Testing
         return fileSystem
     }
 
+    @Test func aWelshPageGetsTheThemesWelshWordsAndOthersStayEnglish() throws {
+        let fileSystem = try site(extra: [
+            "site.toml": "title = \"T\"\nbase_url = \"https://t.example/\"\n[[menu]]\nname = \"About\"\nurl = \"/about/\"\n",
+            "content/pages/amdanom.md": "---\ntitle: Amdanom ni\nlang: cy\n---\nTestun\n",
+            "strings/en.toml": "search_button = \"Find\"\n",
+            "strings/cy.toml": "no_such_word = \"Dim\"\n",
+        ])
+        let result = SiteBuild.run(fileSystem: fileSystem, clock: testClock)
+        #expect(result.succeeded, "\(result.diagnostics.items)")
+        #expect(
+            result.diagnostics.items.map(\.description) == [
+                "strings/cy.toml:1:1: warning: \"no_such_word\" in the cy strings is not a word the theme uses (it is not in en.toml) [strings.unknown-key]"
+            ])
+        func page(_ path: String) throws -> String {
+            String(decoding: try #require(result.outputs.first { $0.path == path }).bytes, as: UTF8.self)
+        }
+        let welsh = try page("amdanom/index.html")
+        #expect(welsh.contains("<html lang=\"cy\">"))
+        #expect(welsh.contains("<a class=\"skip-link\" href=\"#main-content\">Neidio i&#39;r prif gynnwys</a>"))
+        #expect(welsh.contains("<summary class=\"site-menu__toggle\">Dewislen</summary>"))
+        #expect(welsh.contains(">Hafan</a>"))
+        // A word the site replaced in English and Welsh does not have falls back to the site's English.
+        #expect(welsh.contains(">Chwilio</button>"))
+        let english = try page("about/index.html")
+        #expect(english.contains(">Skip to main content</a>"))
+        #expect(english.contains(">Find</button>"))
+    }
+
     @Test func aSiteTemplateReplacesTheThemesOfTheSameName() throws {
         let fileSystem = try site(extra: [
             "templates/footer.mustache": "<footer><p>Our own footer for {{site.title}}</p></footer>",

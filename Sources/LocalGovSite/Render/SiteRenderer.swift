@@ -226,8 +226,10 @@ public struct SiteRenderer: Sendable {
             let inSection = url != routes.basePath && here.hasPrefix(url)
             return ["name": item.name, "url": url, "current": url == here, "inSection": inSection && url != here]
         }
+        let words = theme.strings(for: language ?? config.language)
         let breadcrumbs =
-            relative.isEmpty ? [] : [["name": "Home", "url": routes.link("")]] + crumbs.map { ["name": $0.0, "url": routes.link($0.1)] }
+            relative.isEmpty
+            ? [] : [["name": words["home"] ?? "Home", "url": routes.link("")]] + crumbs.map { ["name": $0.0, "url": routes.link($0.1)] }
         return [
             "site": [
                 "title": config.title, "description": config.description, "language": config.language,
@@ -238,6 +240,7 @@ public struct SiteRenderer: Sendable {
                 "searchURL": routes.link(Routes.search),
             ] as [String: Any],
             "lang": language ?? config.language,
+            "t": words,
             "title": ([title, section].compactMap { $0 } + [config.title]).joined(separator: " \u{2013} "),
             "heading": title ?? config.title,
             "description": description,

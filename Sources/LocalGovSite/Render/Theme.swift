@@ -45,6 +45,20 @@ public struct Theme: Sendable {
 
     public var library: MustacheLibrary
     public var assets: [StaticFile]
+    /// The theme's own words ("Skip to main content", "Next") by language: `strings/<language>.toml`.
+    public var strings: [String: [String: String]] = [:]
+
+    /// The language the theme's words are always complete in; other tables fall back to it.
+    public static let baseLanguage = "en"
+
+    /// The words for a page in `language` (`cy`, `cy-GB`): that language's table where it has
+    /// the word, else English.
+    public func strings(for language: String) -> [String: String] {
+        let base = strings[Self.baseLanguage] ?? [:]
+        let primary = language.split(separator: "-").first.map { $0.lowercased() } ?? ""
+        guard primary != Self.baseLanguage, let own = strings[primary] else { return base }
+        return base.merging(own) { $1 }
+    }
 
     /// Reads the theme, checks every template parses and every partial it names exists.
     public static func load(named name: String, from fileSystem: some SiteFileSystem) -> (Theme?, [Diagnostic]) {
@@ -93,6 +107,9 @@ public struct Theme: Sendable {
             diagnostics.append(TemplateError.missingTemplate(name: required, theme: name).diagnostic)
         }
 
+        let (strings, stringDiagnostics) = loadStrings(from: fileSystem, themeFolder: themeFolder)
+        diagnostics += stringDiagnostics
+
         var assets: [StaticFile] = []
         for (folder, prefix) in [("\(themeFolder)/assets", "assets/"), ("static", "")] {
             for path in ((try? fileSystem.files(under: folder)) ?? []).sorted() {
@@ -104,7 +121,55 @@ public struct Theme: Sendable {
             }
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
-        return (Theme(library: library, assets: assets), diagnostics)
+        return (Theme(library: library, assets: assets, strings: strings), diagnostics)
+    }
+
+    /// `strings/<language>.toml` of the theme, then of the site (`strings/`), a site's word
+    /// replacing the theme's. Every table must use only keys the English one has.
+    private static func loadStrings(
+        from fileSystem: some SiteFileSystem, themeFolder: String
+    ) -> ([String: [String: String]], [Diagnostic]) {
+        var tables: [String: [String: String]] = [:]
+        var written: [String: [String: SourceLocation]] = [:]
+        var diagnostics: [Diagnostic] = []
+        for folder in ["\(themeFolder)/strings", "strings"] {
+            for path in ((try? fileSystem.files(under: folder)) ?? []).sorted() where path.hasSuffix(".toml") {
+                let language = String(path.dropFirst(folder.count + 1).dropLast(".toml".count)).lowercased()
+                guard let data = try? fileSystem.read(path), let text = ContentLoader.decode(data) else {
+                    diagnostics.append(LoadError.notUTF8(path: path).diagnostic)
+                    continue
+                }
+                do {
+                    let root = try TOMLReader.read(text, file: path)
+                    guard case .table(let fields) = root.value else { continue }
+                    for field in fields {
+                        guard let word = field.node.value.scalarText else {
+                            diagnostics.append(
+                                FieldError.wrongType(
+                                    domain: "strings", key: field.key, expected: "text", found: field.node.value.kindName,
+                                    example: "\(field.key) = \"…\"", at: field.node.location
+                                ).diagnostic)
+                            continue
+                        }
+                        tables[language, default: [:]][field.key] = word
+                        written[language, default: [:]][field.key] = field.keyLocation
+                    }
+                } catch {
+                    diagnostics.append(error.diagnostic)
+                }
+            }
+        }
+        let known = Set(tables[baseLanguage]?.keys ?? [:].keys)
+        for (language, table) in tables.sorted(by: { $0.key < $1.key }) where language != baseLanguage {
+            for key in table.keys.sorted() where !known.contains(key) {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, code: "strings.unknown-key",
+                        "\"\(key)\" in the \(language) strings is not a word the theme uses (it is not in \(baseLanguage).toml)",
+                        at: written[language]?[key]))
+            }
+        }
+        return (tables, diagnostics)
     }
 
     /// `{{> name}}` and `{{< name}}` tags with their positions. swift-mustache renders a missing
