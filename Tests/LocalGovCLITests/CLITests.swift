@@ -261,6 +261,18 @@ import Testing
         #expect(run.stdout.hasPrefix("ok: "))
     }
 
+    /// The accessibility stage over every page of the sample site: axe-core (WCAG 2.2 A and AA,
+    /// best practices) and the Nu HTML checker, then reflow at 320 px, the skip link, focus
+    /// indicators and text at 200 %, in Chromium.
+    @Test func everyPagePassesTheAccessibilityStage() throws {
+        let python = try Self.testPython()
+        let site = try Self.sample.get()
+        let run = try Self.localgov(
+            [Self.tests.appendingPathComponent("Scripts/check_accessibility.py").path, site.path], in: site, executable: python)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("pages="))
+    }
+
     @Test func feedsInspectShowsWhatTheSiteWouldShowOfAFeed() throws {
         let feeds = Self.tests.appendingPathComponent("Fixtures/feeds")
         let json = try Self.localgov(["feeds", "inspect", "--json", "jsonfeed.json"], in: feeds)
