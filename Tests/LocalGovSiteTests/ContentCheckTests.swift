@@ -8,6 +8,9 @@ import Testing
         var fileSystem = MemoryFileSystem([
             "site.toml": "title = \"C\"\nbase_url = \"https://c.example/\"\n\(checks)",
             "content/blog/post.md": "---\ntitle: Post\ndate: 2025-01-01\n---\nSee [here](/about/).\n\n![](a.png)\n",
+            // The link and the image point at things the site has: only the wording is wrong.
+            "content/pages/about.md": "---\ntitle: About\nsummary: About us.\n---\nText\n",
+            "static/blog/post/a.png": "png",
         ])
         try fileSystem.addDefaultTheme()
         return SiteBuild.run(fileSystem: fileSystem, clock: testClock)
@@ -34,6 +37,21 @@ import Testing
             "site.toml:4:13: error: checks.link_text is \"loud\"; write \"error\", \"warning\" or \"off\" [config.link_text]"))
         #expect(result.diagnostics.items.map(\.description).contains(
             "site.toml:5:1: warning: unknown key \"checks.image_alts\"; did you mean \"image_alt\"? [config.unknown-key]"))
+    }
+
+    @Test func linksIntoTheSiteMustReachAPageAndSection() throws {
+        let result = try build(checks: "[checks]\nlink_text = \"off\"\nimage_alt = \"off\"\n")
+        #expect(result.succeeded, "\(result.diagnostics.items)")
+        var broken = MemoryFileSystem([
+            "site.toml": "title = \"C\"\nbase_url = \"https://c.example/sub/\"\n",
+            "content/pages/about.md": "---\ntitle: About\nsummary: About us.\n---\n## Our team\n\n[Team](#our-team), [blog](/sub/blog/), [gone](/sub/gone/), [section](/sub/about/#history)\n",
+        ])
+        try broken.addDefaultTheme()
+        let found = SiteBuild.run(fileSystem: broken, clock: testClock).diagnostics.items.map(\.description)
+        #expect(found == [
+            "content/pages/about.md:7:40: error: the link to /sub/gone/ goes nowhere: the site has no page or file at that address; copy the address from the page in your browser [check.link-target]",
+            "content/pages/about.md:7:60: error: the link to /sub/about/#history goes nowhere: that page has no section with the id \"history\"; a heading's id is its text in lowercase with hyphens [check.link-target]",
+        ])
     }
 
     @Test func cellsAreCheckedForLinksButNotForHeadingOrder() {

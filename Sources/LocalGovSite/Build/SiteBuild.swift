@@ -121,11 +121,12 @@ public enum SiteBuild {
         diagnostics.append(contentsOf: modelDiagnostics)
         diagnostics.append(contentsOf: ContentChecks.run(site))
 
-        guard let theme, !diagnostics.hasErrors else {
-            return BuildResult(diagnostics: diagnostics, site: site, outputs: [])
-        }
+        // Rendering is pure, so it runs even after content errors: links can only be checked
+        // against the files a build would write, and one run should list every problem.
+        guard let theme else { return BuildResult(diagnostics: diagnostics, site: site, outputs: []) }
         let (outputs, renderDiagnostics) = SiteRenderer(site: site, theme: theme).render()
         diagnostics.append(contentsOf: renderDiagnostics)
+        diagnostics.append(contentsOf: ContentChecks.runLinks(site, outputs: outputs))
         return BuildResult(diagnostics: diagnostics, site: site, outputs: diagnostics.hasErrors ? [] : outputs)
     }
 

@@ -7,14 +7,16 @@ public enum ContentCheck: String, CaseIterable, Sendable, Hashable {
     case imageAlt = "image_alt"
     case headingOrder = "heading_order"
     case linkText = "link_text"
+    case linkTarget = "link_target"
     case tableHeader = "table_header"
     case summary = "summary"
 
-    /// Missing alt text, broken heading structure and meaningless links are errors unless a site
-    /// says otherwise: they fail WCAG 1.1.1, 1.3.1 and 2.4.4 outright.
+    /// Missing alt text, broken heading structure, meaningless links and links to nothing are
+    /// errors unless a site says otherwise: they fail WCAG 1.1.1, 1.3.1 and 2.4.4 outright, or
+    /// leave the reader at a dead end.
     public var defaultSeverity: Diagnostic.Severity {
         switch self {
-        case .imageAlt, .headingOrder, .linkText: .error
+        case .imageAlt, .headingOrder, .linkText, .linkTarget: .error
         case .tableHeader, .summary: .warning
         }
     }
@@ -27,6 +29,7 @@ public enum ContentCheckFinding: Sendable {
     case skippedHeading(from: Int, to: Int, text: String, at: SourceLocation)
     case emptyLink(destination: String, at: SourceLocation)
     case vagueLink(text: String, at: SourceLocation)
+    case brokenLink(destination: String, isImage: Bool, problem: String, at: SourceLocation)
     case tableWithoutHeader(at: SourceLocation)
     case noSummary(at: SourceLocation)
 
@@ -35,6 +38,7 @@ public enum ContentCheckFinding: Sendable {
         case .missingAlt, .meaninglessAlt: .imageAlt
         case .levelOneHeading, .skippedHeading: .headingOrder
         case .emptyLink, .vagueLink: .linkText
+        case .brokenLink: .linkTarget
         case .tableWithoutHeader: .tableHeader
         case .noSummary: .summary
         }
@@ -68,6 +72,10 @@ public enum ContentCheckFinding: Sendable {
             return Diagnostic(
                 severity, code: code,
                 "link text \"\(text)\" does not say where the link goes; use the name of the page, such as [the council tax guide](…)",
+                at: location)
+        case let .brokenLink(destination, isImage, problem, location):
+            return Diagnostic(
+                severity, code: code, "\(isImage ? "the image" : "the link to") \(destination) goes nowhere: \(problem)",
                 at: location)
         case let .tableWithoutHeader(location):
             return Diagnostic(
@@ -127,6 +135,15 @@ public enum ContentChecks {
         return found
     }
 
+    /// Links and images that point into the site but at nothing it writes; needs the outputs.
+    public static func runLinks(_ site: Site, outputs: [OutputFile]) -> [Diagnostic] {
+        diagnostics(LinkTargets.findings(in: site, outputs: outputs), config: site.config)
+    }
+
+    private static func diagnostics(_ found: [ContentCheckFinding], config: SiteConfig) -> [Diagnostic] {
+        found.compactMap { finding in config.checks[finding.check, default: finding.check.defaultSeverity].map(finding.diagnostic) }
+    }
+
     /// Every finding in the published site, as diagnostics at the severity `site.toml` chose.
     public static func run(_ site: Site) -> [Diagnostic] {
         var found: [ContentCheckFinding] = []
@@ -143,8 +160,6 @@ public enum ContentChecks {
                 for cell in row.cells { found += findings(in: cell.rendered, headings: false) }
             }
         }
-        return found.compactMap { finding in
-            site.config.checks[finding.check, default: finding.check.defaultSeverity].map(finding.diagnostic)
-        }
+        return diagnostics(found, config: site.config)
     }
 }

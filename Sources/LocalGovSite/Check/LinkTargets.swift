@@ -1,0 +1,85 @@
+import Foundation
+
+/// Links and images in content that point into the site, checked against the files the build
+/// is about to write and the ids in them: the only place that knows every address and anchor.
+enum LinkTargets {
+    /// Every body of markdown with the page it is shown on.
+    static func bodies(of site: Site) -> [(body: RenderedMarkdown, page: String)] {
+        var bodies: [(RenderedMarkdown, String)] = site.posts.map { ($0.body, Routes.post($0.slug)) }
+        bodies += site.pages.map { ($0.body, Routes.page($0.slug)) }
+        if let home = site.home { bodies.append((home.body, "")) }
+        if let standard = site.standard {
+            if let intro = standard.intro { bodies.append((intro.body, Routes.standard)) }
+            bodies += standard.points.map { ($0.body, Routes.point($0.slug)) }
+        }
+        if let principles = site.principles {
+            if let intro = principles.intro { bodies.append((intro.body, Routes.principlesIndex)) }
+            for set in principles.sets {
+                let page = Routes.principles(set.slug, setCount: principles.sets.count)
+                bodies.append((set.intro, page))
+                for row in set.rows { bodies += row.cells.map { ($0.rendered, page) } }
+            }
+        }
+        if let intro = site.voice?.intro { bodies.append((intro.body, Routes.voice)) }
+        return bodies
+    }
+
+    static func findings(in site: Site, outputs: [OutputFile]) -> [ContentCheckFinding] {
+        let files = Dictionary(outputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        var ids: [String: Set<String>] = [:]
+        func anchors(in path: String) -> Set<String> {
+            if let known = ids[path] { return known }
+            let text = files[path].map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
+            let found = Set(text.matches(of: /\sid="([^"]*)"/).map { String($0.output.1) })
+            ids[path] = found
+            return found
+        }
+        let basePath = site.config.basePath
+        var found: [ContentCheckFinding] = []
+        for (body, page) in bodies(of: site) {
+            let targets = body.links.map { ($0.destination, false, $0.location) } + body.images.map { ($0.source, true, $0.location) }
+            for (destination, isImage, location) in targets {
+                guard let (path, fragment) = resolve(destination, from: page, basePath: basePath) else { continue }
+                guard let file = [path, path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path + "/index.html"]
+                    .first(where: { files[$0] != nil })
+                else {
+                    found.append(.brokenLink(destination: destination, isImage: isImage, problem: "the site has no page or file at that address; copy the address from the page in your browser", at: location))
+                    continue
+                }
+                if let fragment, !fragment.isEmpty, !anchors(in: file).contains(fragment) {
+                    found.append(
+                        .brokenLink(destination: destination, isImage: isImage, problem: "that page has no section with the id \"\(fragment)\"; a heading's id is its text in lowercase with hyphens", at: location))
+                }
+            }
+        }
+        return found
+    }
+
+    /// The output path (relative, without `index.html`) and fragment a link points to, or nil
+    /// for a link out of the site (another scheme or host).
+    static func resolve(_ destination: String, from page: String, basePath: String) -> (String, String?)? {
+        let text = destination.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("//") { return nil }
+        if let colon = text.firstIndex(of: ":"), !text[..<colon].contains(where: { "/?#".contains($0) }) { return nil }
+        var rest = Substring(text)
+        var fragment: String?
+        if let hash = rest.firstIndex(of: "#") {
+            fragment = String(rest[rest.index(after: hash)...]).removingPercentEncoding ?? String(rest[rest.index(after: hash)...])
+            rest = rest[..<hash]
+        }
+        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
+        let pagePath = "/" + page
+        let absolute: String
+        if rest.isEmpty {
+            absolute = pagePath
+        } else if rest.hasPrefix("/") {
+            absolute = rest.hasPrefix(basePath) ? "/" + rest.dropFirst(basePath.count) : String(rest)
+        } else {
+            absolute = URL(string: String(rest), relativeTo: URL(string: "https://site.invalid" + pagePath))?.path ?? pagePath
+        }
+        let decoded = absolute.removingPercentEncoding ?? absolute
+        let relative = String(decoded.dropFirst())
+        // URL.path drops a trailing slash; keep the one the writer meant.
+        return (rest.hasSuffix("/") && !relative.hasSuffix("/") && !relative.isEmpty ? relative + "/" : relative, fragment)
+    }
+}
