@@ -72,25 +72,17 @@ public struct FetchReport: Sendable {
 public struct FeedFetcher: Sendable {
     let client: HTTPClient
     let settings: FetchSettings
-    let store: FeedCacheStore
     let now: @Sendable () -> Date
-
-    init(client: HTTPClient, settings: FetchSettings, store: FeedCacheStore, now: @escaping @Sendable () -> Date) {
-        self.client = client
-        self.settings = settings
-        self.store = store
-        self.now = now
-    }
 
     /// Runs `body` with a fetcher whose HTTP client is shut down afterwards, however `body` ends.
     public static func withFetcher<T: Sendable>(
-        _ settings: FetchSettings, store: FeedCacheStore, now: @escaping @Sendable () -> Date = { Date() },
+        _ settings: FetchSettings, now: @escaping @Sendable () -> Date = { Date() },
         _ body: (FeedFetcher) async throws -> T
     ) async throws -> T {
         let client = makeClient(settings)
         let result: Result<T, any Error>
         do {
-            result = .success(try await body(FeedFetcher(client: client, settings: settings, store: store, now: now)))
+            result = .success(try await body(FeedFetcher(client: client, settings: settings, now: now)))
         } catch {
             result = .failure(error)
         }
@@ -111,7 +103,7 @@ public struct FeedFetcher: Sendable {
     }
 
     /// Every member's feed, at most `concurrency` at a time; reports come back in member order.
-    public func fetchAll(_ members: [Member]) async -> [FetchReport] {
+    public func fetchAll(_ members: [Member], into store: FeedCacheStore) async -> [FetchReport] {
         await withTaskGroup(of: (Int, FetchReport).self) { group in
             var reports: [FetchReport?] = Array(repeating: nil, count: members.count)
             var next = 0
@@ -119,7 +111,7 @@ public struct FeedFetcher: Sendable {
                 guard next < members.count else { return }
                 let index = next
                 next += 1
-                group.addTask { (index, await fetch(members[index])) }
+                group.addTask { (index, await fetch(members[index], into: store)) }
             }
             for _ in 0..<min(settings.concurrency, members.count) { startNext() }
             while let (index, report) = await group.next() {
@@ -130,18 +122,23 @@ public struct FeedFetcher: Sendable {
         }
     }
 
-    public func fetch(_ member: Member) async -> FetchReport {
+    public func fetch(_ member: Member, into store: FeedCacheStore) async -> FetchReport {
         let started = ContinuousClock.now
         let time = now()
         var record = store.record(for: member).flatMap { $0.feed == member.feed ? $0 : nil } ?? FeedCacheRecord(feed: member.feed)
         var report = FetchReport(member: member, outcome: .gone, status: nil, bytes: 0, seconds: 0, movedTo: nil, notes: [])
-        func finish(_ outcome: FetchOutcome) -> FetchReport {
+        func done(_ outcome: FetchOutcome) -> FetchReport {
             report.outcome = outcome
             report.seconds = (ContinuousClock.now - started) / .seconds(1)
             return report
         }
-        if record.gone { return finish(.gone) }
-        if let wait = record.retryAfter, wait > time { return finish(.deferred(until: wait)) }
+        /// Records what the request found, failures included, and writes it to the cache.
+        func finish(_ outcome: FetchOutcome, body: Data? = nil) -> FetchReport {
+            if case .failed(let message) = outcome { record.lastError = message }
+            return done(persist(record, body: body, for: member, in: store, then: outcome))
+        }
+        if record.gone { return done(.gone) }
+        if let wait = record.retryAfter, wait > time { return done(.deferred(until: wait)) }
 
         record.lastAttempt = time
         let conditional = store.body(for: member) != nil ? record : nil
@@ -151,8 +148,7 @@ public struct FeedFetcher: Sendable {
                 try await self.download(member.feed, conditional: conditional)
             }
         } catch {
-            record.lastError = FetchError.describe(error, settings: settings)
-            return finish(persist(record, body: nil, for: member, then: .failed(record.lastError!)))
+            return finish(.failed(FetchError.describe(error, settings: settings)))
         }
         report.status = download.status
         report.bytes = download.body.count
@@ -161,48 +157,50 @@ public struct FeedFetcher: Sendable {
 
         switch download.status {
         case 200:
+            let feed: ParsedFeed
             do {
                 let feedURL = URL(string: download.url) ?? URL(string: member.feed)!
-                let feed = try FeedParser.parse(data: download.body, feedURL: feedURL, now: time, firstSeen: record.firstSeen)
-                record.firstSeen = Dictionary(
-                    feed.entries.compactMap { entry in entry.firstSeen.map { (entry.id, $0) } }, uniquingKeysWith: { a, _ in a })
-                record.etag = download.headers.first(name: "etag")
-                record.lastModified = download.headers.first(name: "last-modified")
-                record.fetchedAt = time
-                record.lastSuccess = time
-                record.lastError = nil
-                record.retryAfter = nil
-                if let type = download.headers.first(name: "content-type"), !FetchError.isFeedType(type) {
-                    report.notes.append("served as \(type)")
-                }
-                return finish(persist(record, body: download.body, for: member, then: .updated(entries: feed.entries.count)))
+                feed = try FeedParser.parse(data: download.body, feedURL: feedURL, now: time, firstSeen: record.firstSeen)
             } catch {
-                // The last good body stays in the cache; its validators are dropped so the
-                // next run downloads the feed again rather than trusting a 304 for it.
-                let message = "the response is not a feed the site can read: \(error.diagnostic.message)"
-                record.lastError = message
-                return finish(persist(record, body: nil, for: member, then: .failed(message)))
+                // The last good body stays in the cache, with the validators that describe it,
+                // so the next run asks for the feed again.
+                return finish(.failed("the response is not a feed the site can read: \(error.diagnostic.message)"))
             }
+            record.firstSeen = Dictionary(
+                feed.entries.compactMap { entry in entry.firstSeen.map { (entry.id, $0) } }, uniquingKeysWith: { a, _ in a })
+            record.etag = download.headers.first(name: "etag")
+            record.lastModified = download.headers.first(name: "last-modified")
+            record.confirm(at: time)
+            if let type = download.headers.first(name: "content-type"), !Self.isFeedType(type) {
+                report.notes.append("served as \(type)")
+            }
+            return finish(.updated(entries: feed.entries.count), body: download.body)
         case 304:
-            record.fetchedAt = time
-            record.lastSuccess = time
-            record.lastError = nil
-            record.retryAfter = nil
-            return finish(persist(record, body: nil, for: member, then: .notModified))
+            record.confirm(at: time)
+            return finish(.notModified)
         case 410:
             record.gone = true
             record.lastError = "410 Gone: the feed has been removed"
-            return finish(persist(record, body: nil, for: member, then: .gone))
+            return finish(.gone)
         case 429, 503:
             let wait = download.headers.first(name: "retry-after").flatMap { RetryAfter.parse($0, now: time) }
             record.retryAfter = wait
-            record.lastError = "\(download.status) \(HTTPResponseStatus(statusCode: download.status).reasonPhrase)"
-                + (wait.map { "; asked to wait until \(Format.rfc3339($0))" } ?? "")
-            return finish(persist(record, body: nil, for: member, then: .failed(record.lastError!)))
+            return finish(.failed(Self.statusLine(download.status) + (wait.map { "; asked to wait until \(Format.rfc3339($0))" } ?? "")))
         default:
-            record.lastError = "\(download.status) \(HTTPResponseStatus(statusCode: download.status).reasonPhrase)"
-            return finish(persist(record, body: nil, for: member, then: .failed(record.lastError!)))
+            return finish(.failed(Self.statusLine(download.status)))
         }
+    }
+
+    /// `404 Not Found`
+    static func statusLine(_ status: Int) -> String {
+        "\(status) \(HTTPResponseStatus(statusCode: status).reasonPhrase)"
+    }
+
+    /// Content types a feed is served with; anything else is noted, though the body decides.
+    static func isFeedType(_ contentType: String) -> Bool {
+        let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return ["application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
+            "application/feed+json", "application/json"].contains(type)
     }
 
     /// One feed, unconditionally and without the cache, for `feeds inspect URL`: the body of a
@@ -215,13 +213,15 @@ public struct FeedFetcher: Sendable {
             throw FetchFailure(message: FetchError.describe(error, settings: settings))
         }
         guard download.status == 200 else {
-            throw FetchFailure(message: "\(download.status) \(HTTPResponseStatus(statusCode: download.status).reasonPhrase)")
+            throw FetchFailure(message: Self.statusLine(download.status))
         }
         return (download.body, download.url)
     }
 
     /// Writes the record (and body); a cache that cannot be written is this feed's failure.
-    private func persist(_ record: FeedCacheRecord, body: Data?, for member: Member, then outcome: FetchOutcome) -> FetchOutcome {
+    private func persist(
+        _ record: FeedCacheRecord, body: Data?, for member: Member, in store: FeedCacheStore, then outcome: FetchOutcome
+    ) -> FetchOutcome {
         do {
             try store.save(record, body: body, for: member)
             return outcome
@@ -342,13 +342,6 @@ enum FetchError: Error {
     private static func megabytes(_ bytes: Int) -> String {
         bytes % 1_000_000 == 0 ? "\(bytes / 1_000_000) MB" : "\(bytes) byte"
     }
-
-    /// Content types a feed is served with; anything else is noted, though the body decides.
-    static func isFeedType(_ contentType: String) -> Bool {
-        let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        return ["application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
-            "application/feed+json", "application/json"].contains(type)
-    }
 }
 
 /// `Retry-After`: seconds, or an HTTP date.
@@ -357,5 +350,15 @@ enum RetryAfter {
         let text = value.trimmingCharacters(in: .whitespaces)
         if let seconds = Int(text), seconds >= 0 { return now.addingTimeInterval(TimeInterval(seconds)) }
         return FeedDate.parse(text).flatMap { $0 > now ? $0 : nil }
+    }
+}
+
+extension FeedCacheRecord {
+    /// The server answered with the feed, or said the cached one is current.
+    fileprivate mutating func confirm(at time: Date) {
+        fetchedAt = time
+        lastSuccess = time
+        lastError = nil
+        retryAfter = nil
     }
 }

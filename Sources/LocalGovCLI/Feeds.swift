@@ -48,7 +48,7 @@ extension LocalGov.Feeds {
             let settings = FetchSettings(config.voice.fetch, userAgent: FetchSettings.userAgent(site: config))
             let store = FeedCacheStore(folder: URL(fileURLWithPath: config.voice.cache, relativeTo: site.root).standardizedFileURL)
             let started = ContinuousClock.now
-            let reports = try await FeedFetcher.withFetcher(settings, store: store) { await $0.fetchAll(selected) }
+            let reports = try await FeedFetcher.withFetcher(settings) { await $0.fetchAll(selected, into: store) }
             let seconds = (ContinuousClock.now - started) / .seconds(1)
             print(FetchTable.render(reports))
             print(FetchTable.summary(reports, seconds: seconds))
@@ -95,9 +95,8 @@ extension LocalGov.Feeds {
                 }
             }
             let settings = FetchSettings(SiteConfig.Voice.Fetch(), userAgent: "LocalGovSite/1.0 (feeds inspect)")
-            let store = FeedCacheStore(folder: FileManager.default.temporaryDirectory)
             do {
-                let (body, final) = try await FeedFetcher.withFetcher(settings, store: store) { try await $0.get(feed) }
+                let (body, final) = try await FeedFetcher.withFetcher(settings) { try await $0.get(feed) }
                 return (body, URL(string: final) ?? URL(string: feed)!)
             } catch {
                 throw CommandFailure(message: "cannot fetch \(feed): \(error)")

@@ -50,8 +50,8 @@ func settings(timeout: Int = 5, maxBytes: Int = 5_000_000) -> FetchSettings {
 func fetch(
     _ members: [Member], in workspace: Workspace, settings: FetchSettings = settings(), at time: Date = fetchTime
 ) async throws -> [FetchReport] {
-    try await FeedFetcher.withFetcher(settings, store: FeedCacheStore(folder: workspace.cache), now: { time }) {
-        await $0.fetchAll(members)
+    try await FeedFetcher.withFetcher(settings, now: { time }) {
+        await $0.fetchAll(members, into: FeedCacheStore(folder: workspace.cache))
     }
 }
 

@@ -54,7 +54,7 @@ public enum FeedParser {
         /// An entry without a link of its own links to the blog (`home`); nil when it has no
         /// id and no link either, as nothing could identify it.
         func entry(home: String?) -> FeedEntry? {
-            guard let id = id.flatMap(nonEmpty) ?? link, let link = link ?? home else { return nil }
+            guard let id = id.flatMap(trimmedNonEmpty) ?? link, let link = link ?? home else { return nil }
             let summary = summary ?? SanitisedHTML()
             let content = content ?? summary
             var missingAlt: [String] = []
@@ -63,8 +63,8 @@ public enum FeedParser {
             }
             return FeedEntry(
                 id: id, title: title, link: link, published: published, updated: updated, firstSeen: nil,
-                author: author.flatMap(nonEmpty), summaryHTML: summary.html, contentHTML: content.html,
-                language: language.flatMap(nonEmpty), imagesWithoutAlt: missingAlt)
+                author: author.flatMap(trimmedNonEmpty), summaryHTML: summary.html, contentHTML: content.html,
+                language: language.flatMap(trimmedNonEmpty), imagesWithoutAlt: missingAlt)
         }
     }
 
@@ -76,11 +76,6 @@ public enum FeedParser {
         return link
     }
 
-    static func nonEmpty(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
-    }
-
     /// Text for a title or a name: no control characters, whitespace collapsed.
     static func plainText(_ text: String) -> String {
         HTMLSanitiser.collapsingWhitespace(HTMLSanitiser.removingForbiddenCharacters(text))
@@ -88,7 +83,7 @@ public enum FeedParser {
 
     /// Plain text as HTML: escaped, paragraphs kept.
     static func textAsHTML(_ text: String) -> SanitisedHTML {
-        let paragraphs = text.components(separatedBy: "\n\n").compactMap(nonEmpty)
+        let paragraphs = text.components(separatedBy: "\n\n").compactMap(trimmedNonEmpty)
         let html = paragraphs.count > 1
             ? paragraphs.map { "<p>" + HTML.escape(HTMLSanitiser.removingForbiddenCharacters($0)) + "</p>" }.joined()
             : HTML.escape(HTMLSanitiser.removingForbiddenCharacters(paragraphs.first ?? ""))

@@ -68,7 +68,7 @@ enum JSONFeedReader {
         let homeLink = FeedParser.postLink(document.home_page_url, against: feedURL)
         let home = homeLink ?? FeedParser.postLink(feedURL.absoluteString, against: feedURL)
         let feedAuthor = (document.authors?.first ?? document.author)?.name
-        let language = document.language.flatMap(FeedParser.nonEmpty)
+        let language = document.language.flatMap(trimmedNonEmpty)
         let entries = (document.items ?? []).compactMap { item -> FeedEntry? in
             let link = FeedParser.postLink(item.url ?? item.external_url, against: feedURL)
             let base = link.flatMap(URL.init(string:)) ?? homeLink.flatMap(URL.init(string:)) ?? feedURL

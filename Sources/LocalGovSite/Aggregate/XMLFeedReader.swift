@@ -92,7 +92,7 @@ enum XMLFeedReader {
         /// RSS 2.0 and RSS 1.0 share their element names; only the namespace (`core`) differs.
         private func rssFamily(dialect: FeedDialect, channel: LibXML.Node, items: [LibXML.Node], core: String?) -> ParsedFeed {
             let language = (child(channel, "language", core) ?? child(channel, "language", Namespace.dublinCore))
-                .map(LibXML.text).flatMap(FeedParser.nonEmpty)
+                .map(LibXML.text).flatMap(trimmedNonEmpty)
             let feedAuthor = child(channel, "creator", Namespace.dublinCore).map(plainText)
             let homeLink = child(channel, "link", core).flatMap {
                 FeedParser.postLink(LibXML.text(of: $0), against: base(of: $0, else: feedURL))
@@ -129,9 +129,9 @@ enum XMLFeedReader {
         /// rather than publish the address.
         private func nameOfRSSAuthor(_ text: String) -> String? {
             if let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close {
-                return FeedParser.nonEmpty(String(text[text.index(after: open)..<close]))
+                return trimmedNonEmpty(String(text[text.index(after: open)..<close]))
             }
-            return text.contains("@") ? nil : FeedParser.nonEmpty(text)
+            return text.contains("@") ? nil : trimmedNonEmpty(text)
         }
 
         // MARK: Atom 1.0
@@ -156,7 +156,7 @@ enum XMLFeedReader {
             }
             return ParsedFeed(
                 dialect: .atom, title: child(feed, "title", atom).map(atomPlainText) ?? "",
-                homeLink: homeLink, language: LibXML.inherited("lang", from: feed).first.flatMap(FeedParser.nonEmpty),
+                homeLink: homeLink, language: LibXML.inherited("lang", from: feed).first.flatMap(trimmedNonEmpty),
                 entries: entries)
         }
 

@@ -107,12 +107,11 @@ public enum SiteConfigParser {
     public static func load(from fileSystem: some SiteFileSystem) -> (SiteConfig?, [Diagnostic]) {
         guard fileSystem.fileExists(fileName) else { return (nil, [ConfigError.missingFile(path: fileName).diagnostic]) }
         do {
-            guard let text = ContentLoader.decode(try fileSystem.read(fileName)) else {
-                return (nil, [LoadError.notUTF8(path: fileName).diagnostic])
-            }
-            return parse(text)
+            return parse(try ContentLoader.readText(fileName, from: fileSystem).text)
+        } catch .unreadable(_, let reason) {
+            return (nil, [ConfigError.unreadable(path: fileName, reason: reason).diagnostic])
         } catch {
-            return (nil, [ConfigError.unreadable(path: fileName, reason: error.localizedDescription).diagnostic])
+            return (nil, [error.diagnostic])
         }
     }
 

@@ -44,17 +44,24 @@ public enum ContentLoader {
         var files: [SourceFile] = []
         for path in paths.sorted() where contentExtensions.contains((path as NSString).pathExtension.lowercased()) {
             do {
-                let data = try fileSystem.read(path)
-                guard let text = decode(data) else {
-                    diagnostics.append(LoadError.notUTF8(path: path).diagnostic)
-                    continue
-                }
-                files.append(SourceFile(path: path, text: text))
+                files.append(try readText(path, from: fileSystem))
             } catch {
-                diagnostics.append(LoadError.unreadable(path: path, reason: error.localizedDescription).diagnostic)
+                diagnostics.append(error.diagnostic)
             }
         }
         return (files, diagnostics)
+    }
+
+    /// One text file of the site, decoded as `load` decodes content.
+    public static func readText(_ path: String, from fileSystem: some SiteFileSystem) throws(LoadError) -> SourceFile {
+        let data: Data
+        do {
+            data = try fileSystem.read(path)
+        } catch {
+            throw .unreadable(path: path, reason: error.localizedDescription)
+        }
+        guard let text = decode(data) else { throw .notUTF8(path: path) }
+        return SourceFile(path: path, text: text)
     }
 
     static func decode(_ data: Data) -> String? {

@@ -164,11 +164,21 @@ public enum Format {
 
     /// `21 November 2026`, or `21 November 2026 at 09:15`, as the time falls in `zone`.
     static func longForm(_ date: Date, in zone: TimeZone, withTime: Bool) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let c = components(of: date, in: zone)
         let day = "\(c.day!) \(monthNames[c.month! - 1]) \(c.year!)"
         return withTime ? "\(day) at \(pad(c.hour!)):\(pad(c.minute!))" : day
+    }
+
+    /// `2026-11-21`, the day as it falls in `zone`.
+    static func isoDay(_ date: Date, in zone: TimeZone) -> String {
+        let c = components(of: date, in: zone)
+        return "\(pad(c.year!, 4))-\(pad(c.month!))-\(pad(c.day!))"
+    }
+
+    private static func components(of date: Date, in zone: TimeZone) -> DateComponents {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
     }
 
     /// RFC 822 as RSS wants it: `Wed, 15 Feb 2017 09:30:00 +0000`.

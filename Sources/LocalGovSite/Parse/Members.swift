@@ -35,11 +35,10 @@ public enum MembersParser {
     public static func load(from fileSystem: some SiteFileSystem) -> ([Member]?, [Diagnostic]) {
         guard fileSystem.fileExists(path) else { return (nil, []) }
         do {
-            guard let text = ContentLoader.decode(try fileSystem.read(path)) else { return (nil, [LoadError.notUTF8(path: path).diagnostic]) }
-            let (members, diagnostics) = parse(SourceFile(path: path, text: text))
+            let (members, diagnostics) = parse(try ContentLoader.readText(path, from: fileSystem))
             return (members, diagnostics)
         } catch {
-            return (nil, [LoadError.unreadable(path: path, reason: error.localizedDescription).diagnostic])
+            return (nil, [error.diagnostic])
         }
     }
 
@@ -59,10 +58,10 @@ public enum MembersParser {
         var feeds: [String: Member] = [:]
         for (index, table) in tables.enumerated() {
             var fields = FieldReader(table, domain: "members", syntax: .toml, prefix: "members[\(index)].")
-            let name = fields.string("name", required: "\"Priya Shah\"").flatMap(nonEmpty)
+            let name = fields.string("name", required: "\"Priya Shah\"").flatMap(trimmedNonEmpty)
             let url = webAddress("url", in: &fields, example: "\"https://priya-shah.example/\"")
             let feed = webAddress("feed", in: &fields, example: "\"https://priya-shah.example/feed/\"")
-            let organisation = fields.string("organisation").flatMap(nonEmpty)
+            let organisation = fields.string("organisation").flatMap(trimmedNonEmpty)
             let enabled = fields.bool("enabled") ?? true
             let slugNode = fields.located("slug")
             fields.warnUnknownKeys(known: ["name", "url", "feed", "organisation", "enabled", "slug"])
@@ -105,11 +104,6 @@ public enum MembersParser {
             return nil
         }
         return text
-    }
-
-    private static func nonEmpty(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
     }
 }
 

@@ -159,7 +159,7 @@ public struct Theme: Sendable {
                 }
             }
         }
-        let known = Set(tables[baseLanguage]?.keys ?? [:].keys)
+        let known = Set((tables[baseLanguage] ?? [:]).keys)
         for (language, table) in tables.sorted(by: { $0.key < $1.key }) where language != baseLanguage {
             for key in table.keys.sorted() where !known.contains(key) {
                 diagnostics.append(

@@ -90,8 +90,8 @@ extension SiteRenderer {
         ]
     }
 
-    private func dateContext(_ date: Date) -> [String: Any] {
-        ["iso": Format.rfc3339(date), "long": Format.longForm(date, in: site.config.timeZone, withTime: false)]
+    private func dateContext(_ date: Date, withTime: Bool = false) -> [String: Any] {
+        ["iso": Format.rfc3339(date), "long": Format.longForm(date, in: site.config.timeZone, withTime: withTime)]
     }
 
     /// A title to link with: a feed entry may have none, and a link needs words.
@@ -149,9 +149,7 @@ extension SiteRenderer {
             "hasProblem": error != nil || record?.gone == true || record?.movedTo != nil,
         ]
         if member.member.enabled { context["url"] = routes.link(Routes.voiceMember(member.member.slug)) }
-        if let success = record?.lastSuccess {
-            context["lastSuccess"] = ["iso": Format.rfc3339(success), "long": Format.longForm(success, in: site.config.timeZone, withTime: true)]
-        }
+        if let success = record?.lastSuccess { context["lastSuccess"] = dateContext(success, withTime: true) }
         if let error { context["lastError"] = error }
         return context
     }

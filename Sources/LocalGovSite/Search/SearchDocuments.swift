@@ -35,7 +35,7 @@ extension Site {
             documents += voice.entries.map { entry in
                 SearchDocument(
                     url: entry.entry.link, title: entry.entry.title, section: voice.intro?.title ?? "LocalGov Digital Voice",
-                    date: Format.rfc3339(entry.date).prefix(10).description, summary: entry.excerpt, headings: [],
+                    date: Format.isoDay(entry.date, in: config.timeZone), summary: entry.excerpt, headings: [],
                     body: HTMLSanitiser.plainText(html: entry.entry.contentHTML))
             }
         }

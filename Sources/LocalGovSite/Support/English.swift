@@ -5,3 +5,10 @@ public enum English {
         "\(n) \(n == 1 ? noun : plural ?? noun + "s")"
     }
 }
+
+/// `text` without surrounding whitespace, or nil if nothing is left: an optional field written
+/// as blank is treated as not written.
+func trimmedNonEmpty(_ text: String) -> String? {
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    return trimmed.isEmpty ? nil : trimmed
+}
