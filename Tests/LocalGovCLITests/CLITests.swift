@@ -263,7 +263,7 @@ import Testing
 
     /// The accessibility stage over every page of the sample site: axe-core (WCAG 2.2 A and AA,
     /// best practices) and the Nu HTML checker, then reflow at 320 px, the skip link, focus
-    /// indicators and text at 200 %, in Chromium.
+    /// indicators, text at 200 %, text spacing and dark-mode contrast, in Chromium.
     @Test func everyPagePassesTheAccessibilityStage() throws {
         let python = try Self.testPython()
         let site = try Self.sample.get()

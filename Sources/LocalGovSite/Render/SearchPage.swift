@@ -11,12 +11,12 @@ extension SiteRenderer {
         context["indexURL"] = routes.link(SearchIndex.folder)
         context["scriptURL"] = routes.link("assets/search/search-page.js")
 
-        var sections: [[String: Any]] = [["name": "Blog", "url": routes.link(Routes.blog)]]
-        if let standard = site.standard { sections.append(["name": standard.title, "url": routes.link(Routes.standard)]) }
+        var sections: [[String: Any]] = [["title": "Blog", "url": routes.link(Routes.blog)]]
+        if let standard = site.standard { sections.append(["title": standard.title, "url": routes.link(Routes.standard)]) }
         if let principles = site.principles {
-            sections.append(["name": principles.title, "url": routes.link(Routes.principlesIndex)])
+            sections.append(["title": principles.title, "url": routes.link(Routes.principlesIndex)])
         }
-        sections += site.pages.map { ["name": $0.title, "url": routes.link(Routes.page($0.slug))] }
+        sections += site.pages.map { pageLink($0, on: nil) }
         context["sections"] = sections
         context["hasSections"] = !sections.isEmpty
 

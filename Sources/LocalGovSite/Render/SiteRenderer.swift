@@ -107,8 +107,8 @@ public struct SiteRenderer: Sendable {
                 language: post.language, crumbs: [("Blog", Routes.blog)])
             context["post"] = postSummary(index).merging(document(post.body, post.extra)) { $1 }
             context["hasNeighbours"] = site.posts.count > 1
-            if index > 0 { context["newer"] = link(to: site.posts[index - 1]) }
-            if index + 1 < site.posts.count { context["older"] = link(to: site.posts[index + 1]) }
+            if index > 0 { context["newer"] = link(to: site.posts[index - 1], on: post.language) }
+            if index + 1 < site.posts.count { context["older"] = link(to: site.posts[index + 1], on: post.language) }
             return (relative, "post", context, post.source)
 
         case .page(let index):
@@ -226,15 +226,25 @@ public struct SiteRenderer: Sendable {
             let inSection = url != routes.basePath && here.hasPrefix(url)
             return ["name": item.name, "url": url, "current": url == here, "inSection": inSection && url != here]
         }
-        let words = theme.strings(for: language ?? config.language)
-        let breadcrumbs =
+        let pageLanguage = language ?? config.language
+        let words = theme.strings(for: pageLanguage)
+        // The menu, section names and banner come from site.toml in the site's language: on a
+        // page in another language they say so, for screen readers.
+        let chromeLanguage = differingLanguage(config.language, on: language)
+        let breadcrumbs: [[String: Any]] =
             relative.isEmpty
-            ? [] : [["name": words["home"] ?? "Home", "url": routes.link("")]] + crumbs.map { ["name": $0.0, "url": routes.link($0.1)] }
-        return [
+            ? []
+            : [["name": words["home"] ?? "Home", "url": routes.link("")]]
+                + crumbs.map { name, url in
+                    var crumb: [String: Any] = ["name": name, "url": routes.link(url)]
+                    if let chromeLanguage { crumb["itemLang"] = chromeLanguage }
+                    return crumb
+                }
+        var context: [String: Any] = [
             "site": [
                 "title": config.title, "description": config.description, "language": config.language,
                 "copyright": config.copyright, "homeURL": routes.link(""), "menu": menu, "hasMenu": !menu.isEmpty,
-                "pages": site.pages.map { ["title": $0.title, "url": routes.link(Routes.page($0.slug))] },
+                "pages": site.pages.map { pageLink($0, on: language) },
                 "stylesheet": routes.link("assets/style.css"),
                 "feedURL": routes.link("blog/feed.xml"), "atomURL": routes.link("blog/atom.xml"),
                 "searchURL": routes.link(Routes.search),
@@ -249,6 +259,16 @@ public struct SiteRenderer: Sendable {
             "hasBreadcrumbs": !breadcrumbs.isEmpty,
             "feeds": feeds ?? blogFeedLinks(),
         ]
+        if let chromeLanguage { context["chromeLang"] = chromeLanguage }
+        if let banner = config.banner {
+            // Left out rather than empty: an empty string opens a mustache section.
+            var notice: [String: Any] = ["message": banner.message]
+            if !banner.phase.isEmpty { notice["phase"] = banner.phase }
+            if !banner.linkURL.isEmpty { notice["linkURL"] = routes.rootRelative(banner.linkURL) }
+            notice["linkText"] = banner.linkText
+            context["banner"] = notice
+        }
+        return context
     }
 
     private func blogFeedLinks() -> [[String: Any]] {
@@ -268,20 +288,39 @@ public struct SiteRenderer: Sendable {
         ]
     }
 
-    private func link(to post: Post) -> [String: Any] {
-        ["title": post.title, "url": routes.link(Routes.post(post.slug))]
+    private func link(to post: Post, on pageLanguage: String?) -> [String: Any] {
+        var link: [String: Any] = ["title": post.title, "url": routes.link(Routes.post(post.slug))]
+        if let language = differingLanguage(post.language, on: pageLanguage) { link["itemLang"] = language }
+        return link
+    }
+
+    /// A link to one of the site's pages, by its title, for the footer or the search page.
+    func pageLink(_ page: Page, on pageLanguage: String?) -> [String: Any] {
+        var link: [String: Any] = ["title": page.title, "url": routes.link(Routes.page(page.slug))]
+        if let language = differingLanguage(page.language, on: pageLanguage) { link["itemLang"] = language }
+        return link
+    }
+
+    /// The language of words in `language` (nil: the site's) shown on a page in `pageLanguage`,
+    /// when a screen reader would otherwise read them in the wrong voice; nil when it would not.
+    func differingLanguage(_ language: String?, on pageLanguage: String?) -> String? {
+        let own = language ?? site.config.language
+        return LanguageTag.primary(own) == LanguageTag.primary(pageLanguage ?? site.config.language) ? nil : own
     }
 
     func postSummary(_ index: Int) -> [String: Any] {
         let post = site.posts[index]
         let authors = post.authors.map { ["name": $0.name, "url": routes.link(Routes.author($0.slug))] }
         let tags = post.tags.map { ["name": $0.name, "url": routes.link(Routes.tag($0.slug))] }
-        return [
+        var summary: [String: Any] = [
             "title": post.title, "url": routes.link(Routes.post(post.slug)), "summary": post.summary,
             "date": ["iso": post.date.isoDay, "long": post.date.longForm],
             "authors": authors, "hasAuthors": !authors.isEmpty, "tags": tags, "hasTags": !tags.isEmpty,
             "draft": post.draft,
         ]
+        // Lists are in the site's language; a post in another says so on its title and summary.
+        if let language = differingLanguage(post.language, on: nil) { summary["itemLang"] = language }
+        return summary
     }
 
     /// What every template showing a whole document gets: its HTML, its table of contents and

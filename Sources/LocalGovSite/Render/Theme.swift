@@ -55,7 +55,7 @@ public struct Theme: Sendable {
     /// the word, else English.
     public func strings(for language: String) -> [String: String] {
         let base = strings[Self.baseLanguage] ?? [:]
-        let primary = language.split(separator: "-").first.map { $0.lowercased() } ?? ""
+        let primary = LanguageTag.primary(language)
         guard primary != Self.baseLanguage, let own = strings[primary] else { return base }
         return base.merging(own) { $1 }
     }
