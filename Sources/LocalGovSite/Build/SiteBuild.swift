@@ -51,8 +51,11 @@ public enum BuildOptionError: DiagnosticConvertible {
 /// The pipeline from configuration to output files, without writing them: `build` writes
 /// the result, `check` only reports it.
 public enum SiteBuild {
+    /// `cache` carries work from one build to the next in the same process (`serve`); the result
+    /// is the same with or without it.
     public static func run(
-        fileSystem: some SiteFileSystem, options: BuildOptions = BuildOptions(), clock: some BuildClock = SystemClock()
+        fileSystem: some SiteFileSystem, options: BuildOptions = BuildOptions(), clock: some BuildClock = SystemClock(),
+        cache: BuildCache? = nil
     ) -> BuildResult {
         var diagnostics = Diagnostics()
 
@@ -88,20 +91,14 @@ public enum SiteBuild {
             unsafeHTML: settings.markdown.unsafeHTML, smartPunctuation: settings.markdown.smartPunctuation,
             reservedIDs: reservedIDs)
         let zone = settings.timeZone
-        let parsed = parallelMap(classified.map { ParseJob(file: $0.0, kind: $0.1) }) { job -> (ParsedContent?, [Diagnostic]) in
-            switch job.kind {
-            case .principleSet:
-                let (set, found) = PrincipleSetParser.parse(job.file, markdown: markdown)
-                return (set.map(ParsedContent.principleSet), found)
-            case .voiceMembers:
-                let (members, found) = MembersParser.parse(job.file)
-                return (.members(members), found)
-            default:
-                let (document, found) = DocumentParser.parse(job.file, kind: job.kind, timeZone: zone, markdown: markdown)
-                return (document.map(ParsedContent.document), found)
-            }
+        let parsed = parallelMap(classified.map { ParseJob(file: $0.0, kind: $0.1) }) { job -> ParseResult in
+            guard let cache else { return parse(job, markdown: markdown, timeZone: zone) }
+            let inputs = BuildCache.ParseInputs(text: job.file.text, kind: job.kind, markdown: markdown, timeZone: zone)
+            return cache.parse(job.file.path, inputs) { parse(job, markdown: markdown, timeZone: zone) }
         }
+        cache?.keepParses(Set(classified.map(\.0.path)))
         for (_, documentDiagnostics) in parsed { diagnostics.append(contentsOf: documentDiagnostics) }
+
 
         let (theme, themeDiagnostics) = Theme.load(named: settings.theme, from: fileSystem)
         diagnostics.append(contentsOf: themeDiagnostics)
@@ -124,7 +121,7 @@ public enum SiteBuild {
         // Rendering is pure, so it runs even after content errors: links can only be checked
         // against the files a build would write, and one run should list every problem.
         guard let theme else { return BuildResult(diagnostics: diagnostics, site: site, outputs: []) }
-        let (outputs, renderDiagnostics) = SiteRenderer(site: site, theme: theme).render()
+        let (outputs, renderDiagnostics) = SiteRenderer(site: site, theme: theme, cache: cache).render()
         diagnostics.append(contentsOf: renderDiagnostics)
         diagnostics.append(contentsOf: ContentChecks.runLinks(site, outputs: outputs))
         return BuildResult(diagnostics: diagnostics, site: site, outputs: diagnostics.hasErrors ? [] : outputs)
@@ -133,14 +130,30 @@ public enum SiteBuild {
     /// Ids the default layout uses, which headings in content must not take.
     public static let reservedIDs: Set<String> = ["main-content", "site-navigation", "toc-heading"]
 
-    private enum ParsedContent: Sendable {
+    enum ParsedContent: Sendable {
         case document(ParsedDocument)
         case principleSet(PrincipleSet)
         case members([Member])
     }
 
+    typealias ParseResult = (ParsedContent?, [Diagnostic])
+
     private struct ParseJob: Sendable {
         var file: SourceFile
         var kind: ContentKind
+    }
+
+    private static func parse(_ job: ParseJob, markdown: MarkdownOptions, timeZone: TimeZone) -> ParseResult {
+        switch job.kind {
+        case .principleSet:
+            let (set, found) = PrincipleSetParser.parse(job.file, markdown: markdown)
+            return (set.map(ParsedContent.principleSet), found)
+        case .voiceMembers:
+            let (members, found) = MembersParser.parse(job.file)
+            return (.members(members), found)
+        default:
+            let (document, found) = DocumentParser.parse(job.file, kind: job.kind, timeZone: timeZone, markdown: markdown)
+            return (document.map(ParsedContent.document), found)
+        }
     }
 }

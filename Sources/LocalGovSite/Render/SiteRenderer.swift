@@ -6,11 +6,14 @@ public struct SiteRenderer: Sendable {
     public let site: Site
     public let theme: Theme
     let routes: Routes
+    /// Pages whose template and context are unchanged since the last build come from here.
+    let cache: BuildCache?
 
-    public init(site: Site, theme: Theme) {
+    public init(site: Site, theme: Theme, cache: BuildCache? = nil) {
         self.site = site
         self.theme = theme
         self.routes = Routes(site.config)
+        self.cache = cache
     }
 
     /// A page's address, template, template context and what it was made from (for errors).
@@ -42,8 +45,9 @@ public struct SiteRenderer: Sendable {
 
     public func render() -> ([OutputFile], [Diagnostic]) {
         let htmlFiles = parallelMap(jobs()) { job in renderPage(job) }
+        cache?.keepPages(Set(htmlFiles.map(\.path)))
         var files = htmlFiles + feeds() + standardOutputs() + voiceOutputs() + [sitemap(), robots()]
-        files += SearchIndex.files(for: site.searchDocuments(routes: routes))
+        files += SearchIndex.files(for: site.searchDocuments(routes: routes), cache: cache)
         files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes, origin: $0.source) }
 
         var diagnostics: [Diagnostic] = []
@@ -80,9 +84,14 @@ public struct SiteRenderer: Sendable {
 
     func renderPage(_ job: Job) -> OutputFile {
         let (relative, template, context, origin) = page(for: job)
-        let html = theme.library.render(context, withTemplate: template) ?? ""
         let path = job.isNotFound ? "404.html" : Routes.file(relative)
-        return OutputFile(path: path, text: html, origin: origin)
+        func render() -> OutputFile {
+            OutputFile(path: path, text: theme.library.render(context, withTemplate: template) ?? "", origin: origin)
+        }
+        guard let cache else { return render() }
+        let fingerprint = ContextFingerprint.of(
+            [context, origin] as [Any], template: theme.templateFingerprints[template, default: 0])
+        return cache.page(path, fingerprint: fingerprint, render)
     }
 
     private func page(for job: Job) -> RenderedPage {

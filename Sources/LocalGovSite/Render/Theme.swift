@@ -47,6 +47,9 @@ public struct Theme: Sendable {
     public var assets: [StaticFile]
     /// The theme's own words ("Skip to main content", "Next") by language: `strings/<language>.toml`.
     public var strings: [String: [String: String]] = [:]
+    /// Per template, a fingerprint of its text and of every partial and layout it reaches, so
+    /// that a page is rendered again when any template it uses changes (within one process).
+    public var templateFingerprints: [String: Int] = [:]
 
     /// The language the theme's words are always complete in; other tables fall back to it.
     public static let baseLanguage = "en"
@@ -121,7 +124,10 @@ public struct Theme: Sendable {
             }
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
-        return (Theme(library: library, assets: assets, strings: strings), diagnostics)
+        return (
+            Theme(library: library, assets: assets, strings: strings, templateFingerprints: fingerprints(of: texts)),
+            diagnostics
+        )
     }
 
     /// `strings/<language>.toml` of the theme, then of the site (`strings/`), a site's word
@@ -174,6 +180,23 @@ public struct Theme: Sendable {
 
     /// `{{> name}}` and `{{< name}}` tags with their positions. swift-mustache renders a missing
     /// partial as nothing; we would rather say so at build time.
+    private static func fingerprints(of texts: [String: String]) -> [String: Int] {
+        let references = texts.mapValues { Set(partialReferences(in: $0).map(\.name)) }
+        return texts.keys.reduce(into: [:]) { result, name in
+            var reached: Set<String> = [name]
+            var queue = [name]
+            while let next = queue.popLast() {
+                for reference in references[next] ?? [] where reached.insert(reference).inserted { queue.append(reference) }
+            }
+            var hasher = Hasher()
+            for used in reached.sorted() {
+                hasher.combine(used)
+                hasher.combine(texts[used])
+            }
+            result[name] = hasher.finalize()
+        }
+    }
+
     static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
         var result: [(String, Int, Int)] = []
         var line = 1

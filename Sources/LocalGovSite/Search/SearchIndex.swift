@@ -34,8 +34,11 @@ public enum SearchIndex {
     static let k1 = 1.2
     static let b = 0.75
 
-    public static func files(for documents: [SearchDocument]) -> [OutputFile] {
-        let termCounts = parallelMap(documents) { weightedTermCounts($0) }
+    public static func files(for documents: [SearchDocument], cache: BuildCache? = nil) -> [OutputFile] {
+        let termCounts = parallelMap(documents) { document in
+            cache?.searchTerms(document) { weightedTermCounts(document) } ?? weightedTermCounts(document)
+        }
+        cache?.keepSearchTerms(Set(documents))
         var lengths: [Int] = []
         var postings: [String: [(doc: Int, tf: Int)]] = [:]
         for (doc, counts) in termCounts.enumerated() {

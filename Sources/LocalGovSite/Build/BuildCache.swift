@@ -1,0 +1,136 @@
+import Foundation
+import Synchronization
+
+/// What one build leaves for the next in the same process (`serve`): each file's parse, keyed by
+/// its text and the settings that shape it, and each page's HTML, keyed by a fingerprint of its
+/// template and of everything in its template context. A build given the cache writes exactly
+/// what a build without it writes; it only skips work whose inputs did not change.
+public final class BuildCache: Sendable {
+    private let parses = Mutex<[String: ParseEntry]>([:])
+    private let pages = Mutex<[String: PageEntry]>([:])
+    private let searchTerms = Mutex<[SearchDocument: [String: Int]]>([:])
+    private let counters = Mutex(Counters())
+
+    public init() {}
+
+    /// How much of the last build came from the cache, for `serve`'s log and for tests.
+    public struct Counters: Sendable, Equatable {
+        public var parsed = 0
+        public var parseReused = 0
+        public var rendered = 0
+        public var renderReused = 0
+    }
+
+    /// The counts since the last call, which starts them again from zero.
+    public func takeCounters() -> Counters {
+        counters.withLock { counters in
+            defer { counters = Counters() }
+            return counters
+        }
+    }
+
+    struct ParseInputs: Hashable {
+        var text: String
+        var kind: ContentKind
+        var markdown: MarkdownOptions
+        var timeZone: TimeZone
+    }
+
+    private struct ParseEntry {
+        var inputs: ParseInputs
+        var result: SiteBuild.ParseResult
+    }
+
+    private struct PageEntry {
+        var fingerprint: Int
+        var file: OutputFile
+    }
+
+    /// The cached parse of `path` if it was made from the same inputs, else `parse()`'s, kept.
+    func parse(_ path: String, _ inputs: ParseInputs, _ parse: () -> SiteBuild.ParseResult) -> SiteBuild.ParseResult {
+        if let entry = parses.withLock({ $0[path] }), entry.inputs == inputs {
+            counters.withLock { $0.parseReused += 1 }
+            return entry.result
+        }
+        let result = parse()
+        parses.withLock { $0[path] = ParseEntry(inputs: inputs, result: result) }
+        counters.withLock { $0.parsed += 1 }
+        return result
+    }
+
+    /// Forgets the files a build no longer has, so a long `serve` session does not grow.
+    func keepParses(_ paths: Set<String>) {
+        parses.withLock { $0 = $0.filter { paths.contains($0.key) } }
+    }
+
+    func page(_ path: String, fingerprint: Int, _ render: () -> OutputFile) -> OutputFile {
+        if let entry = pages.withLock({ $0[path] }), entry.fingerprint == fingerprint {
+            counters.withLock { $0.renderReused += 1 }
+            return entry.file
+        }
+        let file = render()
+        pages.withLock { $0[path] = PageEntry(fingerprint: fingerprint, file: file) }
+        counters.withLock { $0.rendered += 1 }
+        return file
+    }
+
+    func keepPages(_ paths: Set<String>) {
+        pages.withLock { $0 = $0.filter { paths.contains($0.key) } }
+    }
+
+    /// A document's weighted term counts for the search index: the same document, the same counts.
+    func searchTerms(_ document: SearchDocument, _ count: () -> [String: Int]) -> [String: Int] {
+        if let counts = searchTerms.withLock({ $0[document] }) { return counts }
+        let counts = count()
+        searchTerms.withLock { $0[document] = counts }
+        return counts
+    }
+
+    func keepSearchTerms(_ documents: Set<SearchDocument>) {
+        searchTerms.withLock { $0 = $0.filter { documents.contains($0.key) } }
+    }
+}
+
+/// A fingerprint of a template context (`[String: Any]` trees of strings, numbers, booleans,
+/// arrays and dictionaries): equal contexts give equal fingerprints within one process.
+/// Dictionary keys are taken in sorted order, so the order a dictionary happens to keep does not matter.
+enum ContextFingerprint {
+    static func of(_ value: Any, template: Int) -> Int {
+        var hasher = Hasher()
+        hasher.combine(template)
+        combine(value, into: &hasher)
+        return hasher.finalize()
+    }
+
+    private static func combine(_ value: Any, into hasher: inout Hasher) {
+        switch value {
+        case let text as String:
+            hasher.combine(0 as UInt8)
+            hasher.combine(text)
+        case let dictionary as [String: Any]:
+            hasher.combine(1 as UInt8)
+            hasher.combine(dictionary.count)
+            for key in dictionary.keys.sorted() {
+                hasher.combine(key)
+                combine(dictionary[key]!, into: &hasher)
+            }
+        case let array as [Any]:
+            hasher.combine(2 as UInt8)
+            hasher.combine(array.count)
+            for element in array { combine(element, into: &hasher) }
+        case let number as Int:
+            hasher.combine(3 as UInt8)
+            hasher.combine(number)
+        case let flag as Bool:
+            hasher.combine(4 as UInt8)
+            hasher.combine(flag)
+        case let number as Double:
+            hasher.combine(5 as UInt8)
+            hasher.combine(number)
+        default:
+            // Anything else a context may hold is described in full, so it still counts.
+            hasher.combine(6 as UInt8)
+            hasher.combine(String(reflecting: value))
+        }
+    }
+}

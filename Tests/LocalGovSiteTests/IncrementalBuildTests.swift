@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+@testable import LocalGovSite
+
+/// `serve` rebuilds with a `BuildCache`: after every kind of change its output must be the very
+/// bytes a clean build makes, while only the work the change touches is done again.
+@Suite struct IncrementalBuildTests {
+    /// The repository's own sample site, in memory so each step can change it.
+    func sampleSite() throws -> MemoryFileSystem {
+        let repository = LocalFileSystem(root: Paths.repository)
+        var site = MemoryFileSystem([:])
+        for folder in ["content", "themes"] {
+            for path in try repository.files(under: folder) { site.files[path] = try repository.read(path) }
+        }
+        site.files["site.toml"] = try repository.read("site.toml")
+        return site
+    }
+
+    /// Builds `site` with the cache and without, and expects the same files with the same bytes.
+    func expectSameAsClean(
+        _ site: MemoryFileSystem, cache: BuildCache, _ step: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> BuildCache.Counters {
+        let incremental = SiteBuild.run(fileSystem: site, clock: testClock, cache: cache)
+        let clean = SiteBuild.run(fileSystem: site, clock: testClock)
+        #expect(clean.succeeded, "\(step): \(clean.diagnostics.items)", sourceLocation: sourceLocation)
+        #expect(incremental.diagnostics.items == clean.diagnostics.items, "\(step)", sourceLocation: sourceLocation)
+        let mine = Dictionary(uniqueKeysWithValues: incremental.outputs.map { ($0.path, $0.bytes) })
+        let theirs = Dictionary(uniqueKeysWithValues: clean.outputs.map { ($0.path, $0.bytes) })
+        #expect(Set(mine.keys) == Set(theirs.keys), "\(step): different files", sourceLocation: sourceLocation)
+        let differing = theirs.keys.filter { mine[$0] != nil && mine[$0] != theirs[$0] }.sorted()
+        #expect(differing.isEmpty, "\(step): different bytes in \(differing.prefix(5))", sourceLocation: sourceLocation)
+        return cache.takeCounters()
+    }
+
+    func edit(_ site: inout MemoryFileSystem, _ path: String, _ change: (String) -> String) throws {
+        let text = String(decoding: try #require(site.files[path]), as: UTF8.self)
+        let changed = change(text)
+        #expect(changed != text, "the edit to \(path) changed nothing")
+        site.files[path] = Data(changed.utf8)
+    }
+
+    @Test func everyChangeGivesTheCleanBuildsBytes() throws {
+        var site = try sampleSite()
+        let cache = BuildCache()
+        let first = expectSameAsClean(site, cache: cache, "first build")
+        #expect(first.parseReused == 0 && first.renderReused == 0)
+        let pages = first.rendered
+
+        // Nothing changed: nothing is parsed or rendered again.
+        let unchanged = expectSameAsClean(site, cache: cache, "no change")
+        #expect(unchanged.parsed == 0 && unchanged.rendered == 0)
+        #expect(unchanged.renderReused == pages)
+
+        // The last paragraph of one post: its own page only (its summary is the first paragraph).
+        let post = "content/blog/agile-in-a-waterfall-organisation.md"
+        try edit(&site, post) { $0.replacingOccurrences(of: "There are more", with: "There are many more") }
+        let body = expectSameAsClean(site, cache: cache, "a post's last paragraph")
+        #expect(body.parsed == 1)
+        #expect(body.rendered == 1)
+
+        // Its title: the post, its neighbours, and every list and index it is in.
+        try edit(&site, post) { $0.replacingOccurrences(of: "title = \"Agile in a waterfall organisation\"", with: "title = \"Agile inside a waterfall council\"") }
+        let title = expectSameAsClean(site, cache: cache, "a post's title")
+        #expect(title.parsed == 1)
+        #expect(title.rendered > 3 && title.rendered < pages / 2)
+
+        // A new tag on it: a new tag page, and the tag index.
+        try edit(&site, post) { $0.replacingOccurrences(of: "tags = [\"agile\", \"service-design\"]", with: "tags = [\"agile\", \"service-design\", \"governance\"]") }
+        _ = expectSameAsClean(site, cache: cache, "a new tag")
+
+        // Renamed, with the one link to it followed; then another post deleted.
+        let removed = site.files.removeValue(forKey: post)
+        site.files["content/blog/agile-when-the-council-is-waterfall.md"] = try #require(removed)
+        try edit(&site, "content/standard/04-use-agile-iterative-and-user-centred-methods.md") {
+            $0.replacingOccurrences(of: "/blog/agile-in-a-waterfall-organisation/", with: "/blog/agile-when-the-council-is-waterfall/")
+        }
+        _ = expectSameAsClean(site, cache: cache, "a renamed post")
+        site.files["content/blog/a-year-of-the-network-our-2025-retrospective.md"] = nil
+        _ = expectSameAsClean(site, cache: cache, "a deleted post")
+
+        // A new post, and a post with an error, then fixed.
+        site.files["content/blog/a-new-post.md"] = Data("---\ntitle: A new post\ndate: 2026-05-01\n---\nHello.\n".utf8)
+        _ = expectSameAsClean(site, cache: cache, "a new post")
+        site.files["content/blog/a-new-post.md"] = Data("---\ntitle: A new post\ndate: 2026-05-01\n---\n![](x.png)\n".utf8)
+        let broken = SiteBuild.run(fileSystem: site, clock: testClock, cache: cache)
+        #expect(!broken.succeeded && broken.outputs.isEmpty)
+        _ = cache.takeCounters()
+        site.files["content/blog/a-new-post.md"] = Data("---\ntitle: A new post\ndate: 2026-05-01\n---\nHello again.\n".utf8)
+        _ = expectSameAsClean(site, cache: cache, "an error fixed")
+
+        // A partial: every page using it (post lists and post pages), and only those.
+        try edit(&site, "themes/default/templates/post-meta.mustache") { $0.replacingOccurrences(of: "<dl class=\"post-meta\"", with: "<dl class=\"post-meta meta\"") }
+        let partial = expectSameAsClean(site, cache: cache, "the post-meta partial")
+        #expect(partial.parsed == 0)
+        #expect(partial.rendered > 10 && partial.rendered < pages)
+        try edit(&site, "themes/default/templates/voice-status.mustache") { $0 + "\n" }
+        let status = expectSameAsClean(site, cache: cache, "the voice-status template")
+        #expect(status.rendered == 1)
+
+        // A word of the theme, and site.toml: everything shows them.
+        try edit(&site, "themes/default/strings/en.toml") { $0.replacingOccurrences(of: "\"Skip to main content\"", with: "\"Skip to the content\"") }
+        let word = expectSameAsClean(site, cache: cache, "a theme word")
+        // All but the Welsh page, whose words come from cy.toml.
+        #expect(word.rendered > 0 && word.renderReused == 1)
+        try edit(&site, "site.toml") { $0.replacingOccurrences(of: "page_size = 5", with: "page_size = 4") }
+        _ = expectSameAsClean(site, cache: cache, "site.toml")
+
+        // The Standard and the principles, and the Voice members list.
+        try edit(&site, "content/standard/01-understand-user-needs.md") { $0.replacingOccurrences(of: "Why it matters", with: "Why this matters") }
+        _ = expectSameAsClean(site, cache: cache, "a point of the Standard")
+        try edit(&site, "content/principles/digital-principles.toml") { $0 + "\n" }
+        _ = expectSameAsClean(site, cache: cache, "the principles")
+        try edit(&site, "content/voice/members.toml") { $0.replacingOccurrences(of: "enabled = false", with: "enabled = true") }
+        _ = expectSameAsClean(site, cache: cache, "a Voice member enabled")
+    }
+}
