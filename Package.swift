@@ -9,13 +9,16 @@ let package = Package(
         .library(name: "LocalGovSite", targets: ["LocalGovSite"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
@@ -34,7 +37,9 @@ let package = Package(
             dependencies: [
                 "CCmarkGFM",
                 "CLibXML2",
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -50,10 +55,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DevServer",
+            dependencies: [
+                "LocalGovSite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "LocalGovCLI",
             dependencies: [
                 "LocalGovSite",
                 "FeedFetch",
+                "DevServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +84,10 @@ let package = Package(
         .testTarget(
             name: "FeedFetchTests",
             dependencies: ["FeedFetch", "LocalGovSite", "TestSupport"]
+        ),
+        .testTarget(
+            name: "DevServerTests",
+            dependencies: ["DevServer", "LocalGovSite"]
         ),
         .testTarget(
             name: "LocalGovCLITests",

@@ -30,6 +30,9 @@ extension LocalGov {
         @Option(help: "The output folder, relative to the site's folder.")
         var output: String = "public"
 
+        @Flag(help: "Also write X.gz beside every text file of 1 KiB or more, for servers that send them as they are (nginx gzip_static).")
+        var precompress = false
+
         func run() throws {
             let started = Date()
             let root = site.root
@@ -39,16 +42,24 @@ extension LocalGov {
             let result = SiteBuild.run(fileSystem: LocalFileSystem(root: root), options: selection.buildOptions)
             DiagnosticReporter.report(result.diagnostics)
             guard result.succeeded, let built = result.site else { throw ContentFailure() }
+            let twins = try reportingFailure { () throws(PrecompressError) in
+                precompress ? try Precompress.gzipped(result.outputs) : []
+            }
+            try reportingFailure { () throws(WriteError) in try OutputWriter.write(result.outputs + twins, to: destination) }
+            let pages = result.outputs.count { $0.path.hasSuffix(".html") }
+            let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+            let gzipped = precompress ? ", \(twins.count) gzipped" : ""
+            print("Built \(pages) pages (\(result.outputs.count) files\(gzipped)) into \(output)/ in \(seconds) s.")
+            if let note = Excluded.summary(built.excluded) { print(note) }
+        }
+
+        private func reportingFailure<T, E: DiagnosticConvertible>(_ step: () throws(E) -> T) throws -> T {
             do {
-                try OutputWriter.write(result.outputs, to: destination)
+                return try step()
             } catch {
                 DiagnosticReporter.report(Diagnostics([error.diagnostic]))
                 throw ContentFailure()
             }
-            let pages = result.outputs.count { $0.path.hasSuffix(".html") }
-            let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
-            print("Built \(pages) pages (\(result.outputs.count) files) into \(output)/ in \(seconds) s.")
-            if let note = Excluded.summary(built.excluded) { print(note) }
         }
     }
 }

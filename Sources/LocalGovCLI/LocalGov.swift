@@ -7,7 +7,7 @@ public struct LocalGov: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "localgov",
         abstract: "Build the LocalGov Digital site from markdown, TOML and templates.",
-        subcommands: [Build.self, Check.self, New.self, Feeds.self])
+        subcommands: [Build.self, Check.self, Serve.self, New.self, Feeds.self])
 
     public init() {}
 

@@ -1,0 +1,213 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Tells `serve` that the site's sources changed: `site.toml` and everything under `content/`,
+/// `themes/`, `templates/`, `static/` and `strings/`. On Linux it asks the kernel (inotify);
+/// elsewhere, or when asked to, it compares file times and sizes a few times a second.
+public enum SiteWatcher {
+    public static let watchedFolders = ["content", "themes", "templates", "static", "strings"]
+    public static let watchedFiles = ["site.toml"]
+
+    public enum Mode: Sendable {
+        case automatic
+        case polling(interval: Duration)
+    }
+
+    /// Yields the time of the first change of each burst (an editor's save is several events),
+    /// once `quiet` has passed without another.
+    public static func changes(in root: URL, mode: Mode, quiet: Duration = .milliseconds(15)) -> AsyncStream<ContinuousClock.Instant> {
+        let events = EventLog()
+        let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let record: @Sendable () -> Void = {
+            events.record()
+            wake.yield()
+        }
+        let stop: @Sendable () -> Void
+        switch mode {
+        case .automatic:
+            if let watcher = Inotify(root: root, report: record) {
+                stop = watcher.stop
+            } else {
+                stop = Poller.start(root: root, interval: .milliseconds(250), report: record)
+            }
+        case .polling(let interval):
+            stop = Poller.start(root: root, interval: interval, report: record)
+        }
+        let (bursts, continuation) = AsyncStream<ContinuousClock.Instant>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let task = Task {
+            for await _ in wakeups {
+                guard let first = events.pendingSince() else { continue }
+                while let last = events.latest(), ContinuousClock.now - last < quiet {
+                    try? await Task.sleep(until: last + quiet)
+                }
+                events.markHandled()
+                continuation.yield(first)
+                if Task.isCancelled { break }
+            }
+        }
+        continuation.onTermination = { _ in
+            task.cancel()
+            wake.finish()
+            stop()
+        }
+        return bursts
+    }
+}
+
+/// Events not yet turned into a rebuild: when the first and the latest came.
+private final class EventLog: Sendable {
+    private let state = Mutex<(first: ContinuousClock.Instant?, latest: ContinuousClock.Instant?)>((nil, nil))
+
+    /// An event after `markHandled` starts the next burst; the build that follows reads the
+    /// files afresh, so an event racing with it costs at most one more build.
+    func record() {
+        let now = ContinuousClock.now
+        state.withLock { state in
+            if state.first == nil { state.first = now }
+            state.latest = now
+        }
+    }
+
+    func pendingSince() -> ContinuousClock.Instant? { state.withLock { $0.first } }
+    func latest() -> ContinuousClock.Instant? { state.withLock { $0.latest } }
+    func markHandled() { state.withLock { $0 = (nil, nil) } }
+}
+
+#if os(Linux)
+/// inotify on every watched folder (and each new folder inside one), read on its own thread.
+private final class Inotify: @unchecked Sendable {
+    private let descriptor: Int32
+    private let root: URL
+    private let report: @Sendable () -> Void
+    private var folders: [Int32: String] = [:]
+    private let lock = NSLock()
+    private var stopped = false
+
+    private static let folderEvents = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB)
+
+    init?(root: URL, report: @escaping @Sendable () -> Void) {
+        descriptor = inotify_init1(Int32(IN_CLOEXEC))
+        guard descriptor >= 0 else { return nil }
+        self.root = root
+        self.report = report
+        // The site's folder itself, for site.toml and for watched folders created later.
+        guard add(root.path) else {
+            close(descriptor)
+            return nil
+        }
+        for folder in SiteWatcher.watchedFolders { addTree(root.appendingPathComponent(folder).path) }
+        let thread = Thread { [self] in readEvents() }
+        thread.name = "localgov-watch"
+        thread.start()
+    }
+
+    @discardableResult
+    private func add(_ path: String) -> Bool {
+        let watch = inotify_add_watch(descriptor, path, Self.folderEvents)
+        guard watch >= 0 else { return false }
+        lock.withLock { folders[watch] = path }
+        return true
+    }
+
+    private func addTree(_ path: String) {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return }
+        add(path)
+        for child in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+            addTree(path + "/" + child)
+        }
+    }
+
+    func stop() {
+        lock.withLock { stopped = true }
+        // Closing the descriptor ends the blocking read on the watcher's thread.
+        close(descriptor)
+    }
+
+    private func readEvents() {
+        let size = 64 * 1024
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(descriptor, buffer, size)
+            if count <= 0 {
+                if count < 0, errno == EINTR { continue }
+                return
+            }
+            var offset = 0
+            var relevant = false
+            while offset < count {
+                let event = buffer.load(fromByteOffset: offset, as: inotify_event.self)
+                let nameStart = buffer.advanced(by: offset + MemoryLayout<inotify_event>.size)
+                let name = event.len > 0 ? String(cString: nameStart.assumingMemoryBound(to: CChar.self)) : ""
+                offset += MemoryLayout<inotify_event>.size + Int(event.len)
+                let folder = lock.withLock { folders[event.wd] }
+                guard let folder else { continue }
+                if folder == root.path {
+                    // At the top only site.toml and the watched folders matter.
+                    if SiteWatcher.watchedFiles.contains(name) { relevant = true }
+                    if SiteWatcher.watchedFolders.contains(name) {
+                        if event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { addTree(folder + "/" + name) }
+                        relevant = true
+                    }
+                    continue
+                }
+                if event.mask & UInt32(IN_ISDIR) != 0, event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
+                    addTree(folder + "/" + name)
+                }
+                // Editors' swap and backup files are not the site's.
+                if name.hasSuffix(".swp") || name.hasSuffix("~") || name.hasPrefix(".#") { continue }
+                relevant = true
+            }
+            if relevant, !lock.withLock({ stopped }) { report() }
+        }
+    }
+}
+#else
+private final class Inotify: Sendable {
+    init?(root: URL, report: @escaping @Sendable () -> Void) { nil }
+    func stop() {}
+}
+#endif
+
+/// Compares every watched file's modification time and size, every `interval`.
+private enum Poller {
+    struct Stamp: Equatable {
+        var modified: Date?
+        var size: Int?
+    }
+
+    static func start(root: URL, interval: Duration, report: @escaping @Sendable () -> Void) -> @Sendable () -> Void {
+        let task = Task.detached {
+            var previous = snapshot(root)
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                let current = snapshot(root)
+                if current != previous { report() }
+                previous = current
+            }
+        }
+        return { task.cancel() }
+    }
+
+    static func snapshot(_ root: URL) -> [String: Stamp] {
+        var stamps: [String: Stamp] = [:]
+        let keys: [URLResourceKey] = [.contentModificationDateKey, .fileSizeKey, .isRegularFileKey]
+        func stamp(_ url: URL) {
+            let values = try? url.resourceValues(forKeys: Set(keys))
+            guard values?.isRegularFile == true else { return }
+            stamps[url.path] = Stamp(modified: values?.contentModificationDate, size: values?.fileSize)
+        }
+        for file in SiteWatcher.watchedFiles { stamp(root.appendingPathComponent(file)) }
+        for folder in SiteWatcher.watchedFolders {
+            let enumerator = FileManager.default.enumerator(
+                at: root.appendingPathComponent(folder), includingPropertiesForKeys: keys)
+            while let url = enumerator?.nextObject() as? URL { stamp(url) }
+        }
+        return stamps
+    }
+}
