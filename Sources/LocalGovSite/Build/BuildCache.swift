@@ -104,14 +104,16 @@ enum ContextFingerprint {
 
     private static func combine(_ value: Any, into hasher: inout Hasher) {
         switch value {
-        case let text as String:
+        case var text as String:
+            // The bytes, not the String: String hashing normalises Unicode first, several times slower.
             hasher.combine(0 as UInt8)
-            hasher.combine(text)
+            hasher.combine(text.utf8.count)
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         case let dictionary as [String: Any]:
             hasher.combine(1 as UInt8)
             hasher.combine(dictionary.count)
             for key in dictionary.keys.sorted() {
-                hasher.combine(key)
+                combine(key, into: &hasher)
                 combine(dictionary[key]!, into: &hasher)
             }
         case let array as [Any]:

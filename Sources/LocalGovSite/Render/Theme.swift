@@ -85,13 +85,15 @@ public struct Theme: Sendable {
                 continue
             }
             do {
-                library.register(try MustacheTemplate(string: text), named: templateName)
+                library.register(try MustacheTemplate(string: HTMLEscaping.pragma + text), named: templateName)
                 texts[templateName] = text
             } catch let error as MustacheTemplate.ParserError {
+                // Places in the template as its author wrote it, without the pragma's line.
+                let line = max(1, error.context.lineNumber - 1)
                 diagnostics.append(
                     TemplateError.parse(
                         message: describe(error.error),
-                        at: SourceLocation(file: path, line: error.context.lineNumber, column: error.context.columnNumber)
+                        at: SourceLocation(file: path, line: line, column: error.context.columnNumber)
                     ).diagnostic)
             } catch {
                 diagnostics.append(TemplateError.parse(message: "\(error)", at: SourceLocation(file: path)).diagnostic)
