@@ -33,6 +33,9 @@ extension LocalGov {
         @Flag(help: "Also write X.gz beside every text file of 1 KiB or more, for servers that send them as they are (nginx gzip_static).")
         var precompress = false
 
+        @Flag(help: "Print how long each stage of the build took.")
+        var timings = false
+
         func run() throws {
             let started = Date()
             let root = site.root
@@ -45,7 +48,15 @@ extension LocalGov {
             let twins = try reportingFailure { () throws(PrecompressError) in
                 precompress ? try Precompress.gzipped(result.outputs) : []
             }
+            result.timings.finish("precompress")
             try reportingFailure { () throws(WriteError) in try OutputWriter.write(result.outputs + twins, to: destination) }
+            result.timings.finish("write")
+            if timings {
+                for (phase, duration) in result.timings.phases {
+                    let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+                    print(String(format: "%9.1f ms  ", milliseconds) + phase)
+                }
+            }
             let pages = result.outputs.count { $0.path.hasSuffix(".html") }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
             let gzipped = precompress ? ", \(twins.count) gzipped" : ""

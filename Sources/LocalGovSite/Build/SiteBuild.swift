@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// "Now", injected: it decides which posts are in the future, and tests fix it.
 public protocol BuildClock: Sendable {
@@ -26,7 +27,27 @@ public struct BuildOptions: Sendable {
     }
 }
 
+/// How long each stage of a build took, in order, for `build --timings`.
+public final class BuildTimings: Sendable {
+    private let clock = ContinuousClock()
+    private let state: Mutex<(last: ContinuousClock.Instant, phases: [(String, Duration)])>
+
+    public init() { state = Mutex((clock.now, [])) }
+
+    /// Ends the phase running since the previous call.
+    public func finish(_ phase: String) {
+        let now = clock.now
+        state.withLock { state in
+            state.phases.append((phase, now - state.last))
+            state.last = now
+        }
+    }
+
+    public var phases: [(phase: String, duration: Duration)] { state.withLock { $0.phases } }
+}
+
 public struct BuildResult: Sendable {
+    public var timings = BuildTimings()
     public var diagnostics: Diagnostics
     public var site: Site?
     /// Empty unless the whole build succeeded: a partial site is never offered for writing.
@@ -58,6 +79,7 @@ public enum SiteBuild {
         cache: BuildCache? = nil
     ) -> BuildResult {
         var diagnostics = Diagnostics()
+        let timings = BuildTimings()
 
         var (config, configDiagnostics) = SiteConfigParser.load(from: fileSystem)
         diagnostics.append(contentsOf: configDiagnostics)
@@ -74,6 +96,7 @@ public enum SiteBuild {
         let settings = config ?? SiteConfig(title: "", baseURL: "http://localhost/")
         let (files, loadDiagnostics) = ContentLoader.load(from: fileSystem)
         diagnostics.append(contentsOf: loadDiagnostics)
+        timings.finish("read content")
 
         var classified: [(SourceFile, ContentKind)] = []
         for file in files {
@@ -98,12 +121,14 @@ public enum SiteBuild {
         }
         cache?.keepParses(Set(classified.map(\.0.path)))
         for (_, documentDiagnostics) in parsed { diagnostics.append(contentsOf: documentDiagnostics) }
+        timings.finish("parse")
 
 
         let (theme, themeDiagnostics) = Theme.load(named: settings.theme, from: fileSystem)
         diagnostics.append(contentsOf: themeDiagnostics)
 
-        guard let config else { return BuildResult(diagnostics: diagnostics, site: nil, outputs: []) }
+        timings.finish("theme")
+        guard let config else { return BuildResult(timings: timings, diagnostics: diagnostics, site: nil, outputs: []) }
         var voice: VoiceFeedSet?
         if let members = parsed.lazy.compactMap({ if case .members(let m) = $0.0 { m } else { nil } }).first {
             let (feeds, feedDiagnostics) = VoiceFeeds.load(
@@ -116,15 +141,18 @@ public enum SiteBuild {
             principleSets: parsed.compactMap { if case .principleSet(let s) = $0.0 { s } else { nil } }, voice: voice,
             selection: options.selection, now: clock.now)
         diagnostics.append(contentsOf: modelDiagnostics)
+        timings.finish("model")
         diagnostics.append(contentsOf: ContentChecks.run(site))
+        timings.finish("content checks")
 
         // Rendering is pure, so it runs even after content errors: links can only be checked
         // against the files a build would write, and one run should list every problem.
-        guard let theme else { return BuildResult(diagnostics: diagnostics, site: site, outputs: []) }
-        let (outputs, renderDiagnostics) = SiteRenderer(site: site, theme: theme, cache: cache).render()
+        guard let theme else { return BuildResult(timings: timings, diagnostics: diagnostics, site: site, outputs: []) }
+        let (outputs, renderDiagnostics) = SiteRenderer(site: site, theme: theme, cache: cache).render(timings: timings)
         diagnostics.append(contentsOf: renderDiagnostics)
         diagnostics.append(contentsOf: ContentChecks.runLinks(site, outputs: outputs))
-        return BuildResult(diagnostics: diagnostics, site: site, outputs: diagnostics.hasErrors ? [] : outputs)
+        timings.finish("link checks")
+        return BuildResult(timings: timings, diagnostics: diagnostics, site: site, outputs: diagnostics.hasErrors ? [] : outputs)
     }
 
     /// Ids the default layout uses, which headings in content must not take.

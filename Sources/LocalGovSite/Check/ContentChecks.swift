@@ -146,20 +146,16 @@ public enum ContentChecks {
 
     /// Every finding in the published site, as diagnostics at the severity `site.toml` chose.
     public static func run(_ site: Site) -> [Diagnostic] {
-        var found: [ContentCheckFinding] = []
-        for post in site.posts {
-            found += findings(in: post.body)
-            if post.summary.isEmpty { found.append(.noSummary(at: SourceLocation(file: post.source))) }
-        }
+        var found: [ContentCheckFinding] = site.posts.filter(\.summary.isEmpty).map { .noSummary(at: SourceLocation(file: $0.source)) }
+        var bodies = site.posts.map { ($0.body, true) }
         let pages = site.pages + [site.home, site.standard?.intro, site.principles?.intro].compactMap { $0 }
-        for page in pages { found += findings(in: page.body) }
-        for point in site.standard?.points ?? [] { found += findings(in: point.body) }
+        bodies += pages.map { ($0.body, true) }
+        bodies += (site.standard?.points ?? []).map { ($0.body, true) }
         for set in site.principles?.sets ?? [] {
-            found += findings(in: set.intro)
-            for row in set.rows {
-                for cell in row.cells { found += findings(in: cell.rendered, headings: false) }
-            }
+            bodies.append((set.intro, true))
+            bodies += set.rows.flatMap { row in row.cells.map { ($0.rendered, false) } }
         }
+        found += parallelMap(bodies) { findings(in: $0.0, headings: $0.1) }.flatMap { $0 }
         return diagnostics(found, config: site.config)
     }
 }

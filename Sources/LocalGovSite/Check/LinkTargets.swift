@@ -26,33 +26,48 @@ enum LinkTargets {
 
     static func findings(in site: Site, outputs: [OutputFile]) -> [ContentCheckFinding] {
         let files = Dictionary(outputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        var ids: [String: Set<String>] = [:]
-        func anchors(in path: String) -> Set<String> {
-            if let known = ids[path] { return known }
-            let text = files[path].map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
-            let found = Set(text.matches(of: /\sid="([^"]*)"/).map { String($0.output.1) })
-            ids[path] = found
-            return found
-        }
         let basePath = site.config.basePath
-        var found: [ContentCheckFinding] = []
-        for (body, page) in bodies(of: site) {
-            let targets = body.links.map { ($0.destination, false, $0.location) } + body.images.map { ($0.source, true, $0.location) }
-            for (destination, isImage, location) in targets {
-                guard let (path, fragment) = resolve(destination, from: page, basePath: basePath) else { continue }
-                guard let file = [path, path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path + "/index.html"]
-                    .first(where: { files[$0] != nil })
-                else {
-                    found.append(.brokenLink(destination: destination, isImage: isImage, problem: "the site has no page or file at that address; copy the address from the page in your browser", at: location))
-                    continue
-                }
-                if let fragment, !fragment.isEmpty, !anchors(in: file).contains(fragment) {
-                    found.append(
-                        .brokenLink(destination: destination, isImage: isImage, problem: "that page has no section with the id \"\(fragment)\"; a heading's id is its text in lowercase with hyphens", at: location))
-                }
-            }
+        /// A link into the site: where it was written, and the file and section it reaches (nil: no file).
+        struct Target: Sendable {
+            var destination: String
+            var isImage: Bool
+            var location: SourceLocation
+            var file: String?
+            var fragment: String?
         }
-        return found
+        // Each body's links resolved on every core; then the ids of only the pages whose sections
+        // are linked to, also on every core.
+        let targets = parallelMap(bodies(of: site)) { item -> [Target] in
+            let (body, page) = item
+            let links = body.links.map { ($0.destination, false, $0.location) } + body.images.map { ($0.source, true, $0.location) }
+            return links.compactMap { destination, isImage, location in
+                guard let (path, fragment) = resolve(destination, from: page, basePath: basePath) else { return nil }
+                let file = [path, path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path + "/index.html"]
+                    .first(where: { files[$0] != nil })
+                return Target(destination: destination, isImage: isImage, location: location, file: file, fragment: fragment)
+            }
+        }.flatMap { $0 }
+        let linkedSections = Array(Set(targets.compactMap { $0.fragment?.isEmpty == false ? $0.file : nil }))
+        let ids = Dictionary(
+            uniqueKeysWithValues: zip(
+                linkedSections,
+                parallelMap(linkedSections) { path in
+                    let text = files[path].map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
+                    return Set(text.matches(of: /\sid="([^"]*)"/).map { String($0.output.1) })
+                }))
+        return targets.compactMap { target in
+            guard let file = target.file else {
+                return .brokenLink(
+                    destination: target.destination, isImage: target.isImage,
+                    problem: "the site has no page or file at that address; copy the address from the page in your browser",
+                    at: target.location)
+            }
+            guard let fragment = target.fragment, !fragment.isEmpty, ids[file]?.contains(fragment) != true else { return nil }
+            return .brokenLink(
+                destination: target.destination, isImage: target.isImage,
+                problem: "that page has no section with the id \"\(fragment)\"; a heading's id is its text in lowercase with hyphens",
+                at: target.location)
+        }
     }
 
     /// The output path (relative, without `index.html`) and fragment a link points to, or nil

@@ -43,11 +43,14 @@ public struct SiteRenderer: Sendable {
         case voiceStatus
     }
 
-    public func render() -> ([OutputFile], [Diagnostic]) {
+    public func render(timings: BuildTimings = BuildTimings()) -> ([OutputFile], [Diagnostic]) {
         let htmlFiles = parallelMap(jobs()) { job in renderPage(job) }
         cache?.keepPages(Set(htmlFiles.map(\.path)))
+        timings.finish("render pages")
         var files = htmlFiles + feeds() + standardOutputs() + voiceOutputs() + [sitemap(), robots()]
+        timings.finish("feeds, sitemap, data")
         files += SearchIndex.files(for: site.searchDocuments(routes: routes), cache: cache)
+        timings.finish("search index")
         files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes, origin: $0.source) }
 
         var diagnostics: [Diagnostic] = []

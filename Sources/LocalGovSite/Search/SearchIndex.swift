@@ -48,28 +48,36 @@ public enum SearchIndex {
         let averageLength = max(1, Double(lengths.reduce(0, +)) / Double(max(1, lengths.count)))
         let count = Double(documents.count)
 
-        var encoded: [String: String] = [:]
-        for (term, list) in postings {
+        // Scoring and writing each term's list is independent of the others: on every core.
+        let terms = Array(postings)
+        let documentLengths = lengths
+        let lists = parallelMap(terms) { term, list -> String in
             let df = Double(list.count)
             let idf = log(1 + (count - df + 0.5) / (df + 0.5))
             var text = "["
             var previous = 0
             for (index, posting) in list.enumerated() {
                 let tf = Double(posting.tf)
-                let norm = tf + k1 * (1 - b + b * Double(lengths[posting.doc]) / averageLength)
+                let norm = tf + k1 * (1 - b + b * Double(documentLengths[posting.doc]) / averageLength)
                 let score = min(999, max(1, Int((idf * tf * (k1 + 1) / norm * 10).rounded())))
                 if index > 0 { text += "," }
-                text += "\(posting.doc - previous),\(score)"
+                text += String(posting.doc - previous)
+                text += ","
+                text += String(score)
                 previous = posting.doc
             }
-            encoded[term] = text + "]"
+            return text + "]"
         }
+        let encoded = Dictionary(uniqueKeysWithValues: zip(terms.map(\.key), lists))
 
         var files: [OutputFile] = []
         var shardNames: [(String, String)] = []
-        for (first, terms) in shards(encoded) {
+        let shardList = shards(encoded)
+        let shardBodies = parallelMap(shardList.map { $0.1 }) { (terms: [String]) -> (String, String) in
             let body = "{" + terms.map { "\(JSONText.string($0)):\(encoded[$0]!)" }.joined(separator: ",") + "}"
-            let name = "t-\(Hash.hex(body)).json"
+            return (body, "t-\(Hash.hex(body)).json")
+        }
+        for ((first, _), (body, name)) in zip(shardList, shardBodies) {
             files.append(OutputFile(path: folder + name, text: body, origin: "the search index"))
             shardNames.append((first, name))
         }

@@ -28,16 +28,15 @@ public enum OutputWriter {
         do {
             try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
             try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
-            var created: Set<String> = []
-            for file in files.sorted(by: { $0.path < $1.path }) {
-                let target = staging.appendingPathComponent(file.path)
-                let folder = target.deletingLastPathComponent().path
-                if !created.contains(folder) {
-                    try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                    created.insert(folder)
-                }
-                try file.bytes.write(to: target)
+            let folders = Set(files.map { staging.appendingPathComponent($0.path).deletingLastPathComponent().path })
+            for folder in folders.sorted() {
+                try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
+            // Files on every core: the kernel's copying is most of the time, and it runs in parallel.
+            let written = parallelMap(files) { file in
+                Result { try file.bytes.write(to: staging.appendingPathComponent(file.path)) }
+            }
+            for result in written { try result.get() }
             try swap(staging, into: output)
         } catch let error as WriteError {
             try? fileManager.removeItem(at: staging)
