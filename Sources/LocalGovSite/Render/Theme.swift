@@ -40,7 +40,7 @@ public struct StaticFile: Sendable, Hashable {
 public struct Theme: Sendable {
     public static let requiredTemplates = [
         "home", "post", "list", "terms", "page", "404", "standard", "point", "standard-all", "principles",
-        "search", "voice", "voice-members", "voice-member", "voice-status",
+        "search", "voice", "voice-members", "voice-member", "voice-status", "header", "footer",
     ]
 
     public var library: MustacheLibrary

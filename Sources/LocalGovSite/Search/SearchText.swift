@@ -20,24 +20,28 @@ public enum SearchText {
 
     /// The words of `text`, folded but not stemmed, with stop words kept: for snippets and vectors.
     public static func words(_ text: String) -> [String] {
+        // Words are gathered as UTF-8 bytes: appending to a byte array is several times cheaper
+        // than to a String, and most of a text is ASCII.
         var words: [String] = []
-        var current = String.UnicodeScalarView()
+        var current: [UInt8] = []
+        current.reserveCapacity(32)
         func flush() {
-            if !current.isEmpty { words.append(String(current)) }
-            current = String.UnicodeScalarView()
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
         }
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
-                switch scalar.value {
-                case 0x61...0x7A, 0x30...0x39: current.append(scalar)
-                case 0x41...0x5A: current.append(Unicode.Scalar(scalar.value + 32)!)
+                let byte = UInt8(scalar.value)
+                switch byte {
+                case 0x61...0x7A, 0x30...0x39: current.append(byte)
+                case 0x41...0x5A: current.append(byte + 32)
                 case 0x27: continue
                 default: flush()
                 }
             } else if scalar == "\u{2019}" {
                 continue
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                for folded in fold(scalar) { current.append(folded) }
+                for folded in fold(scalar) { current.append(contentsOf: String(folded).utf8) }
             } else if scalar.properties.generalCategory == .nonspacingMark {
                 continue
             } else {
@@ -61,18 +65,22 @@ public enum SearchText {
 
     /// English plural to singular, by the rules of Harman's S-stemmer, plus `-ches`/`-shes`/`-xes`.
     public static func stem(_ word: String) -> String {
-        let count = word.utf8.count
-        guard count > 3, word.hasSuffix("s") else { return word }
-        if word.hasSuffix("ies"), !word.hasSuffix("eies"), !word.hasSuffix("aies") {
-            return String(word.dropLast(3)) + "y"
+        // On UTF-8 bytes: every suffix tested is ASCII, and no byte of a longer character is.
+        let bytes = Array(word.utf8)
+        let count = bytes.count
+        guard count > 3, bytes[count - 1] == UInt8(ascii: "s") else { return word }
+        func ends(_ suffix: StaticString) -> Bool {
+            let length = suffix.utf8CodeUnitCount
+            guard count >= length else { return false }
+            return suffix.withUTF8Buffer { bytes[(count - length)...].elementsEqual($0) }
         }
-        if count > 4, word.hasSuffix("ches") || word.hasSuffix("shes") || word.hasSuffix("sses") || word.hasSuffix("xes") {
-            return String(word.dropLast(2))
+        func dropping(_ n: Int, adding tail: String = "") -> String {
+            String(decoding: bytes[..<(count - n)], as: UTF8.self) + tail
         }
-        if word.hasSuffix("es"), !word.hasSuffix("aes"), !word.hasSuffix("ees"), !word.hasSuffix("oes") {
-            return String(word.dropLast(1))
-        }
-        if word.hasSuffix("ss") || word.hasSuffix("us") || word.hasSuffix("is") { return word }
-        return String(word.dropLast(1))
+        if ends("ies"), !ends("eies"), !ends("aies") { return dropping(3, adding: "y") }
+        if count > 4, ends("ches") || ends("shes") || ends("sses") || ends("xes") { return dropping(2) }
+        if ends("es"), !ends("aes"), !ends("ees"), !ends("oes") { return dropping(1) }
+        if ends("ss") || ends("us") || ends("is") { return word }
+        return dropping(1)
     }
 }
