@@ -60,7 +60,17 @@ public enum SiteModel {
         var points: [ParsedDocument] = []
         var postSlugs = SlugRegistry(kind: "post")
         var pageSlugs = SlugRegistry(kind: "page")
-        for document in documents.sorted(by: { $0.path < $1.path }) {
+        // What each post needs of its own alone (summary, term slugs) is worked out on every core.
+        let sorted = documents.sorted(by: { $0.path < $1.path })
+        let prepared = parallelMap(sorted) { document -> PreparedPost? in
+            guard document.kind == .post else { return nil }
+            let meta = document.metadata
+            return PreparedPost(
+                authors: meta.authors.map { TermRef(name: $0, slug: Slug.make($0)) },
+                tags: meta.tags.map { TermRef(name: $0, slug: Slug.make($0)) },
+                summary: meta.summary ?? summarise(document.body.firstParagraph))
+        }
+        for (document, own) in zip(sorted, prepared) {
             let meta = document.metadata
             switch document.kind {
             case .home:
@@ -95,13 +105,12 @@ public enum SiteModel {
                     diagnostics.append(clash)
                     continue
                 }
+                guard let own else { continue }
                 posts.append(
                     Post(
-                        source: document.path, slug: meta.slug, title: meta.title, date: date,
-                        authors: meta.authors.map { TermRef(name: $0, slug: Slug.make($0)) },
-                        tags: meta.tags.map { TermRef(name: $0, slug: Slug.make($0)) },
-                        summary: meta.summary ?? summarise(document.body.firstParagraph),
-                        draft: meta.draft, language: meta.language, body: document.body, extra: meta.extra))
+                        source: document.path, slug: meta.slug, title: meta.title, date: date, authors: own.authors,
+                        tags: own.tags, summary: own.summary, draft: meta.draft, language: meta.language,
+                        body: document.body, extra: meta.extra))
             }
         }
         posts.sort { ($0.date.instant, $1.slug) > ($1.date.instant, $0.slug) }
@@ -125,6 +134,12 @@ public enum SiteModel {
         return (site, diagnostics)
     }
 
+    private struct PreparedPost: Sendable {
+        var authors: [TermRef]
+        var tags: [TermRef]
+        var summary: String
+    }
+
     /// Every markdown body in the site, so that checked references are resolved in all of them.
     private static func resolveReferences(in site: inout Site) -> [ReferenceError] {
         let routes = Routes(site.config)
@@ -140,7 +155,16 @@ public enum SiteModel {
             }
             if !rewrites.isEmpty { cell.markdown = TextRewriter(rewrites).apply(to: cell.markdown) }
         }
-        for index in site.posts.indices { resolve(&site.posts[index].body) }
+        // Posts are most of the bodies: on every core, each with its own copy of the resolver.
+        let resolved = parallelMap(site.posts.map(\.body)) { body -> (RenderedMarkdown, [ReferenceError]) in
+            var body = body
+            let found = resolver.resolve(&body)
+            return (body, found)
+        }
+        for (index, (body, found)) in resolved.enumerated() {
+            site.posts[index].body = body
+            errors += found
+        }
         for index in site.pages.indices { resolve(&site.pages[index].body) }
         if site.home != nil { resolve(&site.home!.body) }
         if site.standard?.intro != nil { resolve(&site.standard!.intro!.body) }

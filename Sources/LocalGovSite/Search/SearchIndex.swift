@@ -39,26 +39,31 @@ public enum SearchIndex {
             cache?.searchTerms(document) { weightedTermCounts(document) } ?? weightedTermCounts(document)
         }
         cache?.keepSearchTerms(Set(documents))
-        var lengths: [Int] = []
-        var postings: [String: [(doc: Int, tf: Int)]] = [:]
-        for (doc, counts) in termCounts.enumerated() {
-            lengths.append(counts.values.reduce(0, +))
-            for (term, tf) in counts { postings[term, default: []].append((doc, tf)) }
-        }
+        let lengths = termCounts.map { $0.values.reduce(0, +) }
+        // Posting lists are gathered in partitions by a term's first byte, each on its own core;
+        // every partition holds whole lists, in document order.
+        let partitions = 16
+        let postings = parallelMap(Array(0..<partitions)) { part -> [(String, [(doc: Int, tf: Int)])] in
+            var lists: [String: [(doc: Int, tf: Int)]] = [:]
+            for (doc, counts) in termCounts.enumerated() {
+                for (term, tf) in counts where Int(term.utf8.first ?? 0) % partitions == part {
+                    lists[term, default: []].append((doc, tf))
+                }
+            }
+            return Array(lists)
+        }.flatMap { $0 }
         let averageLength = max(1, Double(lengths.reduce(0, +)) / Double(max(1, lengths.count)))
         let count = Double(documents.count)
 
         // Scoring and writing each term's list is independent of the others: on every core.
-        let terms = Array(postings)
-        let documentLengths = lengths
-        let lists = parallelMap(terms) { term, list -> String in
+        let lists = parallelMap(postings) { _, list -> String in
             let df = Double(list.count)
             let idf = log(1 + (count - df + 0.5) / (df + 0.5))
             var text = "["
             var previous = 0
             for (index, posting) in list.enumerated() {
                 let tf = Double(posting.tf)
-                let norm = tf + k1 * (1 - b + b * Double(documentLengths[posting.doc]) / averageLength)
+                let norm = tf + k1 * (1 - b + b * Double(lengths[posting.doc]) / averageLength)
                 let score = min(999, max(1, Int((idf * tf * (k1 + 1) / norm * 10).rounded())))
                 if index > 0 { text += "," }
                 text += String(posting.doc - previous)
@@ -68,7 +73,7 @@ public enum SearchIndex {
             }
             return text + "]"
         }
-        let encoded = Dictionary(uniqueKeysWithValues: zip(terms.map(\.key), lists))
+        let encoded = Dictionary(uniqueKeysWithValues: zip(postings.map(\.0), lists))
 
         var files: [OutputFile] = []
         var shardNames: [(String, String)] = []
