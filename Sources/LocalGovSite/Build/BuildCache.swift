@@ -6,9 +6,9 @@ import Synchronization
 /// template and of everything in its template context. A build given the cache writes exactly
 /// what a build without it writes; it only skips work whose inputs did not change.
 public final class BuildCache: Sendable {
-    private let parses = Mutex<[String: ParseEntry]>([:])
-    private let pages = Mutex<[String: PageEntry]>([:])
-    private let searchTerms = Mutex<[SearchDocument: [String: Int]]>([:])
+    private let parses = Memo<ParseInputs, SiteBuild.ParseResult>()
+    private let pages = Memo<Int, OutputFile>()
+    private let searchTerms = Memo<SearchDocument, [String: Int]>()
     private let counters = Mutex(Counters())
 
     public init() {}
@@ -29,65 +29,52 @@ public final class BuildCache: Sendable {
         }
     }
 
-    struct ParseInputs: Hashable {
+    struct ParseInputs: Hashable, Sendable {
         var text: String
         var kind: ContentKind
         var markdown: MarkdownOptions
         var timeZone: TimeZone
     }
 
-    private struct ParseEntry {
-        var inputs: ParseInputs
-        var result: SiteBuild.ParseResult
-    }
-
-    private struct PageEntry {
-        var fingerprint: Int
-        var file: OutputFile
-    }
-
     /// The cached parse of `path` if it was made from the same inputs, else `parse()`'s, kept.
     func parse(_ path: String, _ inputs: ParseInputs, _ parse: () -> SiteBuild.ParseResult) -> SiteBuild.ParseResult {
-        if let entry = parses.withLock({ $0[path] }), entry.inputs == inputs {
-            counters.withLock { $0.parseReused += 1 }
-            return entry.result
-        }
-        let result = parse()
-        parses.withLock { $0[path] = ParseEntry(inputs: inputs, result: result) }
-        counters.withLock { $0.parsed += 1 }
+        let (result, reused) = parses.value(at: path, for: inputs, parse)
+        counters.withLock { reused ? ($0.parseReused += 1) : ($0.parsed += 1) }
         return result
     }
 
     /// Forgets the files a build no longer has, so a long `serve` session does not grow.
-    func keepParses(_ paths: Set<String>) {
-        parses.withLock { $0 = $0.filter { paths.contains($0.key) } }
-    }
+    func keepParses(_ paths: Set<String>) { parses.keep(paths) }
 
     func page(_ path: String, fingerprint: Int, _ render: () -> OutputFile) -> OutputFile {
-        if let entry = pages.withLock({ $0[path] }), entry.fingerprint == fingerprint {
-            counters.withLock { $0.renderReused += 1 }
-            return entry.file
-        }
-        let file = render()
-        pages.withLock { $0[path] = PageEntry(fingerprint: fingerprint, file: file) }
-        counters.withLock { $0.rendered += 1 }
+        let (file, reused) = pages.value(at: path, for: fingerprint, render)
+        counters.withLock { reused ? ($0.renderReused += 1) : ($0.rendered += 1) }
         return file
     }
 
-    func keepPages(_ paths: Set<String>) {
-        pages.withLock { $0 = $0.filter { paths.contains($0.key) } }
-    }
+    func keepPages(_ paths: Set<String>) { pages.keep(paths) }
 
     /// A document's weighted term counts for the search index: the same document, the same counts.
     func searchTerms(_ document: SearchDocument, _ count: () -> [String: Int]) -> [String: Int] {
-        if let counts = searchTerms.withLock({ $0[document] }) { return counts }
-        let counts = count()
-        searchTerms.withLock { $0[document] = counts }
-        return counts
+        searchTerms.value(at: document.url, for: document, count).value
     }
 
-    func keepSearchTerms(_ documents: Set<SearchDocument>) {
-        searchTerms.withLock { $0 = $0.filter { documents.contains($0.key) } }
+    func keepSearchTerms(_ documents: [SearchDocument]) { searchTerms.keep(Set(documents.map(\.url))) }
+}
+
+/// One value per key (a path, an address), made again only when what it was made from differs.
+private final class Memo<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
+    private let entries = Mutex<[String: (inputs: Inputs, value: Value)]>([:])
+
+    func value(at key: String, for inputs: Inputs, _ make: () -> Value) -> (value: Value, reused: Bool) {
+        if let entry = entries.withLock({ $0[key] }), entry.inputs == inputs { return (entry.value, true) }
+        let value = make()
+        entries.withLock { $0[key] = (inputs, value) }
+        return (value, false)
+    }
+
+    func keep(_ keys: Set<String>) {
+        entries.withLock { $0 = $0.filter { keys.contains($0.key) } }
     }
 }
 

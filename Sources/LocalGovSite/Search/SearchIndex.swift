@@ -38,7 +38,7 @@ public enum SearchIndex {
         let termCounts = parallelMap(documents) { document in
             cache?.searchTerms(document) { weightedTermCounts(document) } ?? weightedTermCounts(document)
         }
-        cache?.keepSearchTerms(Set(documents))
+        cache?.keepSearchTerms(documents)
         let lengths = termCounts.map { $0.values.reduce(0, +) }
         // Posting lists are gathered in partitions by a term's first byte, each on its own core;
         // every partition holds whole lists, in document order.
