@@ -41,6 +41,7 @@ public struct Theme: Sendable {
     public static let requiredTemplates = [
         "home", "post", "list", "terms", "page", "404", "standard", "point", "standard-all", "principles",
         "search", "voice", "voice-members", "voice-member", "voice-status", "header", "footer",
+        "post-item",
     ]
 
     public var library: MustacheLibrary
