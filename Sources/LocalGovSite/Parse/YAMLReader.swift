@@ -24,7 +24,8 @@ public enum YAMLReader {
         let start = SourceLocation(file: file, line: 1 + lineOffset)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The encoding named, not Yams' default, which reads the environment on every call.
+            root = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             throw .syntax(
                 problem: problem(of: error, lineOffset: lineOffset),

@@ -6,7 +6,9 @@ public enum Slug {
     public static func make(_ text: String) -> String {
         var result = ""
         var pendingHyphen = false
-        for scalar in text.precomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
+        // ASCII is already in normal form; Foundation's normalising is most of the cost otherwise.
+        let normal = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
+        for scalar in normal.lowercased().unicodeScalars {
             let isWordCharacter = scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
             if isWordCharacter {
                 if pendingHyphen, !result.isEmpty { result.append("-") }
