@@ -53,8 +53,7 @@ extension LocalGov {
             result.timings.finish("write")
             if timings {
                 for (phase, duration) in result.timings.phases {
-                    let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-                    print(String(format: "%9.1f ms  ", milliseconds) + phase)
+                    print(String(format: "%9.1f ms  ", duration.milliseconds) + phase)
                 }
             }
             let pages = result.outputs.count { $0.path.hasSuffix(".html") }

@@ -63,3 +63,8 @@ enum Terminal {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }
+
+extension Duration {
+    /// For the terminal: builds and reloads are reported in milliseconds.
+    var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
+}

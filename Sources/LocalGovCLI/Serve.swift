@@ -62,9 +62,7 @@ extension LocalGov {
         /// One line per build, after its diagnostics.
         static func show(_ report: DevServer.BuildReport) {
             DiagnosticReporter.report(report.diagnostics)
-            let milliseconds = { (duration: Duration) in
-                String(format: "%.1f ms", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
-            }
+            let milliseconds = { (duration: Duration) in String(format: "%.1f ms", duration.milliseconds) }
             var line: String
             if report.succeeded {
                 line = "Built \(report.files) files in \(milliseconds(report.duration))"

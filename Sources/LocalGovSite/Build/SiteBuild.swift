@@ -123,7 +123,6 @@ public enum SiteBuild {
         for (_, documentDiagnostics) in parsed { diagnostics.append(contentsOf: documentDiagnostics) }
         timings.finish("parse")
 
-
         let (theme, themeDiagnostics) = Theme.load(named: settings.theme, from: fileSystem)
         diagnostics.append(contentsOf: themeDiagnostics)
 

@@ -235,11 +235,11 @@ public struct SiteRenderer: Sendable {
     ) -> [String: Any] {
         let config = site.config
         let here = routes.link(relative)
-        let menu = config.menu.map { item -> [String: Any] in
+        let marked = config.menu.map { item -> (name: String, url: String, current: Bool, inSection: Bool) in
             let url = routes.rootRelative(item.url)
-            let inSection = url != routes.basePath && here.hasPrefix(url)
-            return ["name": item.name, "url": url, "current": url == here, "inSection": inSection && url != here]
+            return (item.name, url, url == here, url != routes.basePath && here.hasPrefix(url) && url != here)
         }
+        let menu = marked.map { ["name": $0.name, "url": $0.url, "current": $0.current, "inSection": $0.inSection] as [String: Any] }
         let pageLanguage = language ?? config.language
         let words = theme.strings(for: pageLanguage)
         // The menu, section names and banner come from site.toml in the site's language: on a
@@ -285,8 +285,8 @@ public struct SiteRenderer: Sendable {
         // The header and footer see only what they show, so most pages share one rendering.
         // Within one build that context differs between pages only by language and by which menu
         // item is current, so those name it.
-        let marks = menu.map { "\($0["current"] as? Bool == true ? "c" : "")\($0["inSection"] as? Bool == true ? "s" : "")" }
-        let key = ([pageLanguage, chromeLanguage ?? ""] + marks).joined(separator: "|")
+        let key = ([pageLanguage, chromeLanguage ?? ""] + marked.map { "\($0.current ? "c" : "")\($0.inSection ? "s" : "")" })
+            .joined(separator: "|")
         context["chrome"] = Dictionary(
             uniqueKeysWithValues: Chrome.templates.map { template in
                 (template, fragments.render(template, key: key, theme: theme) { context.filter { Chrome.keys.contains($0.key) } })

@@ -181,8 +181,6 @@ public struct Theme: Sendable {
         return (tables, diagnostics)
     }
 
-    /// `{{> name}}` and `{{< name}}` tags with their positions. swift-mustache renders a missing
-    /// partial as nothing; we would rather say so at build time.
     private static func fingerprints(of texts: [String: String]) -> [String: Int] {
         let references = texts.mapValues { Set(partialReferences(in: $0).map(\.name)) }
         return texts.keys.reduce(into: [:]) { result, name in
@@ -200,6 +198,8 @@ public struct Theme: Sendable {
         }
     }
 
+    /// `{{> name}}` and `{{< name}}` tags with their positions. swift-mustache renders a missing
+    /// partial as nothing; we would rather say so at build time.
     static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
         var result: [(String, Int, Int)] = []
         var line = 1

@@ -14,12 +14,16 @@ struct TextRewriter: Sendable {
         byFirstByte = table
     }
 
+    /// The text itself, without a copy, when no byte of it can start a pattern (most titles and
+    /// addresses, for the HTML escaper).
     func apply(to text: String) -> String {
         var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8 { bytes -> String? in
+            guard let start = bytes.firstIndex(where: { !byFirstByte[Int($0)].isEmpty }) else { return nil }
             var output: [UInt8] = []
             output.reserveCapacity(bytes.count + bytes.count / 16)
-            var i = 0
+            output.append(contentsOf: bytes[..<start])
+            var i = start
             var changed = false
             scanning: while i < bytes.count {
                 for index in byFirstByte[Int(bytes[i])] {
@@ -40,7 +44,7 @@ struct TextRewriter: Sendable {
                 output.append(bytes[i])
                 i += 1
             }
-            return changed ? String(decoding: output, as: UTF8.self) : String(decoding: bytes, as: UTF8.self)
-        }
+            return changed ? String(decoding: output, as: UTF8.self) : nil
+        } ?? text
     }
 }
