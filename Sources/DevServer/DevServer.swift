@@ -30,6 +30,7 @@ public struct DevServer: Sendable {
         public var succeeded: Bool
         public var files: Int
         public var counters: BuildCache.Counters
+        public var timings: BuildTimings
         /// The build alone.
         public var duration: Duration
         /// From the first change seen to the reload event sent; nil for the first build.
@@ -39,9 +40,23 @@ public struct DevServer: Sendable {
         public var tabs: Int
     }
 
+    /// The edited page alone, shown before the full rebuild that follows (see `PagePreview`).
+    public struct PreviewReport: Sendable {
+        public var path: String
+        /// From the first change seen to the reload event sent.
+        public var sinceChange: Duration
+        public var tabs: Int
+    }
+
+    public enum Report: Sendable {
+        case built(BuildReport)
+        case previewed(PreviewReport)
+    }
+
     let settings: Settings
     let live = LiveSite()
     let cache = BuildCache()
+    let lastGood = LastGoodBuild()
 
     public init(_ settings: Settings) {
         self.settings = settings
@@ -49,10 +64,10 @@ public struct DevServer: Sendable {
 
     /// Serves until `stop` is called (the CLI calls it on Ctrl-C), then returns.
     public func run(
-        listening: @escaping @Sendable (String) -> Void, report: @escaping @Sendable (BuildReport) -> Void,
+        listening: @escaping @Sendable (String) -> Void, report: @escaping @Sendable (Report) -> Void,
         stop: StopSignal
     ) async throws {
-        report(rebuild(after: nil))
+        report(.built(rebuild(after: nil)))
         let live = self.live
         let application = Application(
             responder: CallbackResponder<BasicRequestContext> { request, _ in live.respond(to: request) },
@@ -68,7 +83,8 @@ public struct DevServer: Sendable {
             group.addTask { try await application.run() }
             group.addTask {
                 for await change in SiteWatcher.changes(in: settings.root, mode: settings.watch) {
-                    report(rebuild(after: change))
+                    if let preview = preview(after: change) { report(.previewed(preview)) }
+                    report(.built(rebuild(after: change)))
                 }
             }
             group.addTask { await stop.wait() }
@@ -83,20 +99,50 @@ public struct DevServer: Sendable {
 
     /// Builds with the cache, keeps the new site if it built and its errors if not, and tells
     /// the tabs when what they show may have changed.
-    func rebuild(after change: ContinuousClock.Instant?) -> BuildReport {
+    func rebuild(after change: SiteWatcher.Change?) -> BuildReport {
         let started = ContinuousClock.now
         let result = SiteBuild.run(
-            fileSystem: LocalFileSystem(root: settings.root), options: settings.options, clock: SystemClock(), cache: cache)
+            fileSystem: LocalGovSite.LocalFileSystem(root: settings.root), options: settings.options, clock: SystemClock(),
+            cache: cache)
         let built = ContinuousClock.now
-        let basePath = result.site?.config.basePath
+        lastGood.keep(result)
         let errors = result.diagnostics.items.filter { $0.severity == .error }
         let changed = live.update(
-            files: result.succeeded ? result.outputs : nil, errors: result.succeeded ? [] : errors, basePath: basePath)
-        let tabs = changed ? live.announce() : live.tabCount
+            files: result.succeeded ? result.outputs : nil, errors: result.succeeded ? [] : errors,
+            basePath: result.site?.config.basePath)
+        let tabs = changed.isEmpty ? 0 : live.announce(changed)
         return BuildReport(
             diagnostics: result.diagnostics, succeeded: result.succeeded, files: result.outputs.count,
-            counters: cache.takeCounters(), duration: built - started, sinceChange: change.map { ContinuousClock.now - $0 },
-            reloaded: changed, tabs: tabs)
+            counters: cache.takeCounters(), timings: result.timings, duration: built - started,
+            sinceChange: change.map { ContinuousClock.now - $0.since }, reloaded: !changed.isEmpty, tabs: tabs)
+    }
+
+    /// When a change touched one content file alone and it is a post or a page, its own page is
+    /// rendered against the last good site and sent to the tabs showing it.
+    func preview(after change: SiteWatcher.Change) -> PreviewReport? {
+        let fileSystem = LocalGovSite.LocalFileSystem(root: settings.root)
+        // An editor that saves by renaming names a temporary file too, gone by now.
+        guard let paths = change.paths, paths.allSatisfy({ $0.hasPrefix(ContentLoader.contentFolder + "/") }),
+            case let existing = paths.filter(fileSystem.fileExists), existing.count == 1, let path = existing.first,
+            let (site, theme) = lastGood.site, !live.hasErrors,
+            let file = try? ContentLoader.readText(path, from: fileSystem),
+            let page = PagePreview.render(file, in: site, theme: theme)
+        else { return nil }
+        let changed = live.patch(page)
+        let tabs = changed.isEmpty ? 0 : live.announce(changed)
+        return PreviewReport(path: page.path, sinceChange: ContinuousClock.now - change.since, tabs: tabs)
+    }
+}
+
+/// The site and theme of the last build that succeeded, which an edit is previewed against.
+final class LastGoodBuild: Sendable {
+    private let current = Mutex<(site: Site, theme: Theme)?>(nil)
+
+    var site: (Site, Theme)? { current.withLock { $0 } }
+
+    func keep(_ result: BuildResult) {
+        guard result.succeeded, let site = result.site, let theme = result.theme else { return }
+        current.withLock { $0 = (site, theme) }
     }
 }
 
@@ -126,42 +172,70 @@ public final class StopSignal: Sendable {
     }
 }
 
+/// Which served files a build changed: a tab reloads only when the page it shows is one of them.
+struct SiteChange: Sendable {
+    var files: Set<String> = []
+    /// The errors or the base path changed: every page looks different.
+    var everything = false
+
+    var isEmpty: Bool { files.isEmpty && !everything }
+}
+
 /// The site being served and the tabs listening for reloads, shared by requests and rebuilds.
 final class LiveSite: Sendable {
     private let site = Mutex(ServedSite())
-    private let tabs = Mutex<[UUID: AsyncStream<Int>.Continuation]>([:])
+    /// Each open tab with the file it shows (nil for a page the site does not have).
+    private let tabs = Mutex<[UUID: (file: String?, events: AsyncStream<Int>.Continuation)]>([:])
 
     var basePath: String { site.withLock { $0.basePath } }
-    var tabCount: Int { tabs.withLock { $0.count } }
+    var hasErrors: Bool { site.withLock { !$0.errors.isEmpty } }
 
-    /// Takes a build's result; true if what a tab shows may have changed. A failed build keeps
-    /// the last good files.
-    func update(files: [OutputFile]?, errors: [Diagnostic], basePath: String?) -> Bool {
+    /// Takes a build's result. A failed build keeps the last good files.
+    func update(files: [OutputFile]?, errors: [Diagnostic], basePath: String?) -> SiteChange {
         let served = files.map { Dictionary($0.map { ($0.path, $0.bytes) }, uniquingKeysWith: { first, _ in first }) }
         return site.withLock { site in
             var next = site
             if let served { next.files = served }
             next.errors = errors
             if let basePath { next.basePath = basePath }
-            guard next.files != site.files || next.errors != site.errors || next.basePath != site.basePath else { return false }
-            next.version += 1
-            site = next
-            return true
+            var change = SiteChange(everything: next.errors != site.errors || next.basePath != site.basePath)
+            if served != nil {
+                change.files = Set(next.files.keys).union(site.files.keys).filter { next.files[$0] != site.files[$0] }
+            }
+            if !change.isEmpty {
+                next.version += 1
+                site = next
+            }
+            return change
         }
     }
 
-    /// Sends the new version to every tab; returns how many there are.
-    func announce() -> Int {
+    /// Puts one freshly rendered file in place of the served one.
+    func patch(_ file: OutputFile) -> SiteChange {
+        site.withLock { site in
+            guard site.files[file.path] != file.bytes else { return SiteChange() }
+            site.files[file.path] = file.bytes
+            site.version += 1
+            return SiteChange(files: [file.path])
+        }
+    }
+
+    /// Sends the new version to every tab whose page changed; returns how many were told.
+    func announce(_ change: SiteChange) -> Int {
         let version = site.withLock { $0.version }
         return tabs.withLock { tabs in
-            for tab in tabs.values { tab.yield(version) }
-            return tabs.count
+            var told = 0
+            for tab in tabs.values where change.everything || tab.file.map(change.files.contains) ?? true {
+                tab.events.yield(version)
+                told += 1
+            }
+            return told
         }
     }
 
     func closeAll() {
         tabs.withLock { tabs in
-            for tab in tabs.values { tab.finish() }
+            for tab in tabs.values { tab.events.finish() }
             tabs = [:]
         }
     }
@@ -170,7 +244,7 @@ final class LiveSite: Sendable {
         let path = request.uri.path
         switch path {
         case ServePages.eventsPath:
-            return events()
+            return events(page: request.uri.queryParameters["page"].map(String.init))
         case ServePages.scriptPath:
             return Response(
                 status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
@@ -209,12 +283,17 @@ final class LiveSite: Sendable {
             body: .init(byteBuffer: ByteBuffer(bytes: html)))
     }
 
-    /// Server-sent events: the current version at once, then each new one.
-    private func events() -> Response {
+    /// Server-sent events: the current version at once, then each new one that changed `page`
+    /// (the tab's address; without it, every new version).
+    private func events(page: String?) -> Response {
         let id = UUID()
         let (stream, continuation) = AsyncStream<Int>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        continuation.yield(site.withLock { $0.version })
-        tabs.withLock { $0[id] = continuation }
+        let (version, file) = site.withLock { site -> (Int, String?) in
+            guard let page, case .file(let path, _, _) = site.answer(page) else { return (site.version, nil) }
+            return (site.version, path)
+        }
+        continuation.yield(version)
+        tabs.withLock { $0[id] = (file, continuation) }
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],

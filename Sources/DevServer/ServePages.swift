@@ -6,11 +6,11 @@ enum ServePages {
     static let eventsPath = "/__localgov/events"
     static let scriptPath = "/__localgov/reload.js"
 
-    /// Reloads the tab after each build. EventSource reconnects by itself when the server restarts.
+    /// Reloads the tab after each build that changed its page. EventSource reconnects by itself when the server restarts.
     static let reloadScript = """
         // Added by `localgov serve` only: reloads this tab when the site has been rebuilt.
         (() => {
-          const events = new EventSource("\(eventsPath)");
+          const events = new EventSource("\(eventsPath)?page=" + encodeURIComponent(location.pathname));
           let version = null;
           events.addEventListener("build", (event) => {
             if (version !== null && event.data !== version) location.reload();

@@ -1,4 +1,5 @@
 import Foundation
+import LocalGovSite
 import Synchronization
 
 #if canImport(Glibc)
@@ -17,13 +18,23 @@ public enum SiteWatcher {
         case polling(interval: Duration)
     }
 
-    /// Yields the time of the first change of each burst (an editor's save is several events),
-    /// once `quiet` has passed without another.
-    public static func changes(in root: URL, mode: Mode, quiet: Duration = .milliseconds(15)) -> AsyncStream<ContinuousClock.Instant> {
+    /// One burst of events (an editor's save is several).
+    public struct Change: Sendable {
+        /// When its first event came.
+        public var since: ContinuousClock.Instant
+        /// The files it named, relative to the site's folder; nil when the watcher cannot tell
+        /// (the kernel's event queue overflowed).
+        public var paths: Set<String>?
+    }
+
+    /// Yields each burst once `quiet` has passed without another event. A burst that comes
+    /// while the last one is still being handled is dropped: the rebuild that follows reads
+    /// every file afresh anyway.
+    public static func changes(in root: URL, mode: Mode, quiet: Duration = .milliseconds(15)) -> AsyncStream<Change> {
         let events = EventLog()
         let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let record: @Sendable () -> Void = {
-            events.record()
+        let record: @Sendable (String?) -> Void = { path in
+            events.record(path)
             wake.yield()
         }
         let stop: @Sendable () -> Void
@@ -37,15 +48,13 @@ public enum SiteWatcher {
         case .polling(let interval):
             stop = Poller.start(root: root, interval: interval, report: record)
         }
-        let (bursts, continuation) = AsyncStream<ContinuousClock.Instant>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let (bursts, continuation) = AsyncStream<Change>.makeStream(bufferingPolicy: .bufferingOldest(1))
         let task = Task {
             for await _ in wakeups {
-                guard let first = events.pendingSince() else { continue }
                 while let last = events.latest(), ContinuousClock.now - last < quiet {
                     try? await Task.sleep(until: last + quiet)
                 }
-                events.markHandled()
-                continuation.yield(first)
+                if let change = events.take() { continuation.yield(change) }
                 if Task.isCancelled { break }
             }
         }
@@ -58,23 +67,29 @@ public enum SiteWatcher {
     }
 }
 
-/// Events not yet turned into a rebuild: when the first and the latest came.
+/// Events not yet turned into a rebuild: when the first and the latest came, and what they named.
 private final class EventLog: Sendable {
-    private let state = Mutex<(first: ContinuousClock.Instant?, latest: ContinuousClock.Instant?)>((nil, nil))
+    private let state = Mutex<(burst: SiteWatcher.Change?, latest: ContinuousClock.Instant?)>((nil, nil))
 
-    /// An event after `markHandled` starts the next burst; the build that follows reads the
-    /// files afresh, so an event racing with it costs at most one more build.
-    func record() {
+    /// An event after `take` starts the next burst; the build that follows reads the files
+    /// afresh, so an event racing with it costs at most one more build.
+    func record(_ path: String?) {
         let now = ContinuousClock.now
         state.withLock { state in
-            if state.first == nil { state.first = now }
-            state.latest = now
+            var burst = state.burst ?? SiteWatcher.Change(since: now, paths: [])
+            if let path { burst.paths?.insert(path) } else { burst.paths = nil }
+            state = (burst, now)
         }
     }
 
-    func pendingSince() -> ContinuousClock.Instant? { state.withLock { $0.first } }
     func latest() -> ContinuousClock.Instant? { state.withLock { $0.latest } }
-    func markHandled() { state.withLock { $0 = (nil, nil) } }
+
+    func take() -> SiteWatcher.Change? {
+        state.withLock { state in
+            defer { state = (nil, nil) }
+            return state.burst
+        }
+    }
 }
 
 #if os(Linux)
@@ -82,14 +97,14 @@ private final class EventLog: Sendable {
 private final class Inotify: @unchecked Sendable {
     private let descriptor: Int32
     private let root: URL
-    private let report: @Sendable () -> Void
+    private let report: @Sendable (String?) -> Void
     private var folders: [Int32: String] = [:]
     private let lock = NSLock()
     private var stopped = false
 
     private static let folderEvents = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB)
 
-    init?(root: URL, report: @escaping @Sendable () -> Void) {
+    init?(root: URL, report: @escaping @Sendable (String?) -> Void) {
         descriptor = inotify_init1(Int32(IN_CLOEXEC))
         guard descriptor >= 0 else { return nil }
         self.root = root
@@ -139,20 +154,25 @@ private final class Inotify: @unchecked Sendable {
                 return
             }
             var offset = 0
-            var relevant = false
+            var named: [String?] = []
             while offset < count {
                 let event = buffer.load(fromByteOffset: offset, as: inotify_event.self)
                 let nameStart = buffer.advanced(by: offset + MemoryLayout<inotify_event>.size)
                 let name = event.len > 0 ? String(cString: nameStart.assumingMemoryBound(to: CChar.self)) : ""
                 offset += MemoryLayout<inotify_event>.size + Int(event.len)
+                if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                    named.append(nil)
+                    continue
+                }
                 let folder = lock.withLock { folders[event.wd] }
                 guard let folder else { continue }
+                let relative = String((folder + "/" + name).dropFirst(root.path.count + 1))
                 if folder == root.path {
                     // At the top only site.toml and the watched folders matter.
-                    if SiteWatcher.watchedFiles.contains(name) { relevant = true }
+                    if SiteWatcher.watchedFiles.contains(name) { named.append(relative) }
                     if SiteWatcher.watchedFolders.contains(name) {
                         if event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { addTree(folder + "/" + name) }
-                        relevant = true
+                        named.append(relative)
                     }
                     continue
                 }
@@ -161,53 +181,39 @@ private final class Inotify: @unchecked Sendable {
                 }
                 // Editors' swap and backup files are not the site's.
                 if name.hasSuffix(".swp") || name.hasSuffix("~") || name.hasPrefix(".#") { continue }
-                relevant = true
+                named.append(relative)
             }
-            if relevant, !lock.withLock({ stopped }) { report() }
+            if lock.withLock({ stopped }) { return }
+            for path in named { report(path) }
         }
     }
 }
 #else
 private final class Inotify: Sendable {
-    init?(root: URL, report: @escaping @Sendable () -> Void) { nil }
+    init?(root: URL, report: @escaping @Sendable (String?) -> Void) { nil }
     func stop() {}
 }
 #endif
 
 /// Compares every watched file's modification time and size, every `interval`.
 private enum Poller {
-    struct Stamp: Equatable {
-        var modified: Date?
-        var size: Int?
-    }
-
-    static func start(root: URL, interval: Duration, report: @escaping @Sendable () -> Void) -> @Sendable () -> Void {
+    static func start(root: URL, interval: Duration, report: @escaping @Sendable (String?) -> Void) -> @Sendable () -> Void {
         let task = Task.detached {
             var previous = snapshot(root)
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 let current = snapshot(root)
-                if current != previous { report() }
+                for path in Set(current.keys).union(previous.keys) where current[path] != previous[path] { report(path) }
                 previous = current
             }
         }
         return { task.cancel() }
     }
 
-    static func snapshot(_ root: URL) -> [String: Stamp] {
-        var stamps: [String: Stamp] = [:]
-        let keys: [URLResourceKey] = [.contentModificationDateKey, .fileSizeKey, .isRegularFileKey]
-        func stamp(_ url: URL) {
-            let values = try? url.resourceValues(forKeys: Set(keys))
-            guard values?.isRegularFile == true else { return }
-            stamps[url.path] = Stamp(modified: values?.contentModificationDate, size: values?.fileSize)
+    static func snapshot(_ root: URL) -> [String: LocalGovSite.LocalFileSystem.Stamp] {
+        let files = LocalGovSite.LocalFileSystem(root: root)
+        return (SiteWatcher.watchedFiles + SiteWatcher.watchedFolders).reduce(into: [:]) { stamps, name in
+            stamps.merge(files.stamps(under: name)) { first, _ in first }
         }
-        for file in SiteWatcher.watchedFiles { stamp(root.appendingPathComponent(file)) }
-        for folder in SiteWatcher.watchedFolders {
-            let enumerator = FileManager.default.enumerator(
-                at: root.appendingPathComponent(folder), includingPropertiesForKeys: keys)
-            while let url = enumerator?.nextObject() as? URL { stamp(url) }
-        }
-        return stamps
     }
 }

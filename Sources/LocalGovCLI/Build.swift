@@ -51,16 +51,17 @@ extension LocalGov {
             result.timings.finish("precompress")
             try reportingFailure { () throws(WriteError) in try OutputWriter.write(result.outputs + twins, to: destination) }
             result.timings.finish("write")
-            if timings {
-                for (phase, duration) in result.timings.phases {
-                    print(String(format: "%9.1f ms  ", duration.milliseconds) + phase)
-                }
-            }
+            if timings { Self.timingLines(result.timings).forEach { print($0) } }
             let pages = result.outputs.count { $0.path.hasSuffix(".html") }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
             let gzipped = precompress ? ", \(twins.count) gzipped" : ""
             print("Built \(pages) pages (\(result.outputs.count) files\(gzipped)) into \(output)/ in \(seconds) s.")
             if let note = Excluded.summary(built.excluded) { print(note) }
+        }
+
+        /// One line per stage, for `--timings`.
+        static func timingLines(_ timings: BuildTimings) -> [String] {
+            timings.phases.map { String(format: "%9.1f ms  ", $0.duration.milliseconds) + $0.phase }
         }
 
         private func reportingFailure<T, E: DiagnosticConvertible>(_ step: () throws(E) -> T) throws -> T {

@@ -29,6 +29,9 @@ extension LocalGov {
         @Flag(help: "Notice changes by comparing file times, for folders where change events do not arrive (network drives).")
         var poll = false
 
+        @Flag(help: "Print how long each stage of every build took.")
+        var timings = false
+
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         }
@@ -52,7 +55,15 @@ extension LocalGov {
                     listening: { address in
                         Self.say("Serving the site at \(address) (Ctrl-C stops).")
                     },
-                    report: { Self.show($0) }, stop: stop)
+                    report: { [timings] report in
+                        switch report {
+                        case .built(let build):
+                            if timings { Build.timingLines(build.timings).forEach(Self.say) }
+                            Self.show(build)
+                        case .previewed(let preview):
+                            Self.show(preview)
+                        }
+                    }, stop: stop)
             } catch {
                 throw CommandFailure(message: "could not serve on \(bind):\(port): \(error)")
             }
@@ -75,6 +86,11 @@ extension LocalGov {
                 line += report.reloaded ? "; reload sent to \(English.count(report.tabs, "tab")) \(milliseconds(since)) after the change" : "; nothing changed"
             }
             say(line + ".")
+        }
+
+        static func show(_ preview: DevServer.PreviewReport) {
+            let since = String(format: "%.1f ms", preview.sinceChange.milliseconds)
+            say("Previewed \(preview.path); reload sent to \(English.count(preview.tabs, "tab")) \(since) after the change.")
         }
 
         /// At once, not when a buffer fills: whoever watches the terminal (or a test) sees each build.

@@ -40,6 +40,16 @@ extension CLITests {
 
         var log: String { output.value }
 
+        /// Full builds finished so far, good or not.
+        var builds: Int {
+            log.split(separator: "\n").count { $0.hasPrefix("Built ") || $0.hasPrefix("The site has errors") }
+        }
+
+        /// Waits for the build after `count` to finish.
+        func waitForBuild(after count: Int) throws {
+            _ = try Self.waitFor(timeout: 60) { builds > count ? true : nil }
+        }
+
         static func waitFor<T>(timeout: TimeInterval, _ check: () -> T?) throws -> T {
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
@@ -80,9 +90,11 @@ extension CLITests {
         private var iterator: HTTPClientResponse.Body.AsyncIterator
         private var pending = ""
 
-        init(_ address: String) async throws {
+        /// A tab showing `page`, or one that hears of every build.
+        init(_ address: String, page: String? = nil) async throws {
+            let query = page.map { "?page=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
             let response = try await HTTPClient.shared.execute(
-                HTTPClientRequest(url: address + "__localgov/events"), timeout: .seconds(120))
+                HTTPClientRequest(url: address + "__localgov/events" + query), timeout: .seconds(120))
             #expect(response.headers.first(name: "content-type") == "text/event-stream")
             iterator = response.body.makeAsyncIterator()
         }
@@ -111,6 +123,7 @@ extension CLITests {
         let home = try await Self.fetch(address)
         #expect(home.status == 200 && home.type == "text/html; charset=utf-8")
         #expect(home.body.contains("<script src=\"/__localgov/reload.js\"></script>\n</body>"))
+        #expect(try await Self.fetch(address + "__localgov/reload.js").body.contains("/__localgov/events?page="))
         #expect(try await Self.fetch(address + "assets/style.css").type == "text/css; charset=utf-8")
         #expect(try await Self.fetch(address + "blog/feed.xml").type == "application/xml; charset=utf-8")
         let folder = try await Self.fetch(address + "blog")
@@ -121,23 +134,34 @@ extension CLITests {
             #expect(try await Self.fetch(address + escape).status == 403, "\(escape)")
         }
 
-        let events = try await ReloadEvents(address)
-        let first = try #require(try await events.next())
+        // Two tabs: one on the post being edited, one on a page the edit does not touch.
+        let postTab = try await ReloadEvents(address, page: "/blog/first-steps/")
+        let aboutTab = try await ReloadEvents(address, page: "/about/")
+        let connected = try await postTab.next()
+        let first = try #require(connected.flatMap { Int($0) })
+        #expect(try await aboutTab.next() == String(first))
 
-        // An edit: the next event names a new build, and the page shows the edit.
+        // An edit: the post's page is previewed at once (its tab reloads), then the full
+        // rebuild updates the rest; its page of the post is the preview's, so no second reload.
         let post = site.appendingPathComponent("content/blog/first-steps.md")
         let original = try String(contentsOf: post, encoding: .utf8)
+        var builds = server.builds
         let written = ContinuousClock.now
         try (original + "\nA sentence added while serving.\n").write(to: post, atomically: false, encoding: .utf8)
-        let second = try #require(try await events.next())
-        let latency = ContinuousClock.now - written
-        print("serve: reload event \(latency) after the write")
-        #expect(second != first)
+        #expect(try await postTab.next() == String(first + 1))
+        print("serve: reload event \(ContinuousClock.now - written) after the write")
         #expect(try await Self.fetch(address + "blog/first-steps/").body.contains("A sentence added while serving."))
+        try server.waitForBuild(after: builds)
+        #expect(server.log.contains("Previewed blog/first-steps/index.html; reload sent to 1 tab "))
+        #expect(server.log.contains("reused); reload sent to 0 tabs "))
 
-        // An error: every page shows it with its place until it is fixed; the last good page is one link away.
+        // An error: every tab hears of it, and every page shows it with its place until it is
+        // fixed; the last good page is one link away. The about tab hears of nothing before it.
+        builds = server.builds
         try (original + "\n![](missing.png)\n").write(to: post, atomically: false, encoding: .utf8)
-        _ = try await events.next()
+        try server.waitForBuild(after: builds)
+        #expect(try await postTab.next() == String(first + 3))
+        #expect(try await aboutTab.next() == String(first + 3))
         let broken = try await Self.fetch(address + "blog/first-steps/")
         #expect(broken.status == 500)
         #expect(broken.body.contains("<h1>The site has 2 errors</h1>"))
@@ -147,8 +171,10 @@ extension CLITests {
         #expect(lastGood.status == 200 && lastGood.body.contains("A sentence added while serving."))
         #expect(server.log.contains("content/blog/first-steps.md:"))
 
+        builds = server.builds
         try original.write(to: post, atomically: true, encoding: .utf8)
-        _ = try await events.next()
+        try server.waitForBuild(after: builds)
+        _ = try await postTab.next()
         let fixed = try await Self.fetch(address + "blog/first-steps/")
         #expect(fixed.status == 200 && !fixed.body.contains("A sentence added while serving."))
 

@@ -115,3 +115,48 @@ import Testing
         _ = expectSameAsClean(site, cache: cache, "a Voice member enabled")
     }
 }
+
+/// `serve` shows an edited post or page at once, rendered against the last good site, before
+/// the full rebuild: what it shows must be the page the full rebuild then makes, and an edit that
+/// moves things about must be left to the full rebuild.
+@Suite struct PagePreviewTests {
+    let builds = IncrementalBuildTests()
+
+    /// The preview of `path` after `change`, and the pages of clean builds before and after it.
+    func preview(
+        _ path: String, _ change: (String) -> String
+    ) throws -> (preview: OutputFile?, before: [String: Data], after: [String: Data]) {
+        var site = try builds.sampleSite()
+        let before = SiteBuild.run(fileSystem: site, clock: testClock)
+        try builds.edit(&site, path, change)
+        let after = SiteBuild.run(fileSystem: site, clock: testClock)
+        let file = try ContentLoader.readText(path, from: site)
+        let shown = PagePreview.render(file, in: try #require(before.site), theme: try #require(before.theme))
+        let pages = { (result: BuildResult) in Dictionary(uniqueKeysWithValues: result.outputs.map { ($0.path, $0.bytes) }) }
+        return (shown, pages(before), pages(after))
+    }
+
+    @Test(arguments: [
+        ("content/blog/agile-in-a-waterfall-organisation.md", "There are more", "There are many more"),
+        ("content/blog/agile-in-a-waterfall-organisation.md", "organisation\"", "council\""),
+        ("content/pages/about.md", "title: About LocalGov Digital", "title: About the network"),
+    ])
+    func anEditInPlaceShowsTheFullBuildsPage(path: String, old: String, new: String) throws {
+        let (shown, before, after) = try preview(path) { $0.replacingOccurrences(of: old, with: new) }
+        let page = try #require(shown)
+        #expect(page.bytes == after[page.path], "\(page.path)")
+        #expect(page.bytes != before[page.path])
+    }
+
+    @Test(arguments: [
+        ("content/blog/agile-in-a-waterfall-organisation.md", "date = 2025-06-03", "date = 2024-01-09"),
+        ("content/blog/agile-in-a-waterfall-organisation.md", "title = ", "slug = \"agile-elsewhere\"\ntitle = "),
+        ("content/blog/agile-in-a-waterfall-organisation.md", "There are more", "![](diagram.png) There are more"),
+        ("content/blog/agile-in-a-waterfall-organisation.md", "date = 2025-06-03", "date = 2025-06-03\ndraft = true"),
+        ("content/standard/01-understand-user-needs.md", "user", "resident"),
+    ])
+    func anEditThatMovesThingsWaitsForTheFullBuild(path: String, old: String, new: String) throws {
+        let (shown, _, _) = try preview(path) { $0.replacingOccurrences(of: old, with: new, options: [], range: $0.range(of: old)) }
+        #expect(shown == nil)
+    }
+}

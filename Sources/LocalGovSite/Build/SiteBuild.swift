@@ -50,6 +50,7 @@ public struct BuildResult: Sendable {
     public var timings = BuildTimings()
     public var diagnostics: Diagnostics
     public var site: Site?
+    public var theme: Theme?
     /// Empty unless the whole build succeeded: a partial site is never offered for writing.
     public var outputs: [OutputFile]
 
@@ -110,9 +111,7 @@ public enum SiteBuild {
                         at: SourceLocation(file: file.path)))
             }
         }
-        let markdown = MarkdownOptions(
-            unsafeHTML: settings.markdown.unsafeHTML, smartPunctuation: settings.markdown.smartPunctuation,
-            reservedIDs: reservedIDs)
+        let markdown = markdownOptions(settings)
         let zone = settings.timeZone
         let parsed = parallelMap(classified.map { ParseJob(file: $0.0, kind: $0.1) }) { job -> ParseResult in
             guard let cache else { return parse(job, markdown: markdown, timeZone: zone) }
@@ -151,7 +150,14 @@ public enum SiteBuild {
         diagnostics.append(contentsOf: renderDiagnostics)
         diagnostics.append(contentsOf: ContentChecks.runLinks(site, outputs: outputs))
         timings.finish("link checks")
-        return BuildResult(timings: timings, diagnostics: diagnostics, site: site, outputs: diagnostics.hasErrors ? [] : outputs)
+        return BuildResult(
+            timings: timings, diagnostics: diagnostics, site: site, theme: theme, outputs: diagnostics.hasErrors ? [] : outputs)
+    }
+
+    static func markdownOptions(_ config: SiteConfig) -> MarkdownOptions {
+        MarkdownOptions(
+            unsafeHTML: config.markdown.unsafeHTML, smartPunctuation: config.markdown.smartPunctuation,
+            reservedIDs: reservedIDs)
     }
 
     /// Ids the default layout uses, which headings in content must not take.

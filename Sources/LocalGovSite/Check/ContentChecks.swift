@@ -137,6 +137,11 @@ public enum ContentChecks {
         return found
     }
 
+    /// The findings in one document's body, as `run` reports them.
+    static func run(on body: RenderedMarkdown, config: SiteConfig) -> [Diagnostic] {
+        diagnostics(findings(in: body), config: config)
+    }
+
     /// Links and images that point into the site but at nothing it writes; needs the outputs.
     public static func runLinks(_ site: Site, outputs: [OutputFile]) -> [Diagnostic] {
         diagnostics(LinkTargets.findings(in: site, outputs: outputs), config: site.config)

@@ -33,14 +33,49 @@ public struct LocalFileSystem: SiteFileSystem {
 
     public func files(under folder: String) throws -> [String] {
         var result: [String] = []
-        walk(url(folder).path, relative: folder, into: &result)
+        walk(url(folder).path, relative: folder) { relative, _ in result.append(relative) }
+        return result
+    }
+
+    /// When a file last changed, as far as a stat can tell: enough to see which file an edit touched.
+    public struct Stamp: Sendable, Hashable {
+        var modified: timespec
+        var changed: timespec
+        var size: Int
+
+        public static func == (a: Stamp, b: Stamp) -> Bool {
+            (a.modified.tv_sec, a.modified.tv_nsec, a.changed.tv_sec, a.changed.tv_nsec, a.size)
+                == (b.modified.tv_sec, b.modified.tv_nsec, b.changed.tv_sec, b.changed.tv_nsec, b.size)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(modified.tv_sec)
+            hasher.combine(modified.tv_nsec)
+            hasher.combine(size)
+        }
+    }
+
+    /// Every regular file below `folder` (or the file `folder` itself) with its stamp, by path
+    /// relative to the site root; a missing folder gives none.
+    public func stamps(under folder: String) -> [String: Stamp] {
+        var result: [String: Stamp] = [:]
+        func add(_ relative: String, _ full: String) {
+            var info = stat()
+            guard stat(full, &info) == 0 else { return }
+            result[relative] = Stamp(modified: info.st_mtim, changed: info.st_ctim, size: Int(info.st_size))
+        }
+        if fileExists(folder) {
+            add(folder, url(folder).path)
+        } else {
+            walk(url(folder).path, relative: folder, visit: add)
+        }
         return result
     }
 
     /// readdir's file types, so a folder of 10,000 posts is listed without a stat for each one.
     /// A symbolic link to a file is followed; one to a folder is not, so a link loop cannot
     /// send the walk round for ever.
-    private func walk(_ path: String, relative: String, into result: inout [String]) {
+    private func walk(_ path: String, relative: String, visit: (_ relative: String, _ full: String) -> Void) {
         guard let folder = opendir(path) else { return }
         defer { closedir(folder) }
         while let entry = readdir(folder) {
@@ -54,9 +89,9 @@ public struct LocalFileSystem: SiteFileSystem {
                 type = (info.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : -1
             }
             if type == Int32(DT_DIR) {
-                walk(full, relative: relative + "/" + name, into: &result)
+                walk(full, relative: relative + "/" + name, visit: visit)
             } else if type == Int32(DT_REG) {
-                result.append(relative + "/" + name)
+                visit(relative + "/" + name, full)
             }
         }
     }

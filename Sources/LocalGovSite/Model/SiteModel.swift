@@ -62,15 +62,8 @@ public enum SiteModel {
         var pageSlugs = SlugRegistry(kind: "page")
         // What each post needs of its own alone (summary, term slugs) is worked out on every core.
         let sorted = documents.sorted(by: { $0.path < $1.path })
-        let prepared = parallelMap(sorted) { document -> PreparedPost? in
-            guard document.kind == .post else { return nil }
-            let meta = document.metadata
-            return PreparedPost(
-                authors: meta.authors.map { TermRef(name: $0, slug: Slug.make($0)) },
-                tags: meta.tags.map { TermRef(name: $0, slug: Slug.make($0)) },
-                summary: meta.summary ?? summarise(document.body.firstParagraph))
-        }
-        for (document, own) in zip(sorted, prepared) {
+        let prepared = parallelMap(sorted) { $0.kind == .post ? post(from: $0) : nil }
+        for (document, post) in zip(sorted, prepared) {
             let meta = document.metadata
             switch document.kind {
             case .home:
@@ -92,25 +85,20 @@ public enum SiteModel {
                 }
                 pages.append(page(from: document))
             case .post:
-                guard let date = meta.date else { continue }
-                if meta.draft && !selection.drafts {
+                guard let post else { continue }
+                if post.draft && !selection.drafts {
                     excluded.drafts += 1
                     continue
                 }
-                if date.instant > now && !selection.future {
+                if post.date.instant > now && !selection.future {
                     excluded.future += 1
                     continue
                 }
-                if let clash = postSlugs.claim(meta.slug, by: document.path) {
+                if let clash = postSlugs.claim(post.slug, by: document.path) {
                     diagnostics.append(clash)
                     continue
                 }
-                guard let own else { continue }
-                posts.append(
-                    Post(
-                        source: document.path, slug: meta.slug, title: meta.title, date: date, authors: own.authors,
-                        tags: own.tags, summary: own.summary, draft: meta.draft, language: meta.language,
-                        body: document.body, extra: meta.extra))
+                posts.append(post)
             }
         }
         posts.sort { ($0.date.instant, $1.slug) > ($1.date.instant, $0.slug) }
@@ -134,10 +122,16 @@ public enum SiteModel {
         return (site, diagnostics)
     }
 
-    private struct PreparedPost: Sendable {
-        var authors: [TermRef]
-        var tags: [TermRef]
-        var summary: String
+    /// A post as its own file makes it, before references in its body are resolved; nil without a date.
+    static func post(from document: ParsedDocument) -> Post? {
+        let meta = document.metadata
+        guard let date = meta.date else { return nil }
+        return Post(
+            source: document.path, slug: meta.slug, title: meta.title, date: date,
+            authors: meta.authors.map { TermRef(name: $0, slug: Slug.make($0)) },
+            tags: meta.tags.map { TermRef(name: $0, slug: Slug.make($0)) },
+            summary: meta.summary ?? summarise(document.body.firstParagraph), draft: meta.draft, language: meta.language,
+            body: document.body, extra: meta.extra)
     }
 
     /// Every markdown body in the site, so that checked references are resolved in all of them.
@@ -182,7 +176,7 @@ public enum SiteModel {
         return errors
     }
 
-    private static func page(from document: ParsedDocument) -> Page {
+    static func page(from document: ParsedDocument) -> Page {
         let meta = document.metadata
         return Page(
             source: document.path, slug: meta.slug, title: meta.title,

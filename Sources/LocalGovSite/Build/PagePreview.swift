@@ -1,0 +1,40 @@
+import Foundation
+
+/// `serve`'s first answer to an edited post or page: that page alone, rendered against the last
+/// good site, so the tab showing it reloads at once. The full rebuild follows and is what stays
+/// served; it also updates every other page the edit touches (lists, feeds, search).
+///
+/// Only an edit that leaves the site's shape alone is previewed: the same slug, date and draft
+/// status, so the post keeps its place, its neighbours and its address. Anything else (a new
+/// file, a changed date, an error the parse or the content checks find) waits for the full
+/// rebuild; so does an error only the whole site shows (a broken link).
+public enum PagePreview {
+    public static func render(_ file: SourceFile, in site: Site, theme: Theme) -> OutputFile? {
+        guard let kind = ContentKind(path: file.path), kind == .post || kind == .page else { return nil }
+        let (parsed, found) = DocumentParser.parse(
+            file, kind: kind, timeZone: site.config.timeZone, markdown: SiteBuild.markdownOptions(site.config))
+        guard let document = parsed,
+            !(found + ContentChecks.run(on: document.body, config: site.config)).contains(where: { $0.severity == .error })
+        else { return nil }
+        let resolver = ReferenceResolver(standard: site.standard, principles: site.principles, routes: Routes(site.config))
+        var site = site
+        let job: SiteRenderer.Job
+        if kind == .post {
+            guard let index = site.posts.firstIndex(where: { $0.source == file.path }), var post = SiteModel.post(from: document)
+            else { return nil }
+            let old = site.posts[index]
+            guard post.slug == old.slug, post.date == old.date, post.draft == old.draft,
+                resolver.resolve(&post.body).isEmpty
+            else { return nil }
+            site.posts[index] = post
+            job = .post(index)
+        } else {
+            guard let index = site.pages.firstIndex(where: { $0.source == file.path }) else { return nil }
+            var page = SiteModel.page(from: document)
+            guard page.slug == site.pages[index].slug, resolver.resolve(&page.body).isEmpty else { return nil }
+            site.pages[index] = page
+            job = .page(index)
+        }
+        return SiteRenderer(site: site, theme: theme).renderPage(job)
+    }
+}
