@@ -2,6 +2,10 @@ import ArgumentParser
 import Foundation
 import LocalGovSite
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Options shared by `build` and `check`: they must agree on what the site contains.
 struct SelectionOptions: ParsableArguments {
     @Flag(help: "Include posts marked `draft: true`.")
@@ -41,6 +45,15 @@ extension LocalGov {
             let root = site.root
             let destination = URL(fileURLWithPath: output, relativeTo: root).standardizedFileURL
             try OutputGuard.check(destination, siteRoot: root)
+            let interruption = Interruption()
+            // Ctrl-C stops at once while nothing is on disk yet; while the new site is being
+            // written it asks the writer to stop and tidy up first.
+            let signals = Signals.handle([SIGINT, SIGTERM]) {
+                guard interruption.request() else { return }
+                FileHandle.standardError.write(Data("Stopped; the previous site was left as it was.\n".utf8))
+                _exit(130)
+            }
+            defer { signals.cancel() }
 
             let result = SiteBuild.run(fileSystem: LocalFileSystem(root: root), options: selection.buildOptions)
             DiagnosticReporter.report(result.diagnostics)
@@ -49,7 +62,13 @@ extension LocalGov {
                 precompress ? try Precompress.gzipped(result.outputs) : []
             }
             result.timings.finish("precompress")
-            try reportingFailure { () throws(WriteError) in try OutputWriter.write(result.outputs + twins, to: destination) }
+            do {
+                try OutputWriter.write(result.outputs + twins, to: destination, interruption: interruption)
+            } catch {
+                DiagnosticReporter.report(Diagnostics([error.diagnostic]))
+                if case .interrupted = error { throw ExitCode(130) }
+                throw ContentFailure()
+            }
             result.timings.finish("write")
             if timings { Self.timingLines(result.timings).forEach { print($0) } }
             let pages = result.outputs.count { $0.path.hasSuffix(".html") }

@@ -68,3 +68,21 @@ extension Duration {
     /// For the terminal: builds and reloads are reported in milliseconds.
     var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
 }
+
+/// Signals handled on a queue of their own instead of ending the process where it stands.
+struct Signals {
+    private let sources: [any DispatchSourceSignal]
+
+    static func handle(_ numbers: [Int32], _ handler: @escaping @Sendable () -> Void) -> Signals {
+        Signals(
+            sources: numbers.map { number in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler(handler: handler)
+                source.resume()
+                return source
+            })
+    }
+
+    func cancel() { sources.forEach { $0.cancel() } }
+}

@@ -42,14 +42,8 @@ extension LocalGov {
                     root: site.root, host: bind, port: port, options: selection.buildOptions,
                     watch: poll ? .polling(interval: .milliseconds(300)) : .automatic))
             let stop = StopSignal()
-            let signals = [SIGINT, SIGTERM].map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number)
-                source.setEventHandler { stop.stop() }
-                source.resume()
-                return source
-            }
-            defer { signals.forEach { $0.cancel() } }
+            let signals = Signals.handle([SIGINT, SIGTERM]) { stop.stop() }
+            defer { signals.cancel() }
             do {
                 try await server.run(
                     listening: { address in

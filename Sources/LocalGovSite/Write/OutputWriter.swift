@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -6,6 +7,7 @@ import Glibc
 
 public enum WriteError: DiagnosticConvertible {
     case io(path: String, reason: String)
+    case interrupted
 
     public var diagnostic: Diagnostic {
         switch self {
@@ -13,18 +15,53 @@ public enum WriteError: DiagnosticConvertible {
             Diagnostic(
                 .error, code: "output.write", "could not write \(path): \(reason); the previous site was left as it was",
                 at: nil)
+        case .interrupted:
+            Diagnostic(.error, code: "output.interrupted", "stopped before the new site was in place; the previous site was left as it was", at: nil)
         }
     }
 }
 
+/// Ctrl-C during a build. Until the writer has a staging folder there is nothing on disk to
+/// tidy and the process may stop at once; after that, the signal only asks the writer to stop,
+/// and it removes its staging folder before the process ends.
+public final class Interruption: Sendable {
+    private let state = Mutex<(requested: Bool, staging: URL?)>((false, nil))
+
+    public init() {}
+
+    /// From the signal handler: true when nothing is being written and the process can end now.
+    public func request() -> Bool {
+        state.withLock { state in
+            state.requested = true
+            return state.staging == nil
+        }
+    }
+
+    var isRequested: Bool { state.withLock { $0.requested } }
+
+    /// False when the build was already asked to stop, so no staging folder is made.
+    func begin(_ staging: URL) -> Bool {
+        state.withLock { state in
+            guard !state.requested else { return false }
+            state.staging = staging
+            return true
+        }
+    }
+
+    func end() { state.withLock { $0.staging = nil } }
+}
+
 /// Writes the site beside the output folder and swaps it in only once every file is written,
-/// so readers and a failed build never see half a site.
+/// so readers and a failed build never see half a site. Two builds writing to the same folder at
+/// once each swap in a whole site; the last to finish wins.
 public enum OutputWriter {
-    public static func write(_ files: [OutputFile], to output: URL) throws(WriteError) {
+    public static func write(_ files: [OutputFile], to output: URL, interruption: Interruption = Interruption()) throws(WriteError) {
         let fileManager = FileManager.default
         let output = output.standardizedFileURL
         let parent = output.deletingLastPathComponent()
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).localgov-\(UUID().uuidString)")
+        guard interruption.begin(staging) else { throw .interrupted }
+        defer { interruption.end() }
         do {
             try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
             try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
@@ -34,9 +71,13 @@ public enum OutputWriter {
             }
             // Files on every core: the kernel's copying is most of the time, and it runs in parallel.
             let written = parallelMap(files) { file in
-                Result { try file.bytes.write(to: staging.appendingPathComponent(file.path)) }
+                Result { () throws in
+                    if interruption.isRequested { throw WriteError.interrupted }
+                    try file.bytes.write(to: staging.appendingPathComponent(file.path))
+                }
             }
             for result in written { try result.get() }
+            if interruption.isRequested { throw WriteError.interrupted }
             try swap(staging, into: output)
         } catch let error as WriteError {
             try? fileManager.removeItem(at: staging)
@@ -51,13 +92,18 @@ public enum OutputWriter {
     /// moves the old site aside first; either way the old site is removed only afterwards.
     private static func swap(_ staging: URL, into output: URL) throws {
         let fileManager = FileManager.default
-        guard fileManager.fileExists(atPath: output.path) else {
-            try fileManager.moveItem(at: staging, to: output)
-            return
-        }
         if exchange(staging.path, output.path) {
             try? fileManager.removeItem(at: staging)
             return
+        }
+        // No site yet: a plain rename, which fails rather than replace a site another build
+        // has just put there; then that one is exchanged like any other.
+        if !fileManager.fileExists(atPath: output.path) {
+            if rename(staging.path, output.path) == 0 { return }
+            if exchange(staging.path, output.path) {
+                try? fileManager.removeItem(at: staging)
+                return
+            }
         }
         let retired = staging.deletingLastPathComponent()
             .appendingPathComponent(staging.lastPathComponent + "-old")
