@@ -27,8 +27,39 @@ public struct LocalFileSystem: SiteFileSystem {
         return FileManager.default.fileExists(atPath: url(path).path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
+    /// A symbolic link is read only when it leads to a file inside the site's folder: content
+    /// must not pull in what the site's owners did not put there.
     public func read(_ path: String) throws -> Data {
-        try Data(contentsOf: url(path))
+        let full = url(path).path
+        var info = stat()
+        if lstat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
+            guard let target = Self.resolved(full) else { throw LinkError.broken }
+            var targetInfo = stat()
+            if stat(target, &targetInfo) == 0, (targetInfo.st_mode & S_IFMT) == S_IFDIR { throw LinkError.toFolder }
+            let inside = Self.resolved(root.path).map { target.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") } ?? false
+            if !inside { throw LinkError.outside(target: target) }
+        }
+        return try Data(contentsOf: url(path))
+    }
+
+    public enum LinkError: LocalizedError {
+        case broken
+        case toFolder
+        case outside(target: String)
+
+        public var errorDescription: String? {
+            switch self {
+            case .broken: "it is a symbolic link to nothing; remove it or point it at a file"
+            case .toFolder: "it is a symbolic link to a folder, which the build does not follow; move the folder here instead"
+            case .outside(let target): "it is a symbolic link to \(target), outside the site's folder; links out of the site are refused, so copy the file in instead"
+            }
+        }
+    }
+
+    private static func resolved(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
     }
 
     public func files(under folder: String) throws -> [String] {
@@ -73,8 +104,8 @@ public struct LocalFileSystem: SiteFileSystem {
     }
 
     /// readdir's file types, so a folder of 10,000 posts is listed without a stat for each one.
-    /// A symbolic link to a file is followed; one to a folder is not, so a link loop cannot
-    /// send the walk round for ever.
+    /// A symbolic link is listed as a file, whatever it leads to, and not walked into, so a
+    /// link loop cannot send the walk round for ever; `read` decides whether it may be read.
     private func walk(_ path: String, relative: String, visit: (_ relative: String, _ full: String) -> Void) {
         guard let folder = opendir(path) else { return }
         defer { closedir(folder) }
@@ -83,11 +114,17 @@ public struct LocalFileSystem: SiteFileSystem {
             if name == "." || name == ".." { continue }
             let full = path + "/" + name
             var type = Int32(entry.pointee.d_type)
-            if type == Int32(DT_LNK) || type == Int32(DT_UNKNOWN) {
+            if type == Int32(DT_UNKNOWN) {
                 var info = stat()
-                guard stat(full, &info) == 0 else { continue }
-                type = (info.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : -1
+                guard lstat(full, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFREG: type = Int32(DT_REG)
+                case S_IFDIR: type = Int32(DT_DIR)
+                case S_IFLNK: type = Int32(DT_LNK)
+                default: type = -1
+                }
             }
+            if type == Int32(DT_LNK) { type = Int32(DT_REG) }
             if type == Int32(DT_DIR) {
                 walk(full, relative: relative + "/" + name, visit: visit)
             } else if type == Int32(DT_REG) {

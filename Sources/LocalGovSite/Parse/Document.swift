@@ -21,6 +21,9 @@ public enum ContentKind: Sendable, Hashable {
     /// `content/voice/members.toml`: the LocalGov Digital Voice members.
     case voiceMembers
 
+    /// Published at an address made from its file name (or its `slug`).
+    var hasOwnAddress: Bool { [.post, .page, .standardPoint].contains(self) }
+
     public init?(path: String) {
         let parts = path.split(separator: "/")
         guard parts.count == 2 || parts.count == 3, parts[0] == Substring(ContentLoader.contentFolder) else { return nil }
@@ -79,6 +82,7 @@ public struct ParsedDocument: Sendable, Hashable {
 public enum DocumentError: DiagnosticConvertible {
     case badDate(key: String, text: String, problem: ContentDateParser.Problem, syntax: DataSyntax, at: SourceLocation)
     case unsafeSlug(slug: String, at: SourceLocation)
+    case noSlug(name: String, at: SourceLocation)
 
     public var diagnostic: Diagnostic {
         switch self {
@@ -95,6 +99,11 @@ public enum DocumentError: DiagnosticConvertible {
             Diagnostic(
                 .error, code: "front-matter.slug",
                 "slug \"\(slug)\" would put the page outside its folder; use lowercase letters, digits and hyphens, such as \"\(Slug.make(slug).isEmpty ? "my-post" : Slug.make(slug))\"",
+                at: location)
+        case let .noSlug(name, location):
+            Diagnostic(
+                .error, code: "content.slug",
+                "the file name \"\(name)\" has no letters or digits to make an address from; rename the file (for example to my-post.md) or set `slug` in its front matter",
                 at: location)
         }
     }
@@ -143,7 +152,14 @@ public enum DocumentParser {
         let fileSlug = Slug.make(Self.nameWithoutNumber(file.path))
         var slug = fileSlug
         if let slugNode = reader.located("slug"), let written = slugNode.value.scalarText {
-            if Slug.isSafe(written) { slug = written } else { errors.append(.unsafeSlug(slug: written, at: slugNode.location)) }
+            // In NFC, as made slugs are, so "café" typed on any system is one address.
+            if Slug.isSafe(written) {
+                slug = written.precomposedStringWithCanonicalMapping
+            } else {
+                errors.append(.unsafeSlug(slug: written, at: slugNode.location))
+            }
+        } else if slug.isEmpty, kind.hasOwnAddress {
+            errors.append(.noSlug(name: (file.path as NSString).lastPathComponent, at: SourceLocation(file: file.path)))
         }
         var metadata = DocumentMetadata(title: title ?? "", slug: slug)
         metadata.date = date

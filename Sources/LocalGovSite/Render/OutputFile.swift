@@ -19,6 +19,10 @@ public struct OutputFile: Sendable, Hashable {
 
 public enum RenderError: DiagnosticConvertible {
     case collision(path: String, first: String, second: String)
+    /// Two addresses that differ only in case: one file on Windows and macOS, where a site is
+    /// often checked out or copied.
+    case caseCollision(path: String, other: String, first: String, second: String)
+    case unportableName(path: String, segment: String, origin: String)
 
     public var diagnostic: Diagnostic {
         switch self {
@@ -27,7 +31,36 @@ public enum RenderError: DiagnosticConvertible {
                 .error, code: "output.collision",
                 "\(second) and \(first) would both be written to \(path); give one of them a different slug",
                 at: SourceLocation(file: second))
+        case let .caseCollision(path, other, first, second):
+            Diagnostic(
+                .error, code: "output.case-collision",
+                "\(second) would be written to \(path) and \(first) to \(other), which differ only in capital letters and are one file on Windows and macOS; give one of them a different slug",
+                at: SourceLocation(file: second))
+        case let .unportableName(path, segment, origin):
+            Diagnostic(
+                .error, code: "output.name",
+                "\(origin) would be written to \(path), but Windows cannot hold a file or folder named \"\(segment)\" (a device name, or one ending in a dot or a space), so the site could not be copied or checked out there; give it a different slug",
+                at: SourceLocation(file: origin))
         }
+    }
+}
+
+/// Output paths that every common file system can hold.
+enum PortablePath {
+    /// Windows' device names, reserved with any extension and in any case.
+    static let deviceNames = Set(["con", "prn", "aux", "nul"] + (1...9).flatMap { ["com\($0)", "lpt\($0)"] })
+
+    /// The first segment of `path` that Windows cannot hold, if any.
+    static func unportableSegment(of path: String) -> String? {
+        path.split(separator: "/").first { segment in
+            let stem = segment.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first ?? segment
+            return deviceNames.contains(stem.lowercased()) || segment.hasSuffix(".") || segment.hasSuffix(" ")
+        }.map(String.init)
+    }
+
+    /// The form two paths share when a case-insensitive file system takes them for one.
+    static func folded(_ path: String) -> String {
+        (path.utf8.allSatisfy { $0 < 0x80 } ? path : path.precomposedStringWithCanonicalMapping).lowercased()
     }
 }
 

@@ -57,6 +57,8 @@ public struct SiteRenderer: Sendable {
 
         var diagnostics: [Diagnostic] = []
         var seen: [String: String] = [:]
+        var folded: [String: (path: String, origin: String)] = [:]
+        var reported: Set<String> = []
         var unique: [OutputFile] = []
         for file in files {
             if let first = seen[file.path] {
@@ -64,6 +66,21 @@ public struct SiteRenderer: Sendable {
                 continue
             }
             seen[file.path] = file.origin
+            // A tag or a post makes several files; its problem is told once, at its first.
+            func report(_ error: RenderError, once key: String) {
+                if reported.insert(key).inserted { diagnostics.append(error.diagnostic) }
+            }
+            let key = PortablePath.folded(file.path)
+            if let other = folded[key] {
+                report(
+                    .caseCollision(path: file.path, other: other.path, first: other.origin, second: file.origin),
+                    once: other.origin + "\0" + file.origin)
+                continue
+            }
+            folded[key] = (file.path, file.origin)
+            if let segment = PortablePath.unportableSegment(of: file.path) {
+                report(.unportableName(path: file.path, segment: segment, origin: file.origin), once: file.origin)
+            }
             unique.append(file)
         }
         return (unique, diagnostics)

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+@testable import LocalGovSite
+
+/// Names that become paths: whatever a contributor calls a file or writes as a slug, the build
+/// writes only inside its output, in names every common file system can hold, or says why not.
+@Suite struct PathsAndNamesTests {
+    static let config = "title = \"T\"\nbase_url = \"https://t.example/\"\n"
+
+    func build(_ texts: [String: String]) throws -> BuildResult {
+        var site = MemoryFileSystem(["site.toml": Self.config].merging(texts) { $1 })
+        try site.addDefaultTheme()
+        return SiteBuild.run(fileSystem: site, clock: testClock)
+    }
+
+    func post(_ title: String, slug: String? = nil, tags: [String] = [], body: String = "Some words about it.") -> String {
+        let slugLine = slug.map { "slug: \"\($0)\"\n" } ?? ""
+        let tagLine = tags.isEmpty ? "" : "tags: [\(tags.map { "\"\($0)\"" }.joined(separator: ", "))]\n"
+        return "---\ntitle: \(title)\ndate: 2024-05-01\n\(slugLine)\(tagLine)---\n\n\(body)\n"
+    }
+
+    func errors(_ result: BuildResult) -> [String] {
+        result.diagnostics.items.filter { $0.severity == .error }.map(\.description)
+    }
+
+    /// As YAML reads them: `\0` and `\a` are its escapes for NUL and BEL, `\\` for a backslash.
+    @Test(arguments: ["../escape", "/etc/passwd", "a/b", "a\\\\b", "nul\\0byte", "bell\\a", "two words", "..", "."])
+    func aSlugThatLeavesItsFolderIsAnError(slug: String) throws {
+        let result = try build(["content/blog/p.md": post("P", slug: slug)])
+        let found = errors(result)
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.hasPrefix("content/blog/p.md:4:7: error: slug") == true, "\(found)")
+        #expect(result.outputs.isEmpty)
+    }
+
+    @Test func windowsDeviceNamesAndTrailingDotsAreErrorsWhereverTheyComeFrom() throws {
+        let result = try build([
+            "content/blog/con.md": post("A post whose file is a device"),
+            "content/pages/nul.md": "---\ntitle: Nothing to see\n---\n\nText.\n",
+            "content/blog/written.md": post("Written", slug: "lpt1.backup"),
+            "content/blog/dotted.md": post("Dotted", slug: "notes."),
+            "content/blog/tagged.md": post("Tagged", tags: ["Aux"]),
+        ])
+        let found = errors(result).joined(separator: "\n")
+        for (origin, name) in [
+            ("content/blog/con.md", "con"), ("content/pages/nul.md", "nul"), ("content/blog/written.md", "lpt1.backup"),
+            ("content/blog/dotted.md", "notes."), ("the tag Aux", "aux"),
+        ] {
+            #expect(found.contains("\(origin):1:1: error: \(origin) would be written to"), "\(origin)")
+            #expect(found.contains("Windows cannot hold a file or folder named \"\(name)\""), "\(name)")
+        }
+        #expect(result.outputs.isEmpty)
+    }
+
+    @Test func slugsThatDifferOnlyByCaseAreAnError() throws {
+        let result = try build([
+            "content/blog/intro.md": post("Intro"),
+            "content/blog/other.md": post("Other", slug: "Intro"),
+        ])
+        let found = errors(result)
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.contains("differ only in capital letters") == true)
+        #expect(found.first?.contains("blog/Intro/index.html") == true && found.first?.contains("blog/intro/index.html") == true)
+    }
+
+    @Test func aFileNameWithNoLettersIsAnError() throws {
+        let found = errors(try build(["content/blog/!!!.md": post("Bangs")]))
+        #expect(found == ["content/blog/!!!.md:1:1: error: the file name \"!!!.md\" has no letters or digits to make an address from; rename the file (for example to my-post.md) or set `slug` in its front matter [content.slug]"])
+    }
+
+    @Test func namesAreOneAddressInWhicheverUnicodeFormTheyAreWritten() throws {
+        // ŵ as one character (NFC) and as w plus a combining circumflex (NFD, as macOS writes file names).
+        let decomposed = "gw\u{302}yl"
+        let result = try build([
+            "content/blog/\(decomposed).md": post("Gŵyl", tags: ["Ŷ Fro"]),
+            "content/blog/written.md": post("Written", slug: "cyfarfod-y\u{302}"),
+            "content/blog/linking.md": post(
+                "Linking", body: "See [the festival](/blog/g%C5%B5yl/), [the tag](/blog/tags/ŷ-fro/) and [the meeting](/blog/cyfarfod-ŷ/)."),
+        ])
+        #expect(errors(result).isEmpty, "\(errors(result))")
+        let paths = Set(result.outputs.map(\.path))
+        #expect(paths.isSuperset(of: ["blog/gŵyl/index.html", "blog/tags/ŷ-fro/index.html", "blog/cyfarfod-ŷ/index.html"]))
+    }
+
+    /// A site in a real folder, for what only a real file system has: symbolic links, and two
+    /// names that differ only in Unicode form (Swift's strings take them as equal).
+    func diskSite() throws -> URL {
+        let site = FileManager.default.temporaryDirectory.appendingPathComponent("localgov-names-\(UUID().uuidString)/site")
+        try FileManager.default.createDirectory(at: site.appendingPathComponent("content/blog"), withIntermediateDirectories: true)
+        try Self.config.write(to: site.appendingPathComponent("site.toml"), atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(
+            at: site.appendingPathComponent("themes"), withDestinationURL: Paths.repository.appendingPathComponent("themes"))
+        return site
+    }
+
+    @Test func twoFileNamesInDifferentUnicodeFormsAreOneSlug() throws {
+        let site = try diskSite()
+        defer { try? FileManager.default.removeItem(at: site.deletingLastPathComponent()) }
+        let blog = site.appendingPathComponent("content/blog")
+        try post("Gŵyl").write(toFile: blog.path + "/g\u{175}yl.md", atomically: false, encoding: .utf8)
+        try post("Gŵyl again").write(toFile: blog.path + "/gw\u{302}yl.md", atomically: false, encoding: .utf8)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: blog.path).count == 2)
+        let found = errors(SiteBuild.run(fileSystem: LocalFileSystem(root: site), clock: testClock))
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.contains("both have the slug \"gŵyl\"") == true)
+    }
+
+    @Test func linksOutOfTheSiteOrToFoldersAreRefused() throws {
+        let site = try diskSite()
+        let base = site.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let manager = FileManager.default
+        try manager.createDirectory(at: site.appendingPathComponent("notes"), withIntermediateDirectories: true)
+        try post("Secret").write(to: base.appendingPathComponent("secret.md"), atomically: false, encoding: .utf8)
+        try post("Shared note").write(to: site.appendingPathComponent("notes/shared.md"), atomically: false, encoding: .utf8)
+        let blog = site.appendingPathComponent("content/blog")
+        try manager.createSymbolicLink(atPath: blog.appendingPathComponent("outside.md").path, withDestinationPath: "../../../secret.md")
+        try manager.createSymbolicLink(atPath: blog.appendingPathComponent("inside.md").path, withDestinationPath: "../../notes/shared.md")
+        // A folder link is never walked into: what it holds is not published.
+        try manager.createDirectory(at: site.appendingPathComponent("notes/more"), withIntermediateDirectories: true)
+        try post("Linked folder").write(to: site.appendingPathComponent("notes/more/linked.md"), atomically: false, encoding: .utf8)
+        try manager.createSymbolicLink(atPath: blog.appendingPathComponent("more").path, withDestinationPath: "../../notes/more")
+        try manager.createSymbolicLink(atPath: blog.appendingPathComponent("loop.md").path, withDestinationPath: "loop.md")
+
+        let result = SiteBuild.run(fileSystem: LocalFileSystem(root: site), clock: testClock)
+        let found = errors(result).sorted()
+        #expect(found.count == 2, "\(found)")
+        #expect(found.contains { $0.hasPrefix("content/blog/outside.md:1:1: error: cannot read this file: it is a symbolic link to ") && $0.contains("outside the site's folder") })
+        #expect(found.contains { $0.hasPrefix("content/blog/loop.md:1:1: error: cannot read this file: it is a symbolic link to nothing") })
+
+        // Without the two bad links the site builds, with the linked file inside the site.
+        try manager.removeItem(at: blog.appendingPathComponent("outside.md"))
+        try manager.removeItem(at: blog.appendingPathComponent("loop.md"))
+        let good = SiteBuild.run(fileSystem: LocalFileSystem(root: site), clock: testClock)
+        #expect(good.succeeded, "\(errors(good))")
+        let paths = Set(good.outputs.map(\.path))
+        #expect(paths.contains("blog/inside/index.html"))
+        #expect(!paths.contains { $0.contains("linked") || $0.hasPrefix("blog/more/") })
+    }
+}
