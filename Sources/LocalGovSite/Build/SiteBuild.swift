@@ -95,7 +95,7 @@ public enum SiteBuild {
         // Content is checked even when the configuration is broken, with default settings,
         // so one run lists every problem.
         let settings = config ?? SiteConfig(title: "", baseURL: "http://localhost/")
-        let (files, loadDiagnostics) = ContentLoader.load(from: fileSystem)
+        let (files, loadDiagnostics) = ContentLoader.load(from: fileSystem, limits: settings.limits)
         diagnostics.append(contentsOf: loadDiagnostics)
         timings.finish("read content")
 
@@ -128,7 +128,13 @@ public enum SiteBuild {
         timings.finish("theme")
         guard let config else { return BuildResult(timings: timings, diagnostics: diagnostics, site: nil, outputs: []) }
         var voice: VoiceFeedSet?
-        if let members = parsed.lazy.compactMap({ if case .members(let m) = $0.0 { m } else { nil } }).first {
+        let listed = classified.indices.lazy.compactMap { index in
+            if case .members(let members) = parsed[index].0 { (classified[index].0.path, members) } else { nil }
+        }.first
+        if let (path, members) = listed, members.count > config.limits.maxMembers {
+            diagnostics.append(
+                MembersError.tooMany(count: members.count, limit: config.limits.maxMembers, at: SourceLocation(file: path)))
+        } else if let (_, members) = listed {
             let (feeds, feedDiagnostics) = VoiceFeeds.load(
                 members: members, config: config.voice, fileSystem: fileSystem, now: clock.now)
             diagnostics.append(contentsOf: feedDiagnostics)

@@ -22,6 +22,7 @@ public struct SiteConfig: Sendable, Hashable {
     public var blog = Blog()
     public var markdown = Markdown()
     public var voice = Voice()
+    public var limits = Limits()
     /// How each content check reports; nil turns it off. Checks not named take their default.
     public var checks: [ContentCheck: Diagnostic.Severity?] = [:]
 
@@ -66,6 +67,19 @@ public struct SiteConfig: Sendable, Hashable {
 
             public init() {}
         }
+    }
+
+    /// How big a site may grow before the build stops and says so, rather than running out of
+    /// memory on a mistake (a generated file committed by accident, a runaway script).
+    public struct Limits: Sendable, Hashable {
+        /// A content file larger than this is refused before it is read.
+        public var maxFileBytes = 20_000_000
+        /// Content files in all.
+        public var maxFiles = 200_000
+        /// Members in content/voice/members.toml.
+        public var maxMembers = 10_000
+
+        public init() {}
     }
 
     public struct Markdown: Sendable, Hashable {
@@ -183,6 +197,14 @@ public enum SiteConfigParser {
         if let table = reader.table("voice") {
             config.voice = readVoice(table, into: &reader)
         }
+        if let table = reader.table("limits") {
+            var limits = FieldReader(table, domain: "config", syntax: .toml, prefix: "limits.")
+            if let value = limits.integer("max_file_bytes", in: 1_000...2_000_000_000) { config.limits.maxFileBytes = value }
+            if let value = limits.integer("max_files", in: 1...10_000_000) { config.limits.maxFiles = value }
+            if let value = limits.integer("max_members", in: 1...1_000_000) { config.limits.maxMembers = value }
+            limits.warnUnknownKeys(known: ["max_file_bytes", "max_files", "max_members"])
+            reader.absorb(limits)
+        }
         if let table = reader.table("markdown") {
             var markdown = FieldReader(table, domain: "config", syntax: .toml, prefix: "markdown.")
             if let value = markdown.bool("unsafe_html") { config.markdown.unsafeHTML = value }
@@ -209,7 +231,7 @@ public enum SiteConfigParser {
         reader.warnUnknownKeys(
             known: [
                 "title", "base_url", "description", "language", "theme", "copyright", "timezone", "menu", "banner", "blog", "markdown",
-                "voice", "checks",
+                "voice", "checks", "limits",
             ])
         let diagnostics = reader.errors.map(\.diagnostic)
         return (diagnostics.contains { $0.severity == .error } ? nil : config, diagnostics)

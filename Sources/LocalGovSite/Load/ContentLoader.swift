@@ -15,6 +15,8 @@ public struct SourceFile: Sendable, Hashable {
 public enum LoadError: DiagnosticConvertible {
     case unreadable(path: String, reason: String)
     case notUTF8(path: String)
+    case tooLarge(path: String, bytes: Int, limit: Int)
+    case tooMany(count: Int, limit: Int)
 
     public var diagnostic: Diagnostic {
         switch self {
@@ -24,6 +26,16 @@ public enum LoadError: DiagnosticConvertible {
             Diagnostic(
                 .error, code: "load.encoding", "this file is not UTF-8 text; save it as UTF-8 in your editor",
                 at: SourceLocation(file: path))
+        case let .tooLarge(path, bytes, limit):
+            Diagnostic(
+                .error, code: "load.too-large",
+                "this file is \(English.number(bytes)) bytes, more than the \(English.number(limit)) a content file may be; split it into smaller files, or raise limits.max_file_bytes in site.toml if it really must be this big",
+                at: SourceLocation(file: path))
+        case let .tooMany(count, limit):
+            Diagnostic(
+                .error, code: "load.too-many",
+                "content/ holds \(English.number(count)) content files, more than limits.max_files (\(English.number(limit))); none were read. Remove files that are not content, or raise the limit in site.toml",
+                at: SourceLocation(file: ContentLoader.contentFolder))
         }
     }
 }
@@ -33,7 +45,9 @@ public enum ContentLoader {
     static let contentExtensions: Set<String> = ["md", "toml", "yaml", "yml"]
 
     /// Content files in path order, so everything after this is independent of listing order.
-    public static func load(from fileSystem: some SiteFileSystem) -> ([SourceFile], [Diagnostic]) {
+    public static func load(
+        from fileSystem: some SiteFileSystem, limits: SiteConfig.Limits = SiteConfig.Limits()
+    ) -> ([SourceFile], [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let paths: [String]
         do {
@@ -42,9 +56,15 @@ public enum ContentLoader {
             return ([], [LoadError.unreadable(path: contentFolder, reason: error.localizedDescription).diagnostic])
         }
         let wanted = paths.sorted().filter { contentExtensions.contains((($0 as NSString).pathExtension).lowercased()) }
+        guard wanted.count <= limits.maxFiles else {
+            return ([], [LoadError.tooMany(count: wanted.count, limit: limits.maxFiles).diagnostic])
+        }
         var files: [SourceFile] = []
         // Read on every core: decoding and checking UTF-8 is most of the time.
-        for result in parallelMap(wanted, { path in Result { () throws(LoadError) in try readText(path, from: fileSystem) } }) {
+        let results = parallelMap(wanted) { path in
+            Result { () throws(LoadError) in try readText(path, from: fileSystem, maxBytes: limits.maxFileBytes) }
+        }
+        for result in results {
             switch result {
             case .success(let file): files.append(file)
             case .failure(let error): diagnostics.append(error.diagnostic)
@@ -54,13 +74,18 @@ public enum ContentLoader {
     }
 
     /// One text file of the site, decoded as `load` decodes content.
-    public static func readText(_ path: String, from fileSystem: some SiteFileSystem) throws(LoadError) -> SourceFile {
+    public static func readText(
+        _ path: String, from fileSystem: some SiteFileSystem, maxBytes: Int = SiteConfig.Limits().maxFileBytes
+    ) throws(LoadError) -> SourceFile {
+        if let size = fileSystem.size(of: path), size > maxBytes { throw .tooLarge(path: path, bytes: size, limit: maxBytes) }
         let data: Data
         do {
             data = try fileSystem.read(path)
         } catch {
             throw .unreadable(path: path, reason: error.localizedDescription)
         }
+        // A file that grew after it was measured, or a file system that cannot say.
+        if data.count > maxBytes { throw .tooLarge(path: path, bytes: data.count, limit: maxBytes) }
         guard let text = decode(data) else { throw .notUTF8(path: path) }
         return SourceFile(path: path, text: text)
     }

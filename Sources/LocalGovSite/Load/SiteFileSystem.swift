@@ -11,6 +11,12 @@ public protocol SiteFileSystem: Sendable {
     func read(_ path: String) throws -> Data
     /// Every regular file below `folder`, as paths relative to the site root, in any order.
     func files(under folder: String) throws -> [String]
+    /// The file's size in bytes without reading it, where the file system can tell.
+    func size(of path: String) -> Int?
+}
+
+extension SiteFileSystem {
+    public func size(of path: String) -> Int? { nil }
 }
 
 public struct LocalFileSystem: SiteFileSystem {
@@ -25,6 +31,11 @@ public struct LocalFileSystem: SiteFileSystem {
     public func fileExists(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: url(path).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+
+    public func size(of path: String) -> Int? {
+        var info = stat()
+        return stat(url(path).path, &info) == 0 ? Int(info.st_size) : nil
     }
 
     /// A symbolic link is read only when it leads to a file inside the site's folder: content

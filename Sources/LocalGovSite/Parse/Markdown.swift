@@ -110,19 +110,36 @@ public enum Markdown {
         }
         defer { free(rendered) }
         // cmark puts custom blocks' children on lines of their own; a heading reads better on one.
-        var rewrites: [(String, String)] = walker.headings.map {
-            let open = TreeWalker.openingTag(level: $0.level, id: $0.id)
-            return (open + "\n", open)
-        }
+        // The same few patterns whatever the number of headings: one per heading made a page of
+        // 100,000 headings take minutes.
+        var rewrites = [(TreeWalker.headingMarker + "\n", ""), (TreeWalker.headingMarker, "")]
         rewrites += Set(walker.headings.map(\.level)).sorted().map { ("\n</h\($0)>", "</h\($0)>") }
-        rewrites += captions.enumerated().map { index, caption in
-            ("\(tableMarker)\(index)-->\n<table>\n", "<table>\n" + (caption.map { "<caption>\(HTML.escape($0))</caption>\n" } ?? ""))
-        }
-        let html = TextRewriter(rewrites + AccessibleMarkup.rewrites).apply(to: String(cString: rendered))
+        let rewritten = TextRewriter(rewrites + AccessibleMarkup.rewrites).apply(to: String(cString: rendered))
+        let html = placingCaptions(captions, after: tableMarker, in: rewritten)
         return RenderedMarkdown(
             html: html, headings: walker.headings, links: walker.links, images: walker.images,
             firstParagraph: walker.firstParagraph ?? "", plainText: walker.plainText,
             tablesWithoutHeaders: walker.tablesWithoutHeaders)
+    }
+
+    /// Each table's caption, put after its `<table>` tag where the table's numbered marker stands
+    /// before it: one pass however many tables there are.
+    static func placingCaptions(_ captions: [String?], after marker: String, in html: String) -> String {
+        guard !captions.isEmpty else { return html }
+        let parts = html.components(separatedBy: marker)
+        let tag = "-->\n<table>\n"
+        var result = parts[0]
+        for part in parts.dropFirst() {
+            let digits = part.prefix { $0.isASCII && $0.isNumber }
+            let rest = part.dropFirst(digits.count)
+            guard let index = Int(digits), captions.indices.contains(index), rest.hasPrefix(tag) else {
+                result += marker + part
+                continue
+            }
+            result += "<table>\n" + (captions[index].map { "<caption>\(HTML.escape($0))</caption>\n" } ?? "")
+            result += rest.dropFirst(tag.count)
+        }
+        return result
     }
 }
 
@@ -203,7 +220,11 @@ struct TreeWalker {
     /// convention); without one, the heading of the section the table sits in names it.
     private func tableCaption(_ table: OpaquePointer) -> (OpaquePointer, String?, OpaquePointer?) {
         for candidate in [cmark_node_next(table), cmark_node_previous(table)] {
-            guard let paragraph = candidate, cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH else { continue }
+            guard let paragraph = candidate, cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
+                // Between two tables, the caption is the first one's: each caption paragraph is
+                // removed from the tree and freed, so giving it to both freed it twice (found by fuzzing).
+                paragraph != tables.last?.captionParagraph
+            else { continue }
             let text = Self.text(of: paragraph)
             if text.hasPrefix("Table: ") {
                 return (table, String(text.dropFirst("Table: ".count)).trimmingCharacters(in: .whitespaces), paragraph)
@@ -225,7 +246,7 @@ struct TreeWalker {
     /// A custom block that prints the heading tag with its id and adopts the heading's inline children.
     static func headingBlock(replacing heading: OpaquePointer, level: Int, id: String) -> OpaquePointer {
         let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
-        cmark_node_set_on_enter(block, openingTag(level: level, id: id))
+        cmark_node_set_on_enter(block, openingTag(level: level, id: id) + headingMarker)
         cmark_node_set_on_exit(block, "</h\(level)>")
         while let child = cmark_node_first_child(heading) {
             cmark_node_unlink(child)
@@ -237,6 +258,9 @@ struct TreeWalker {
     static func openingTag(level: Int, id: String) -> String {
         "<h\(level) id=\"\(HTML.escape(id))\">"
     }
+
+    /// Follows every heading's opening tag, so the line break cmark puts after it can be found.
+    static let headingMarker = "<!--localgov-heading-\(UInt64.random(in: 1...UInt64.max))-->"
 
     /// The text a reader sees: literals of text and code, breaks as spaces.
     static func text(of node: OpaquePointer) -> String {

@@ -111,6 +111,7 @@ public enum MembersError: DiagnosticConvertible {
     case badSlug(name: String, slug: String, at: SourceLocation)
     case duplicateSlug(slug: String, other: String, at: SourceLocation)
     case duplicateFeed(feed: String, other: String, at: SourceLocation)
+    case tooMany(count: Int, limit: Int, at: SourceLocation)
 
     public var diagnostic: Diagnostic {
         switch self {
@@ -129,6 +130,11 @@ public enum MembersError: DiagnosticConvertible {
         case let .duplicateFeed(feed, other, location):
             Diagnostic(
                 .error, code: "members.duplicate-feed", "\(other) already has the feed \(feed); list each feed once", at: location)
+        case let .tooMany(count, limit, location):
+            Diagnostic(
+                .error, code: "members.too-many",
+                "this file lists \(English.number(count)) members, more than limits.max_members (\(English.number(limit))); Voice was not built. Raise the limit in site.toml if the network really is this big",
+                at: location)
         }
     }
 }

@@ -19,19 +19,31 @@ public enum TOMLReadError: DiagnosticConvertible {
 public enum TOMLReader {
     /// - Parameter lineOffset: lines of the file before `text` (front matter starts after `+++`).
     public static func read(_ text: String, file: String, lineOffset: Int = 0) throws(TOMLReadError) -> DataNode {
+        if let (line, column) = TOMLHeaderCheck.firstHeaderWithoutKey(in: text) {
+            throw .syntax(
+                message: "a table header needs a name after its `[`, such as [blog]",
+                at: SourceLocation(file: file, line: line + lineOffset, column: column))
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            let location = SourceLocation(
-                file: file, line: error.source.begin.line + lineOffset, column: max(error.source.begin.column, 1))
-            throw .syntax(message: error.description, at: location)
+            let (line, column) = inside(text, line: error.source.begin.line, column: error.source.begin.column)
+            throw .syntax(message: error.description, at: SourceLocation(file: file, line: line + lineOffset, column: column))
         } catch {
             throw .syntax(message: "\(error)", at: SourceLocation(file: file, line: 1 + lineOffset))
         }
         let locator = TOMLKeyLocator(text: text)
         let root = SourceLocation(file: file, line: 1 + lineOffset)
         return convert(table, path: [], locator: locator, file: file, lineOffset: lineOffset, fallback: root)
+    }
+
+    /// The nearest place in `text` to a position toml++ gives: at the end of the input it can
+    /// give a column past the end of the last line (found by fuzzing), where no editor can go.
+    private static func inside(_ text: String, line: Int, column: Int) -> (line: Int, column: Int) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = min(max(line, 1), lines.count)
+        return (line, min(max(column, 1), lines[line - 1].unicodeScalars.count + 1))
     }
 
     private static func convert(

@@ -4,6 +4,17 @@ public enum English {
     public static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
         "\(n) \(n == 1 ? noun : plural ?? noun + "s")"
     }
+
+    /// `20,000,000`: grouped in threes with commas, whatever the machine's locale.
+    public static func number(_ n: Int) -> String {
+        let digits = Array(String(n.magnitude))
+        var result = n < 0 ? "-" : ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return result
+    }
 }
 
 /// `text` without surrounding whitespace, or nil if nothing is left: an optional field written

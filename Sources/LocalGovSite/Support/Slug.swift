@@ -33,6 +33,9 @@ public enum Slug {
 /// Hands out unique ids within one page: a second "Background" heading becomes `background-1`.
 struct UniqueIDs {
     private var used: Set<String>
+    /// The last number each base needed: every lower one is taken, so counting resumes there
+    /// (a page of 100,000 "Background" headings would otherwise count from 1 each time).
+    private var lastNumber: [String: Int] = [:]
 
     init(reserved: Set<String> = []) {
         used = reserved
@@ -41,11 +44,13 @@ struct UniqueIDs {
     mutating func claim(_ base: String) -> String {
         let base = base.isEmpty ? "section" : base
         var candidate = base
-        var counter = 0
+        var counter = lastNumber[base] ?? 0
+        if counter > 0 { candidate = "\(base)-\(counter)" }
         while used.contains(candidate) {
             counter += 1
             candidate = "\(base)-\(counter)"
         }
+        lastNumber[base] = counter
         used.insert(candidate)
         return candidate
     }
