@@ -131,9 +131,15 @@ import Testing
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: post.path)
         let b = try Self.localgov(["build", "--output", "b"], in: site, environment: ["TZ": "Asia/Kolkata", "LANG": "cy_GB.UTF-8", "LC_ALL": "cy_GB.UTF-8"])
         #expect(b.status == 0)
+        // A private umask, and a German locale, whose numbers group with dots.
+        let c = try Self.localgov(
+            ["-c", "umask 077 && exec \"$0\" build --output c", Self.binary.path], in: site,
+            environment: ["TZ": "UTC", "LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8"], executable: URL(fileURLWithPath: "/bin/sh"))
+        #expect(c.status == 0, "\(c.stderr)")
         let first = try Self.snapshot(site.appendingPathComponent("a"))
         #expect(first.count > 20)
         #expect(first == (try Self.snapshot(site.appendingPathComponent("b"))))
+        #expect(first == (try Self.snapshot(site.appendingPathComponent("c"))))
     }
 
     @Test func newPostScaffoldsADraftAndNeverOverwrites() throws {

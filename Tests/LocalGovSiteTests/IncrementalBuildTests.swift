@@ -116,6 +116,38 @@ import Testing
     }
 }
 
+/// The order a file system lists a folder in (which differs between file systems, and between
+/// runs on some) must not show in the output: the whole sample site, listed in shuffled orders.
+@Suite struct ListingOrderTests {
+    /// SplitMix64: a seeded generator, so a failing order can be run again.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func shuffledListingsBuildTheSameSite() throws {
+        let site = try IncrementalBuildTests().sampleSite()
+        let sorted = SiteBuild.run(fileSystem: site, clock: testClock)
+        #expect(sorted.succeeded)
+        for seed: UInt64 in [1, 2, 3] {
+            var shuffled = site
+            shuffled.reorder = { paths in
+                var generator = SeededGenerator(state: seed)
+                return paths.shuffled(using: &generator)
+            }
+            let result = SiteBuild.run(fileSystem: shuffled, clock: testClock)
+            #expect(result.outputs == sorted.outputs, "seed \(seed)")
+            #expect(result.diagnostics.items == sorted.diagnostics.items, "seed \(seed)")
+        }
+    }
+}
+
 /// `serve` shows an edited post or page at once, rendered against the last good site, before
 /// the full rebuild: what it shows must be the page the full rebuild then makes, and an edit that
 /// moves things about must be left to the full rebuild.
