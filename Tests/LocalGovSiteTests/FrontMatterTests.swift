@@ -51,6 +51,15 @@ import Testing
         }
     }
 
+    @Test func anInvisibleControlCharacterGetsItsOwnHint() {
+        do {
+            _ = try YAMLReader.read("title: Bell\u{7}\n", file: "x.md", lineOffset: 1)
+            Issue.record("a control character was accepted")
+        } catch {
+            #expect(error.diagnostic.hint?.hasPrefix("delete the invisible character") == true, "\(error.diagnostic)")
+        }
+    }
+
     @Test func yamlScalarsKeepTheirTypes() throws {
         let node = try YAMLReader.read("a: 3\nb: true\nc: 2017-02-15\nd: text\ne: [x, y]\nf: ~", file: "x.md")
         #expect(node.value.field("a")?.node.value == .integer(3))

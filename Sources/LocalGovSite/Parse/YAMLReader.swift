@@ -9,7 +9,9 @@ public enum YAMLReadError: DiagnosticConvertible {
         case let .syntax(problem, location):
             Diagnostic(
                 .error, code: "yaml.syntax", "YAML syntax error: \(problem)", at: location,
-                hint: "put a space after each colon (title: My post) and quote text that contains \": \" or starts with a special character")
+                hint: problem.contains("control characters")
+                    ? "delete the invisible character (often pasted from another program), or write it as an escape such as \\t inside double quotes"
+                    : "put a space after each colon (title: My post) and quote text that contains \": \" or starts with a special character")
         case let .notAMapping(location):
             Diagnostic(
                 .error, code: "yaml.not-a-mapping", "front matter must be a list of fields such as `title: My post`",
