@@ -27,7 +27,7 @@ public enum HTMLSanitiser {
         withParsedHTML(html) { nodes in
             var text = ""
             appendVisibleText(of: nodes, skipping: Allowlist.droppedWithContent, to: &text)
-            return collapsingWhitespace(text)
+            return visible(text)
         }
     }
 
@@ -37,7 +37,7 @@ public enum HTMLSanitiser {
         withParsedHTML(html) { nodes in
             var text = ""
             appendVisibleText(of: nodes, skipping: Allowlist.droppedWithContent.union(Allowlist.notProse), to: &text)
-            return collapsingWhitespace(text)
+            return visible(text)
         }
     }
 
@@ -47,6 +47,12 @@ public enum HTMLSanitiser {
         var writer = Writer(base: base)
         writer.write(nodes, in: Context())
         return SanitisedHTML(html: writer.output, imagesWithoutAlt: writer.imagesWithoutAlt)
+    }
+
+    /// Text as it goes on a page: character references such as `&#x85;` reach the text as the
+    /// controls they name (found by fuzzing), so forbidden characters go after parsing too.
+    private static func visible(_ text: String) -> String {
+        collapsingWhitespace(removingForbiddenCharacters(text))
     }
 
     static func collapsingWhitespace(_ text: String) -> String {

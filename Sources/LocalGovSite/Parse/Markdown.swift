@@ -86,7 +86,7 @@ public enum Markdown {
         guard let document = inlinePass.withLock({ cmark_parser_finish(parser) }) else { fatalError("cmark-gfm could not parse") }
         defer { cmark_node_free(document) }
 
-        var walker = TreeWalker(origin: location, reserved: options.reservedIDs)
+        var walker = TreeWalker(origin: location, reserved: options.reservedIDs, lines: BodyLines(utf8))
         walker.walk(document)
         // Changed only after the walk: moving nodes while cmark iterates breaks its iterator.
         for (node, heading) in zip(walker.headingNodes, walker.headings) {
@@ -162,6 +162,7 @@ public enum Markdown {
 /// `<hN id="…">`, because cmark's own renderer has no way to give a heading an id.
 struct TreeWalker {
     let origin: SourceLocation
+    let lines: BodyLines
     var ids: UniqueIDs
     var headings: [Heading] = []
     var links: [MarkdownLink] = []
@@ -174,15 +175,66 @@ struct TreeWalker {
     /// The nearest heading above, which names a table that has no caption of its own.
     private var lastHeading: String?
 
-    init(origin: SourceLocation, reserved: Set<String>) {
+    init(origin: SourceLocation, reserved: Set<String>, lines: BodyLines) {
         self.origin = origin
+        self.lines = lines
         self.ids = UniqueIDs(reserved: reserved)
     }
 
     func location(of node: OpaquePointer) -> SourceLocation {
-        SourceLocation(
-            file: origin.file, line: Int(cmark_node_get_start_line(node)) + origin.line - 1,
-            column: max(1, Int(cmark_node_get_start_column(node))) + origin.column - 1)
+        var line = Int(cmark_node_get_start_line(node))
+        var cmarkColumn = Int(cmark_node_get_start_column(node))
+        if let (table, inParagraph) = Self.tableSplitFromParagraph(around: node) {
+            let top = Int(cmark_node_get_start_line(table))
+            if inParagraph {
+                line += top
+                cmarkColumn += 1 + lines.indent(of: line)
+            } else {
+                line = Self.headerLine(of: table)
+                cmarkColumn = node == table ? 1 : cmarkColumn - lines.unindentedBytes(fromLine: top, toLine: line) + lines.indent(of: line)
+            }
+        }
+        let column = lines.column(line: line, cmarkColumn: max(1, cmarkColumn))
+        return SourceLocation(file: origin.file, line: line + origin.line - 1, column: column + origin.column - 1)
+    }
+
+    /// When a paragraph runs straight into a table, cmark-gfm's table extension splits its last
+    /// line off as the header row and gets the positions wrong (found by fuzzing: a link's line
+    /// came out as the line before the body). The paragraph it makes of the lines before has no
+    /// position, and its inlines count lines and columns from 0 within it; the table starts where
+    /// that paragraph does, and the header row's inlines count bytes from there. Both count the
+    /// paragraph's lines without their indentation, as cmark keeps them. This finds such
+    /// a table around `node`, and whether `node` is in the paragraph (else in the header row, or
+    /// the table itself).
+    private static func tableSplitFromParagraph(around node: OpaquePointer) -> (table: OpaquePointer, inParagraph: Bool)? {
+        var current: OpaquePointer? = node
+        while let block = current {
+            switch String(cString: cmark_node_get_type_string(block)) {
+            case "paragraph":
+                guard let table = cmark_node_next(block), isSplit(block, before: table) else { return nil }
+                return (table, true)
+            case "table_header":
+                guard let table = cmark_node_parent(block), isSplit(cmark_node_previous(table), before: table) else { return nil }
+                return (table, false)
+            case "table":
+                return block == node && isSplit(cmark_node_previous(block), before: block) ? (block, false) : nil
+            default:
+                current = cmark_node_parent(block)
+            }
+        }
+        return nil
+    }
+
+    private static func isSplit(_ paragraph: OpaquePointer?, before table: OpaquePointer) -> Bool {
+        guard let paragraph, cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH else { return false }
+        return cmark_node_get_start_line(paragraph) == 0 && String(cString: cmark_node_get_type_string(table)) == "table"
+    }
+
+    /// The header row is the line before the delimiter row, which is before the first body row
+    /// or, without one, the table's last line; those positions are right.
+    private static func headerLine(of table: OpaquePointer) -> Int {
+        if let firstRow = cmark_node_first_child(table).flatMap(cmark_node_next) { return Int(cmark_node_get_start_line(firstRow)) - 2 }
+        return Int(cmark_node_get_end_line(table)) - 1
     }
 
     mutating func walk(_ document: OpaquePointer) {
@@ -296,5 +348,47 @@ struct TreeWalker {
             }
         }
         return result
+    }
+}
+
+/// The lines of a markdown body, to turn cmark's positions into an editor's. cmark counts a
+/// node's column in bytes of its own copy of the text, in which each NUL became U+FFFD (three
+/// bytes); editors count Unicode scalars. Found by fuzzing: after a run of NULs, a link's column
+/// was past the end of its line.
+struct BodyLines {
+    private let bytes: [UInt8]
+    /// Where each line starts in `bytes`.
+    private let lineStarts: [Int]
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        lineStarts = [0] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
+    }
+
+    /// The spaces and tabs that start `line` (from 1).
+    func indent(of line: Int) -> Int {
+        guard lineStarts.indices.contains(line - 1) else { return 0 }
+        return bytes[lineStarts[line - 1]...].prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.count
+    }
+
+    /// Bytes of lines `from` up to `to` (from 1), line breaks included and indentation left out.
+    func unindentedBytes(fromLine from: Int, toLine to: Int) -> Int {
+        guard lineStarts.indices.contains(from - 1), lineStarts.indices.contains(to - 1) else { return 0 }
+        return lineStarts[to - 1] - lineStarts[from - 1] - (from..<to).reduce(0) { $0 + indent(of: $1) }
+    }
+
+    /// The column in scalars (from 1) of cmark's `cmarkColumn` on its `line` (both from 1).
+    func column(line: Int, cmarkColumn: Int) -> Int {
+        guard lineStarts.indices.contains(line - 1) else { return cmarkColumn }
+        var index = lineStarts[line - 1]
+        var cmarkBytes = 0
+        var scalars = 0
+        while cmarkBytes < cmarkColumn - 1, index < bytes.count, bytes[index] != UInt8(ascii: "\n") {
+            cmarkBytes += bytes[index] == 0 ? 3 : 1
+            // Continuation bytes of UTF-8 (10xxxxxx) do not start a scalar.
+            if bytes[index] & 0xC0 != 0x80 { scalars += 1 }
+            index += 1
+        }
+        return scalars + 1
     }
 }

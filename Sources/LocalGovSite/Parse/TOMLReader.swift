@@ -19,10 +19,9 @@ public enum TOMLReadError: DiagnosticConvertible {
 public enum TOMLReader {
     /// - Parameter lineOffset: lines of the file before `text` (front matter starts after `+++`).
     public static func read(_ text: String, file: String, lineOffset: Int = 0) throws(TOMLReadError) -> DataNode {
-        if let (line, column) = TOMLHeaderCheck.firstHeaderWithoutKey(in: text) {
+        if let problem = TOMLGuard.firstProblem(in: text) {
             throw .syntax(
-                message: "a table header needs a name after its `[`, such as [blog]",
-                at: SourceLocation(file: file, line: line + lineOffset, column: column))
+                message: problem.message, at: SourceLocation(file: file, line: problem.line + lineOffset, column: problem.column))
         }
         let table: TOMLTable
         do {
