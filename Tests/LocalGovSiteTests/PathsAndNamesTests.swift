@@ -8,11 +8,7 @@ import Testing
 @Suite struct PathsAndNamesTests {
     static let config = "title = \"T\"\nbase_url = \"https://t.example/\"\n"
 
-    func build(_ texts: [String: String]) throws -> BuildResult {
-        var site = MemoryFileSystem(["site.toml": Self.config].merging(texts) { $1 })
-        try site.addDefaultTheme()
-        return SiteBuild.run(fileSystem: site, clock: testClock)
-    }
+    func build(_ texts: [String: String]) throws -> BuildResult { try buildInMemory(texts) }
 
     func post(_ title: String, slug: String? = nil, tags: [String] = [], body: String = "Some words about it.") -> String {
         let slugLine = slug.map { "slug: \"\($0)\"\n" } ?? ""
@@ -20,9 +16,7 @@ import Testing
         return "---\ntitle: \(title)\ndate: 2024-05-01\n\(slugLine)\(tagLine)---\n\n\(body)\n"
     }
 
-    func errors(_ result: BuildResult) -> [String] {
-        result.diagnostics.items.filter { $0.severity == .error }.map(\.description)
-    }
+    func errors(_ result: BuildResult) -> [String] { result.errorLines }
 
     /// As YAML reads them: `\0` and `\a` are its escapes for NUL and BEL, `\\` for a backslash.
     @Test(arguments: ["../escape", "/etc/passwd", "a/b", "a\\\\b", "nul\\0byte", "bell\\a", "two words", "..", "."])

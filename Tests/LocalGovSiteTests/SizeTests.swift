@@ -8,19 +8,14 @@ import Testing
 /// the rest of the site is still checked.
 @Suite struct SizeTests {
     func build(limits: String = "", _ texts: [String: String]) throws -> BuildResult {
-        let config = "title = \"T\"\nbase_url = \"https://t.example/\"\n\(limits)"
-        var site = MemoryFileSystem(["site.toml": config].merging(texts) { $1 })
-        try site.addDefaultTheme()
-        return SiteBuild.run(fileSystem: site, clock: testClock)
+        try buildInMemory(texts, extraConfig: limits)
     }
 
     func post(_ title: String, body: String) -> String {
         "---\ntitle: \(title)\ndate: 2024-05-01\n---\n\n\(body)\n"
     }
 
-    func errors(_ result: BuildResult) -> [String] {
-        result.diagnostics.items.filter { $0.severity == .error }.map(\.description)
-    }
+    func errors(_ result: BuildResult) -> [String] { result.errorLines }
 
     @Test func aFileOverTheSizeLimitIsAnErrorAndTheRestIsStillChecked() throws {
         let result = try build(

@@ -46,3 +46,17 @@ let testClock = FixedClock(Date(timeIntervalSince1970: 1_795_348_800))
 func location(_ diagnostic: Diagnostic) -> String {
     diagnostic.location.map(\.description) ?? "-"
 }
+
+/// A small site in memory with the default theme: `site.toml` with a title and base URL (plus
+/// `extraConfig`), and `texts` by path.
+func buildInMemory(_ texts: [String: String], extraConfig: String = "") throws -> BuildResult {
+    let config = "title = \"T\"\nbase_url = \"https://t.example/\"\n\(extraConfig)"
+    var site = MemoryFileSystem(["site.toml": config].merging(texts) { $1 })
+    try site.addDefaultTheme()
+    return SiteBuild.run(fileSystem: site, clock: testClock)
+}
+
+extension BuildResult {
+    /// Each error as the terminal shows it.
+    var errorLines: [String] { diagnostics.items.filter { $0.severity == .error }.map(\.description) }
+}
