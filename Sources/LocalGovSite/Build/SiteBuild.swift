@@ -107,7 +107,7 @@ public enum SiteBuild {
                 diagnostics.append(
                     Diagnostic(
                         .warning, code: "content.unused",
-                        "this file is not in a section the site publishes (content/blog/, content/pages/, content/standard/, content/principles/, content/voice/members.toml or content/_index.md); it was skipped",
+                        "this file is not in a section the site publishes (content/blog/, content/pages/, content/standard/, content/principles/, content/authors/, content/voice/members.toml or content/_index.md); it was skipped",
                         at: SourceLocation(file: file.path)))
             }
         }
@@ -167,7 +167,7 @@ public enum SiteBuild {
     }
 
     /// Ids the default layout uses, which headings in content must not take.
-    public static let reservedIDs: Set<String> = ["main-content", "site-navigation", "toc-heading"]
+    public static let reservedIDs: Set<String> = ["main-content", "site-navigation", "toc-heading", "author-notes-heading", "point-changes"]
 
     enum ParsedContent: Sendable {
         case document(ParsedDocument)
@@ -185,7 +185,7 @@ public enum SiteBuild {
     private static func parse(_ job: ParseJob, markdown: MarkdownOptions, timeZone: TimeZone) -> ParseResult {
         switch job.kind {
         case .principleSet:
-            let (set, found) = PrincipleSetParser.parse(job.file, markdown: markdown)
+            let (set, found) = PrincipleSetParser.parse(job.file, markdown: markdown, timeZone: timeZone)
             return (set.map(ParsedContent.principleSet), found)
         case .voiceMembers:
             let (members, found) = MembersParser.parse(job.file)

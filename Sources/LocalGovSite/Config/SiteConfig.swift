@@ -40,6 +40,8 @@ public struct SiteConfig: Sendable, Hashable {
         public var homePosts = 5
         /// Entries in each RSS and Atom feed; 0 means every post.
         public var feedItems = 20
+        /// A page that says how to write for the blog, linked from its lists; empty links none.
+        public var contributeURL = ""
     }
 
     /// LocalGov Digital Voice: where member feeds are cached, how they are fetched and shown.
@@ -191,7 +193,8 @@ public enum SiteConfigParser {
             if let value = blog.integer("page_size", in: 1...1000) { config.blog.pageSize = value }
             if let value = blog.integer("home_posts", in: 0...100) { config.blog.homePosts = value }
             if let value = blog.integer("feed_items", in: 0...100_000) { config.blog.feedItems = value }
-            blog.warnUnknownKeys(known: ["page_size", "home_posts", "feed_items"])
+            if let value = blog.string("contribute_url") { config.blog.contributeURL = value }
+            blog.warnUnknownKeys(known: ["page_size", "home_posts", "feed_items", "contribute_url"])
             reader.absorb(blog)
         }
         if let table = reader.table("voice") {

@@ -29,6 +29,20 @@ public struct Page: Sendable, Hashable {
     public var extra: [DataField]
 }
 
+/// Who an author is, from `content/authors/<slug>.md`: shown on their page and under their posts.
+public struct AuthorProfile: Sendable, Hashable {
+    public var source: String
+    public var slug: String
+    public var name: String
+    public var role: String?
+    public var organisation: String?
+    /// One or two sentences for the end of a post: written, or the bio's first paragraph.
+    public var summary: String
+    public var links: [ProfileLink]
+    public var bio: RenderedMarkdown
+    public var language: String?
+}
+
 /// A tag or an author with its posts, as indices into `Site.posts` (newest first).
 public struct Term: Sendable, Hashable {
     public var name: String
@@ -55,7 +69,10 @@ public struct Site: Sendable {
     public var posts: [Post]
     public var pages: [Page]
     public var tags: [Term]
+    /// Every author of a published post, and every author with a profile, by slug.
     public var authors: [Term]
+    /// By slug; an author without a profile has none here.
+    public var profiles: [String: AuthorProfile]
     /// Newest year first.
     public var years: [YearArchive]
     public var standard: Standard?

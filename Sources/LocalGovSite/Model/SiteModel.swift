@@ -13,6 +13,7 @@ public struct ContentSelection: Sendable, Hashable {
 
 public enum ModelError: DiagnosticConvertible {
     case duplicateSlug(kind: String, slug: String, first: String, at: SourceLocation)
+    case authorNearlyMatches(name: String, profile: String, file: String, at: SourceLocation)
 
     public var diagnostic: Diagnostic {
         switch self {
@@ -20,6 +21,11 @@ public enum ModelError: DiagnosticConvertible {
             Diagnostic(
                 .error, code: "content.duplicate-slug",
                 "this \(kind) and \(first) both have the slug \"\(slug)\"; rename one file or give it a different `slug`",
+                at: location)
+        case let .authorNearlyMatches(name, profile, file, location):
+            Diagnostic(
+                .warning, code: "content.author-name",
+                "author \"\(name)\" has no profile; did you mean \"\(profile)\" (\(file))? Correct the name, or add a profile for \"\(name)\" in content/authors/",
                 at: location)
         }
     }
@@ -55,6 +61,9 @@ public enum SiteModel {
         var pages: [Page] = []
         var home: Page?
         var standardIntro: Page?
+        var standardRevision: Revision?
+        var profiles: [String: AuthorProfile] = [:]
+        var profileSlugs = SlugRegistry(kind: "author profile")
         var principlesIntro: Page?
         var voiceIntro: Page?
         var points: [ParsedDocument] = []
@@ -70,6 +79,13 @@ public enum SiteModel {
                 home = page(from: document)
             case .standardIntro:
                 standardIntro = page(from: document)
+                standardRevision = document.revision
+            case .authorProfile:
+                if let clash = profileSlugs.claim(meta.slug, by: document.path) {
+                    diagnostics.append(clash)
+                    continue
+                }
+                profiles[meta.slug] = profile(from: document)
             case .principlesIntro:
                 principlesIntro = page(from: document)
             case .voiceIntro:
@@ -104,13 +120,13 @@ public enum SiteModel {
         posts.sort { ($0.date.instant, $1.slug) > ($1.date.instant, $0.slug) }
         pages.sort { $0.slug < $1.slug }
 
-        let (standard, standardDiagnostics) = StandardModel.standard(intro: standardIntro, points: points)
+        let (standard, standardDiagnostics) = StandardModel.standard(intro: standardIntro, revision: standardRevision, points: points)
         let (principles, principleDiagnostics) = StandardModel.principles(intro: principlesIntro, sets: principleSets)
         diagnostics += standardDiagnostics + principleDiagnostics
 
         var site = Site(
             config: config, home: home, posts: posts, pages: pages,
-            tags: terms(posts, \.tags), authors: terms(posts, \.authors), years: years(posts),
+            tags: terms(posts, \.tags), authors: authors(posts, profiles: profiles), profiles: profiles, years: years(posts),
             standard: standard, principles: principles,
             voice: voice.map {
                 Voice.make(
@@ -119,7 +135,26 @@ public enum SiteModel {
             },
             excluded: excluded)
         diagnostics += resolveReferences(in: &site).map(\.diagnostic)
+        diagnostics += AuthorNames.misspellings(in: site.posts, documents: documents, profiles: profiles)
         return (site, diagnostics)
+    }
+
+    static func profile(from document: ParsedDocument) -> AuthorProfile {
+        let meta = document.metadata
+        return AuthorProfile(
+            source: document.path, slug: meta.slug, name: meta.title, role: document.profile?.role,
+            organisation: document.profile?.organisation, summary: meta.summary ?? summarise(document.body.firstParagraph),
+            links: document.profile?.links ?? [], bio: document.body, language: meta.language)
+    }
+
+    /// The authors of posts, with a profile's name where one exists, and authors who have a
+    /// profile but no post yet (their page says who they are).
+    static func authors(_ posts: [Post], profiles: [String: AuthorProfile]) -> [Term] {
+        var terms = Dictionary(uniqueKeysWithValues: terms(posts, \.authors).map { ($0.slug, $0) })
+        for (slug, profile) in profiles {
+            terms[slug, default: Term(name: profile.name, slug: slug, posts: [])].name = profile.name
+        }
+        return terms.values.sorted { $0.slug < $1.slug }
     }
 
     /// A post as its own file makes it, before references in its body are resolved; nil without a date.
@@ -162,6 +197,7 @@ public enum SiteModel {
         for index in site.pages.indices { resolve(&site.pages[index].body) }
         if site.home != nil { resolve(&site.home!.body) }
         if site.standard?.intro != nil { resolve(&site.standard!.intro!.body) }
+        for slug in site.profiles.keys.sorted() { resolve(&site.profiles[slug]!.bio) }
         for index in site.standard?.points.indices ?? 0..<0 { resolve(&site.standard!.points[index].body) }
         if site.principles?.intro != nil { resolve(&site.principles!.intro!.body) }
         if site.voice?.intro != nil { resolve(&site.voice!.intro!.body) }

@@ -12,13 +12,35 @@ public struct StandardPoint: Sendable, Hashable {
     public var language: String?
     public var body: RenderedMarkdown
     public var extra: [DataField]
+    /// The version of the Standard this point was last changed in, when written.
+    public var version: String?
+    /// Newest first.
+    public var changes: [ChangeNote]
+}
+
+/// One change note with what it is about: the Standard as a whole, or one point.
+public struct StandardChange: Sendable, Hashable {
+    public var note: ChangeNote
+    /// An index into `Standard.points`; nil for a change to the Standard as a whole.
+    public var point: Int?
+}
+
+/// The changes made in one version, newest first.
+public struct VersionChanges: Sendable, Hashable {
+    public var version: String
+    public var changes: [StandardChange]
 }
 
 /// The Local Government Digital Service Standard: points numbered 1…N without gaps.
 public struct Standard: Sendable {
     public var intro: Page?
+    /// The version the site publishes, from the intro's `version`.
+    public var version: String?
     /// In point order.
     public var points: [StandardPoint]
+    /// Every change note of the intro and the points, by version: the version with the newest
+    /// change first.
+    public var changeLog: [VersionChanges]
 
     public var title: String { intro?.title ?? "Service Standard" }
 }
@@ -36,6 +58,8 @@ public enum StandardError: DiagnosticConvertible {
     case missingPoints(ClosedRange<Int>, previous: (number: Int, file: String)?, found: Int, at: SourceLocation)
     case fileNumberDiffers(fileNumber: Int, point: Int, at: SourceLocation)
     case headingClashesWithRow(id: String, set: String, at: SourceLocation)
+    case unknownVersion(version: String, known: [String], at: SourceLocation)
+    case reviewedBeforeChange(reviewed: String, changed: String, at: SourceLocation)
 
     public var diagnostic: Diagnostic {
         switch self {
@@ -62,13 +86,25 @@ public enum StandardError: DiagnosticConvertible {
                 .error, code: "principles.id-clash",
                 "this heading's id \"\(id)\" is also the id of a row in \(set), and they share a page; reword the heading or give the row another id",
                 at: location)
+        case let .unknownVersion(version, known, location):
+            return Diagnostic(
+                .warning, code: "standard.version",
+                "version \"\(version)\" is not a version of the Standard (its versions are "
+                    + known.map { "\"\($0)\"" }.joined(separator: ", ")
+                    + "); correct it, or add the version to the changes in content/standard/_index.md",
+                at: location)
+        case let .reviewedBeforeChange(reviewed, changed, location):
+            return Diagnostic(
+                .warning, code: "standard.reviewed",
+                "this point was changed on \(changed) but says it was reviewed on \(reviewed); set reviewed to the date of the latest change or later",
+                at: location)
         }
     }
 }
 
 /// Parsed points and principle sets → the `Standard` and `Principles` of the site.
 enum StandardModel {
-    static func standard(intro: Page?, points documents: [ParsedDocument]) -> (Standard?, [Diagnostic]) {
+    static func standard(intro: Page?, revision: Revision?, points documents: [ParsedDocument]) -> (Standard?, [Diagnostic]) {
         guard intro != nil || !documents.isEmpty else { return (nil, []) }
         var diagnostics: [Diagnostic] = []
         var slugs = SlugRegistry(kind: "point")
@@ -101,13 +137,58 @@ enum StandardModel {
                         at: fields.numberLocation
                     ).diagnostic)
             }
+            let changes = newestFirst(document.revision?.changes ?? [])
+            if let latest = changes.first, latest.date.isoDay > fields.reviewed.isoDay {
+                diagnostics.append(
+                    StandardError.reviewedBeforeChange(
+                        reviewed: fields.reviewed.isoDay, changed: latest.date.isoDay, at: fields.reviewedLocation
+                    ).diagnostic)
+            }
             points.append(
                 StandardPoint(
                     source: document.path, number: fields.number, slug: meta.slug, title: meta.title,
                     summary: meta.summary ?? SiteModel.summarise(document.body.firstParagraph), reviewed: fields.reviewed,
-                    status: fields.status, language: meta.language, body: document.body, extra: meta.extra))
+                    status: fields.status, language: meta.language, body: document.body, extra: meta.extra,
+                    version: document.revision?.version, changes: changes))
         }
-        return (Standard(intro: intro, points: points), diagnostics)
+        let log = changeLog(standard: newestFirst(revision?.changes ?? []), points: points)
+        let known = Array(Set(log.map(\.version) + [revision?.version].compactMap { $0 })).sorted()
+        if !known.isEmpty {
+            for document in documents {
+                guard let revision = document.revision, let version = revision.version, !known.contains(version),
+                    points.contains(where: { $0.source == document.path })
+                else { continue }
+                diagnostics.append(
+                    StandardError.unknownVersion(
+                        version: version, known: known,
+                        at: revision.versionLocation ?? SourceLocation(file: document.path)
+                    ).diagnostic)
+            }
+        }
+        return (Standard(intro: intro, version: revision?.version, points: points, changeLog: log), diagnostics)
+    }
+
+    /// Newest first; on one day, in the order written.
+    static func newestFirst(_ changes: [ChangeNote]) -> [ChangeNote] {
+        changes.enumerated().sorted { ($0.element.date.instant, $1.offset) > ($1.element.date.instant, $0.offset) }.map(\.element)
+    }
+
+    /// Groups every note by version. Versions are ordered by their newest change, and within a
+    /// version changes to the whole Standard come before changes to a point on the same day.
+    static func changeLog(standard: [ChangeNote], points: [StandardPoint]) -> [VersionChanges] {
+        var all = standard.map { StandardChange(note: $0, point: nil) }
+        for (index, point) in points.enumerated() { all += point.changes.map { StandardChange(note: $0, point: index) } }
+        let sorted = all.sorted { a, b in
+            if a.note.date.instant != b.note.date.instant { return a.note.date.instant > b.note.date.instant }
+            return (a.point ?? -1) < (b.point ?? -1)
+        }
+        var order: [String] = []
+        var byVersion: [String: [StandardChange]] = [:]
+        for change in sorted {
+            if byVersion[change.note.version] == nil { order.append(change.note.version) }
+            byVersion[change.note.version, default: []].append(change)
+        }
+        return order.map { VersionChanges(version: $0, changes: byVersion[$0]!) }
     }
 
     static func principles(intro: Page?, sets parsed: [PrincipleSet]) -> (Principles?, [Diagnostic]) {

@@ -20,9 +20,11 @@ public enum ContentKind: Sendable, Hashable {
     case voiceIntro
     /// `content/voice/members.toml`: the LocalGov Digital Voice members.
     case voiceMembers
+    /// `content/authors/<slug>.md`: a profile shown on the author's page and under their posts.
+    case authorProfile
 
     /// Published at an address made from its file name (or its `slug`).
-    var hasOwnAddress: Bool { [.post, .page, .standardPoint].contains(self) }
+    var hasOwnAddress: Bool { [.post, .page, .standardPoint, .authorProfile].contains(self) }
 
     public init?(path: String) {
         let parts = path.split(separator: "/")
@@ -39,6 +41,7 @@ public enum ContentKind: Sendable, Hashable {
         case (3, "principles") where [".toml", ".yaml", ".yml"].contains(where: { name.hasSuffix($0) }): self = .principleSet
         case (3, "voice") where isIndex: self = .voiceIntro
         case (3, "voice") where name == "members.toml": self = .voiceMembers
+        case (3, "authors") where isMarkdown && !isIndex: self = .authorProfile
         default: return nil
         }
     }
@@ -53,6 +56,8 @@ public struct DocumentMetadata: Sendable, Hashable {
     public var title: String
     public var date: ContentDate?
     public var authors: [String] = []
+    /// Where `authors` (or `author`) is written, for warnings about a name.
+    public var authorsLocation: SourceLocation?
     public var tags: [String] = []
     public var summary: String?
     public var draft = false
@@ -68,7 +73,36 @@ public struct PointFields: Sendable, Hashable {
     /// Where `point` is written, for errors about gaps and duplicates.
     public var numberLocation: SourceLocation
     public var reviewed: ContentDate
+    public var reviewedLocation: SourceLocation
     public var status: String?
+}
+
+/// One entry of a change history: what changed in which version, and when.
+public struct ChangeNote: Sendable, Hashable {
+    public var version: String
+    public var date: ContentDate
+    public var note: String
+}
+
+/// The version a document of the Standard (its intro or a point) belongs to, and its history.
+public struct Revision: Sendable, Hashable {
+    public var version: String?
+    public var versionLocation: SourceLocation?
+    /// As written; the model sorts them.
+    public var changes: [ChangeNote]
+}
+
+/// A link on an author's profile: their blog, a social account.
+public struct ProfileLink: Sendable, Hashable {
+    public var text: String
+    public var url: String
+}
+
+/// What only an author's profile carries; its `name` is the document's title.
+public struct ProfileFields: Sendable, Hashable {
+    public var role: String?
+    public var organisation: String?
+    public var links: [ProfileLink]
 }
 
 public struct ParsedDocument: Sendable, Hashable {
@@ -77,12 +111,15 @@ public struct ParsedDocument: Sendable, Hashable {
     public var metadata: DocumentMetadata
     public var body: RenderedMarkdown
     public var point: PointFields?
+    public var revision: Revision?
+    public var profile: ProfileFields?
 }
 
 public enum DocumentError: DiagnosticConvertible {
     case badDate(key: String, text: String, problem: ContentDateParser.Problem, syntax: DataSyntax, at: SourceLocation)
     case unsafeSlug(slug: String, at: SourceLocation)
     case noSlug(name: String, at: SourceLocation)
+    case unsafeLink(url: String, at: SourceLocation)
 
     public var diagnostic: Diagnostic {
         switch self {
@@ -104,6 +141,11 @@ public enum DocumentError: DiagnosticConvertible {
             Diagnostic(
                 .error, code: "content.slug",
                 "the file name \"\(name)\" has no letters or digits to make an address from; rename the file (for example to my-post.md) or set `slug` in its front matter",
+                at: location)
+        case let .unsafeLink(url, location):
+            Diagnostic(
+                .error, code: "front-matter.links",
+                "link \"\(url)\" is not a web or email address; write it in full, such as \"https://example.org/blog/\"",
                 at: location)
         }
     }
@@ -127,9 +169,12 @@ public enum DocumentParser {
 
         var reader = FieldReader(fields, domain: "front-matter", syntax: split.syntax)
         var errors: [DocumentError] = []
-        let title = reader.string("title", required: "\"A clear, specific title\"")
-        func readDate(_ key: String, required: Bool) -> ContentDate? {
-            guard let node = required ? reader.located(key, required: "2017-02-15") : reader.located(key) else { return nil }
+        // A profile names a person; everything else has a title.
+        let title =
+            kind == .authorProfile
+            ? reader.string("name", required: "\"Priya Shah\"")
+            : reader.string("title", required: "\"A clear, specific title\"")
+        func parseDate(_ node: DataNode, key: String) -> ContentDate? {
             let text = node.value.scalarText ?? ""
             switch ContentDateParser.parse(text, in: timeZone) {
             case .success(let parsed): return parsed
@@ -138,16 +183,73 @@ public enum DocumentParser {
                 return nil
             }
         }
+        func readDate(_ key: String, required: Bool) -> ContentDate? {
+            guard let node = required ? reader.located(key, required: "2017-02-15") : reader.located(key) else { return nil }
+            return parseDate(node, key: key)
+        }
         let date = readDate("date", required: kind == .post)
         var point: PointFields?
         if kind == .standardPoint {
             let number = reader.integer("point", required: "1", in: 1...999)
             let numberLocation = reader.located("point")?.location ?? SourceLocation(file: file.path)
             let reviewed = readDate("reviewed", required: true)
+            let reviewedLocation = reader.located("reviewed")?.location ?? SourceLocation(file: file.path)
             let status = reader.string("status")
             if let number, let reviewed {
-                point = PointFields(number: number, numberLocation: numberLocation, reviewed: reviewed, status: status)
+                point = PointFields(
+                    number: number, numberLocation: numberLocation, reviewed: reviewed, reviewedLocation: reviewedLocation,
+                    status: status)
             }
+        }
+        var revision: Revision?
+        if kind == .standardPoint || kind == .standardIntro {
+            let version = reader.string("version")
+            let versionLocation = reader.located("version")?.location
+            var changes: [ChangeNote] = []
+            for (index, node) in (reader.list("changes") ?? []).enumerated() {
+                let prefix = "changes[\(index + 1)]."
+                guard case .table = node.value else {
+                    reader.invalid(
+                        "changes", "change \(index + 1) is not a table; give it version, date and note, such as "
+                            + "{ version: \"1\", date: 2016-04-08, note: \"What changed\" }", at: node.location)
+                    continue
+                }
+                var item = FieldReader(node, domain: "front-matter", syntax: split.syntax, prefix: prefix)
+                let changeVersion = item.string("version", required: "\"1\"")
+                let changeDate = item.located("date", required: "2016-04-08").flatMap { parseDate($0, key: "date") }
+                let note = item.string("note", required: "\"What changed, in a sentence\"")
+                item.warnUnknownKeys(known: ["version", "date", "note"])
+                reader.absorb(item)
+                if let changeVersion, let changeDate, let note {
+                    changes.append(ChangeNote(version: changeVersion, date: changeDate, note: note))
+                }
+            }
+            revision = Revision(version: version, versionLocation: versionLocation, changes: changes)
+        }
+        var profile: ProfileFields?
+        if kind == .authorProfile {
+            var links: [ProfileLink] = []
+            for (index, node) in (reader.list("links") ?? []).enumerated() {
+                guard case .table = node.value else {
+                    reader.invalid(
+                        "links", "link \(index + 1) is not a table; give it text and url, such as "
+                            + "{ text: \"My blog\", url: \"https://example.org/\" }", at: node.location)
+                    continue
+                }
+                var item = FieldReader(node, domain: "front-matter", syntax: split.syntax, prefix: "links[\(index + 1)].")
+                let text = item.string("text", required: "\"My blog\"")
+                let urlNode = item.located("url", required: "\"https://example.org/\"")
+                item.warnUnknownKeys(known: ["text", "url"])
+                reader.absorb(item)
+                guard let text, let urlNode, let written = urlNode.value.scalarText else { continue }
+                // Only absolute web and email addresses: a profile link leaves the site.
+                guard written.contains(":"), let safe = SafeURL.resolve(written, against: nil) else {
+                    errors.append(.unsafeLink(url: written, at: urlNode.location))
+                    continue
+                }
+                links.append(ProfileLink(text: text, url: safe))
+            }
+            profile = ProfileFields(role: reader.string("role"), organisation: reader.string("organisation"), links: links)
         }
         let fileSlug = Slug.make(Self.nameWithoutNumber(file.path))
         var slug = fileSlug
@@ -163,6 +265,7 @@ public enum DocumentParser {
         }
         var metadata = DocumentMetadata(title: title ?? "", slug: slug)
         metadata.date = date
+        metadata.authorsLocation = (reader.located("authors") ?? reader.located("author"))?.location
         metadata.authors = reader.stringList("authors") ?? reader.stringList("author") ?? []
         metadata.tags = reader.stringList("tags") ?? []
         // A point's summary is its line on the contents page and in the open data, so it is written, not derived.
@@ -176,7 +279,12 @@ public enum DocumentParser {
         let body = Markdown.render(
             split.body, startingAt: SourceLocation(file: file.path, line: split.bodyStartLine), options: markdown)
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
-        return (ParsedDocument(path: file.path, kind: kind, metadata: metadata, body: body, point: point), diagnostics)
+        return (
+            ParsedDocument(
+                path: file.path, kind: kind, metadata: metadata, body: body, point: point, revision: revision,
+                profile: profile),
+            diagnostics
+        )
     }
 
     /// `content/standard/03-multidisciplinary-team.md` → `multidisciplinary-team`: the number

@@ -17,6 +17,17 @@ public struct PrincipleRow: Sendable, Hashable {
     public var cells: [PrincipleCell] { [traditional, principle, practice] }
 }
 
+/// Whether a set is still being written and consulted on, or agreed.
+public enum PrincipleStatus: String, Sendable, Hashable, CaseIterable {
+    case draft, adopted
+}
+
+/// Someone a set of principles is credited to, and what they did.
+public struct Credit: Sendable, Hashable {
+    public var name: String
+    public var role: String?
+}
+
 /// `content/principles/<set>.toml` (or `.yaml`): a title, an intro and ordered rows.
 public struct PrincipleSet: Sendable, Hashable {
     public var source: String
@@ -24,6 +35,10 @@ public struct PrincipleSet: Sendable, Hashable {
     public var title: String
     public var intro: RenderedMarkdown
     public var rows: [PrincipleRow]
+    public var status: PrincipleStatus?
+    /// The date of this version of the set.
+    public var date: ContentDate?
+    public var credits: [Credit] = []
 }
 
 public enum PrincipleSetError: DiagnosticConvertible {
@@ -33,6 +48,9 @@ public enum PrincipleSetError: DiagnosticConvertible {
     case emptyCell(column: String, row: Int, at: SourceLocation)
     case badID(id: String, suggestion: String, at: SourceLocation)
     case duplicateID(id: String, row: Int, firstRow: Int, at: SourceLocation)
+    case badStatus(text: String, at: SourceLocation)
+    case badDate(text: String, problem: ContentDateParser.Problem, at: SourceLocation)
+    case creditNotANameOrTable(credit: Int, at: SourceLocation)
 
     public var diagnostic: Diagnostic {
         switch self {
@@ -65,6 +83,25 @@ public enum PrincipleSetError: DiagnosticConvertible {
                 .error, code: "principles.duplicate-id",
                 "rows \(firstRow) and \(row) both have the id \"\(id)\"; links to a principle need one row each, so give row \(row) its own id",
                 at: location)
+        case let .badStatus(text, location):
+            Diagnostic(
+                .error, code: "principles.status",
+                "status \"\(text)\" is not one the page can show; write "
+                    + PrincipleStatus.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or "),
+                at: location)
+        case let .badDate(text, .notADate(suggestion), location):
+            Diagnostic(
+                .error, code: "principles.date",
+                "date \"\(text)\" is not a date; write it as \(suggestion ?? "2016-06-09") (year-month-day)", at: location)
+        case let .badDate(text, .impossible(reason), location):
+            Diagnostic(
+                .error, code: "principles.date", "date \"\(text)\" is not a real date: \(reason); check the day and month",
+                at: location)
+        case let .creditNotANameOrTable(credit, location):
+            Diagnostic(
+                .error, code: "principles.credits",
+                "credit \(credit) is neither a name nor a table; write \"Name\" or { name = \"Name\", role = \"What they did\" }",
+                at: location)
         }
     }
 }
@@ -76,7 +113,9 @@ public enum PrincipleSetParser {
         "traditional": "traditional practice", "principle": "digital principle", "practice": "in practice",
     ]
 
-    public static func parse(_ file: SourceFile, markdown: MarkdownOptions) -> (PrincipleSet?, [Diagnostic]) {
+    public static func parse(
+        _ file: SourceFile, markdown: MarkdownOptions, timeZone: TimeZone
+    ) -> (PrincipleSet?, [Diagnostic]) {
         let syntax: DataSyntax = file.path.hasSuffix(".toml") ? .toml : .yaml
         let root: DataNode
         do {
@@ -95,7 +134,35 @@ public enum PrincipleSetParser {
         let introNode = reader.located("intro")
         let hasRows = reader.located("rows") != nil
         let rowNodes = reader.list("rows")
-        reader.warnUnknownKeys(known: ["title", "intro", "rows"])
+        var status: PrincipleStatus?
+        if let node = reader.located("status"), let text = node.value.scalarText {
+            status = PrincipleStatus(rawValue: text)
+            if status == nil { errors.append(PrincipleSetError.badStatus(text: text, at: node.location)) }
+        }
+        var date: ContentDate?
+        if let node = reader.located("date") {
+            switch ContentDateParser.parse(node.value.scalarText ?? "", in: timeZone) {
+            case .success(let parsed): date = parsed
+            case .failure(let problem):
+                errors.append(PrincipleSetError.badDate(text: node.value.scalarText ?? "", problem: problem, at: node.location))
+            }
+        }
+        var credits: [Credit] = []
+        for (index, node) in (reader.list("credits") ?? []).enumerated() {
+            if case .string(let name) = node.value {
+                credits.append(Credit(name: name))
+            } else if case .table = node.value {
+                var credit = FieldReader(node, domain: "principles", syntax: syntax, prefix: "credits[\(index + 1)].")
+                let name = credit.string("name", required: "\"Name\"")
+                let role = credit.string("role")
+                credit.warnUnknownKeys(known: ["name", "role"])
+                reader.absorb(credit)
+                if let name { credits.append(Credit(name: name, role: role)) }
+            } else {
+                errors.append(PrincipleSetError.creditNotANameOrTable(credit: index + 1, at: node.location))
+            }
+        }
+        reader.warnUnknownKeys(known: ["title", "intro", "rows", "status", "date", "credits"])
         if !hasRows || rowNodes?.isEmpty == true {
             errors.append(PrincipleSetError.noRows(syntax: syntax, at: root.location))
         }
@@ -158,7 +225,7 @@ public enum PrincipleSetParser {
             intro: introNode.map(render) ?? Markdown.render("", startingAt: root.location, options: cellOptions),
             rows: rows.map { row in
                 PrincipleRow(id: row.id, traditional: cell(row.cells[0]), principle: cell(row.cells[1]), practice: cell(row.cells[2]))
-            })
+            }, status: status, date: date, credits: credits)
         return (set, diagnostics)
     }
 

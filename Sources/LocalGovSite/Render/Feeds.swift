@@ -164,11 +164,15 @@ extension SiteRenderer {
         entries += site.pages.map { (Routes.page($0.slug), nil) }
         entries.append((Routes.blog, site.posts.first?.date.isoDay))
         entries += site.tags.map { (Routes.tag($0.slug), site.posts[$0.posts[0]].date.isoDay) }
-        entries += site.authors.map { (Routes.author($0.slug), site.posts[$0.posts[0]].date.isoDay) }
+        // An author with a profile may have no post yet.
+        entries += site.authors.map { (Routes.author($0.slug), $0.posts.first.map { site.posts[$0].date.isoDay }) }
         entries += site.years.map { (Routes.year($0.year), site.posts[$0.posts[0]].date.isoDay) }
         if let standard = site.standard {
             let newest = standard.points.map(\.reviewed).max()?.isoDay
             entries += [(Routes.standard, newest), (Routes.wholeStandard, newest)]
+            if let latest = standard.changeLog.first?.changes.first {
+                entries.append((Routes.standardChanges, latest.note.date.isoDay))
+            }
             entries += standard.points.map { (Routes.point($0.slug), $0.reviewed.isoDay) }
         }
         if let principles = site.principles {

@@ -96,6 +96,7 @@ struct Routes: Sendable {
     static let standard = "standard/"
     static func point(_ slug: String) -> String { "standard/\(slug)/" }
     static let wholeStandard = "standard/all/"
+    static let standardChanges = "standard/changes/"
     static let standardFeed = "standard/feed.xml"
     static let standardData = "standard/standard.json"
     /// A set's rows for reuse: `principles/<set>.json` or `.csv`.

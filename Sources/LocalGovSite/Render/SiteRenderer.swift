@@ -36,6 +36,7 @@ public struct SiteRenderer: Sendable {
         case standardIndex
         case point(Int)
         case wholeStandard
+        case standardChanges
         case principlesIndex
         case principleSet(Int)
         case search
@@ -136,7 +137,12 @@ public struct SiteRenderer: Sendable {
             var context = frame(
                 relative: relative, title: post.title, section: "Blog", description: post.summary,
                 language: post.language, crumbs: [("Blog", Routes.blog)])
-            context["post"] = postSummary(index).merging(document(post.body, post.extra)) { $1 }
+            var entry = postSummary(index).merging(document(post.body, post.extra)) { $1 }
+            let profiles = post.authors.compactMap { site.profiles[$0.slug] }.map(profileContext)
+            entry["profiles"] = profiles
+            entry["hasProfiles"] = !profiles.isEmpty
+            entry["profilesHeading"] = profiles.count == 1 ? "About the author" : "About the authors"
+            context["post"] = entry
             context["hasNeighbours"] = site.posts.count > 1
             if index > 0 { context["newer"] = link(to: site.posts[index - 1], on: post.language) }
             if index + 1 < site.posts.count { context["older"] = link(to: site.posts[index + 1], on: post.language) }
@@ -165,10 +171,14 @@ public struct SiteRenderer: Sendable {
 
         case let .author(a, number, posts, pages):
             let term = site.authors[a]
+            var extra: [String: Any] = ["term": term.name]
+            let profile = number == 1 ? site.profiles[term.slug] : nil
+            if let profile { extra["profile"] = profileContext(profile) }
             return list(
                 base: Routes.author(term.slug), number: number, pages: pages, posts: posts,
                 heading: "Posts by \(term.name)", crumbs: [("Blog", Routes.blog), ("Authors", Routes.authors)],
-                section: "Blog", origin: "the author \(term.name)", extra: ["term": term.name])
+                section: "Blog", origin: profile?.source ?? "the author \(term.name)", itemLevel: profile == nil ? 2 : 3,
+                extra: extra)
 
         case let .year(y, number, posts, pages):
             let year = site.years[y]
@@ -192,6 +202,7 @@ public struct SiteRenderer: Sendable {
         case .standardIndex: return standardIndexPage()
         case .point(let index): return pointPage(index)
         case .wholeStandard: return wholeStandardPage()
+        case .standardChanges: return standardChangesPage()
         case .principlesIndex: return principlesIndexPage()
         case .principleSet(let index): return principleSetPage(index)
         case .search: return searchPage()
@@ -204,7 +215,7 @@ public struct SiteRenderer: Sendable {
 
     private func list(
         base: String, number: Int, pages: Int, posts: [Int], heading: String, crumbs: [(String, String)],
-        section: String?, origin: String, extra: [String: Any]
+        section: String?, origin: String, itemLevel: Int = 2, extra: [String: Any]
     ) -> RenderedPage {
         let relative = Routes.paged(base, number)
         let title = pages > 1 ? "\(heading) (page \(number) of \(pages))" : heading
@@ -212,7 +223,8 @@ public struct SiteRenderer: Sendable {
             relative: relative, title: title, section: section,
             description: "\(heading) on \(site.config.title)", crumbs: crumbs, feeds: extra["feeds"] as? [[String: Any]])
         context["heading"] = heading
-        context["posts"] = listed(posts, level: 2, in: context)
+        context["posts"] = listed(posts, level: itemLevel, in: context)
+        if !site.config.blog.contributeURL.isEmpty { context["contributeURL"] = routes.rootRelative(site.config.blog.contributeURL) }
         context["hasPosts"] = !posts.isEmpty
         context["pagination"] = Pagination(current: number, count: pages, base: base).context(routes: routes)
         context["years"] = site.years.map { year -> [String: Any] in
@@ -363,6 +375,20 @@ public struct SiteRenderer: Sendable {
             }
             return post
         }
+    }
+
+    /// Who an author is, for their page (with JSON-LD) and for the end of their posts.
+    func profileContext(_ profile: AuthorProfile) -> [String: Any] {
+        var context: [String: Any] = [
+            "name": profile.name, "url": routes.link(Routes.author(profile.slug)), "summary": profile.summary,
+            "bio": profile.bio.html,
+            "links": profile.links.map { ["text": $0.text, "url": $0.url] }, "hasLinks": !profile.links.isEmpty,
+            "jsonLD": JSONLD.script(JSONLD.person(profile, page: routes.absolute(Routes.author(profile.slug)))),
+        ]
+        if let role = profile.role { context["role"] = role }
+        if let organisation = profile.organisation { context["organisation"] = organisation }
+        if let language = differingLanguage(profile.language, on: nil) { context["itemLang"] = language }
+        return context
     }
 
     func postSummary(_ index: Int) -> [String: Any] {

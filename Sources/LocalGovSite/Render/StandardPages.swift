@@ -6,6 +6,7 @@ extension SiteRenderer {
         var jobs: [Job] = []
         if let standard = site.standard {
             jobs += [.standardIndex, .wholeStandard]
+            if !standard.changeLog.isEmpty { jobs.append(.standardChanges) }
             jobs += standard.points.indices.map(Job.point)
         }
         if let principles = site.principles {
@@ -27,9 +28,53 @@ extension SiteRenderer {
         context["allURL"] = routes.link(Routes.wholeStandard)
         context["feedURL"] = routes.link(Routes.standardFeed)
         context["jsonURL"] = routes.link(Routes.standardData)
+        context["revision"] = revision(version: standard.version, changes: [])
         return (
             Routes.standard, "standard", context, standard.intro?.source ?? "the Standard's contents page"
         )
+    }
+
+    /// Every change note, by version, newest first: what changed in the Standard and its guidance.
+    func standardChangesPage() -> RenderedPage {
+        let standard = site.standard!
+        var context = frame(
+            relative: Routes.standardChanges, title: "Changes to the Standard", section: standard.title,
+            description: "What changed in each version of \(standard.title) and its guidance",
+            language: standard.intro?.language, crumbs: [(standard.title, Routes.standard)],
+            feeds: standardFeedLinks())
+        if let version = standard.version { context["current"] = ["label": Self.versionLabel(version, inSentence: true)] }
+        context["feedURL"] = routes.link(Routes.standardFeed)
+        context["versions"] = standard.changeLog.map { group -> [String: Any] in
+            [
+                "label": Self.versionLabel(group.version), "id": "version-\(Slug.make(group.version))",
+                "isCurrent": group.version == standard.version,
+                "changes": group.changes.map { change -> [String: Any] in
+                    var entry: [String: Any] = [
+                        "date": ["iso": change.note.date.isoDay, "long": change.note.date.longForm], "note": change.note.note,
+                    ]
+                    if let index = change.point { entry["point"] = pointSummary(standard.points[index]) }
+                    return entry
+                },
+            ]
+        }
+        return (Routes.standardChanges, "standard-changes", context, "the Standard's changes page")
+    }
+
+    /// "1" reads as "Version 1" (in a sentence, "version 1"); a name such as "Draft" stands as it is.
+    static func versionLabel(_ version: String, inSentence: Bool = false) -> String {
+        version.first?.isNumber == true ? "\(inSentence ? "version" : "Version") \(version)" : version
+    }
+
+    /// A version and, when the site keeps a change log, the link to it; empty when neither is known.
+    private func revision(version: String?, changes: [ChangeNote]) -> [String: Any] {
+        var context: [String: Any] = [:]
+        if let version { context["version"] = Self.versionLabel(version, inSentence: true) }
+        let hasLog = !(site.standard?.changeLog.isEmpty ?? true)
+        if hasLog { context["changesURL"] = routes.link(Routes.standardChanges) }
+        context["changes"] = changes.map { ["date": ["iso": $0.date.isoDay, "long": $0.date.longForm], "note": $0.note] }
+        context["hasChanges"] = !changes.isEmpty
+        context["hasRevision"] = version != nil || hasLog
+        return context
     }
 
     func pointPage(_ index: Int) -> RenderedPage {
@@ -42,6 +87,7 @@ extension SiteRenderer {
             feeds: standardFeedLinks())
         var entry = pointSummary(point).merging(document(point.body, point.extra)) { $1 }
         entry["count"] = standard.points.count
+        entry["revision"] = revision(version: point.version, changes: point.changes)
         context["point"] = entry
         if index > 0 { context["previous"] = pointSummary(standard.points[index - 1]) }
         if index + 1 < standard.points.count {
@@ -82,7 +128,7 @@ extension SiteRenderer {
             description: principles.intro?.summary ?? "", language: principles.intro?.language)
         context["intro"] = principles.intro?.body.html ?? ""
         if principles.sets.count == 1 {
-            context["set"] = principleSet(principles.sets[0])
+            context["set"] = principleSet(principles.sets[0], words: context["t"] as? [String: String] ?? [:])
         } else {
             context["sets"] = principles.sets.map {
                 [
@@ -107,7 +153,7 @@ extension SiteRenderer {
             description: SiteModel.summarise(set.intro.firstParagraph),
             crumbs: [(principles.title, Routes.principlesIndex)])
         context["intro"] = ""
-        context["set"] = principleSet(set)
+        context["set"] = principleSet(set, words: context["t"] as? [String: String] ?? [:])
         return (relative, "principles", context, set.source)
     }
 
@@ -120,8 +166,18 @@ extension SiteRenderer {
         ]
     }
 
-    private func principleSet(_ set: PrincipleSet) -> [String: Any] {
+    private func principleSet(_ set: PrincipleSet, words: [String: String]) -> [String: Any] {
+        var meta: [String: Any] = [:]
+        if let status = set.status { meta["status"] = words["principles_\(status.rawValue)"] ?? status.rawValue }
+        if let date = set.date { meta["date"] = ["iso": date.isoDay, "long": date.longForm] }
+        meta["credits"] = set.credits.map { credit -> [String: Any] in
+            var entry: [String: Any] = ["name": credit.name]
+            if let role = credit.role { entry["role"] = role }
+            return entry
+        }
+        meta["hasCredits"] = !set.credits.isEmpty
         return [
+            "meta": meta, "hasMeta": set.status != nil || set.date != nil || !set.credits.isEmpty,
             "title": set.title, "intro": set.intro.html, "hasIntro": !set.intro.html.isEmpty,
             "jsonURL": routes.link(Routes.principlesData(set.slug, format: "json")),
             "csvURL": routes.link(Routes.principlesData(set.slug, format: "csv")),
@@ -175,14 +231,17 @@ extension SiteRenderer {
                 PointExport(
                     point: $0.number, title: $0.title, summary: $0.summary,
                     url: routes.absolute(Routes.point($0.slug)),
-                    reviewed: $0.reviewed.isoDay, status: $0.status)
+                    reviewed: $0.reviewed.isoDay, status: $0.status, version: $0.version,
+                    changes: $0.changes.map(ChangeExport.init))
             }
+            let changes = standard.changeLog.flatMap(\.changes).filter { $0.point == nil }.map { ChangeExport($0.note) }
             files.append(
                 OutputFile(
                     path: Routes.standardData,
                     bytes: Self.json(
                         StandardExport(
-                            title: standard.title, url: routes.absolute(Routes.standard), points: points)),
+                            title: standard.title, url: routes.absolute(Routes.standard), version: standard.version,
+                            changes: changes, points: points)),
                     origin: "the Standard's JSON export"))
         }
         for set in site.principles?.sets ?? [] {
@@ -195,7 +254,10 @@ extension SiteRenderer {
             files.append(
                 OutputFile(
                     path: Routes.principlesData(set.slug, format: "json"),
-                    bytes: Self.json(SetExport(title: set.title, url: page, rows: rows)),
+                    bytes: Self.json(
+                        SetExport(
+                            title: set.title, url: page, status: set.status?.rawValue, date: set.date?.isoDay,
+                            credits: set.credits.map { CreditExport(name: $0.name, role: $0.role) }, rows: rows)),
                     origin: "the JSON export of \(set.source)"))
             let header = ["id", "traditional", "principle", "practice", "url"]
             let records =
@@ -208,26 +270,57 @@ extension SiteRenderer {
         return files
     }
 
-    /// Atom, one entry per point, newest review first: a point reviewed again is a new entry
-    /// (its id carries the review date), so readers see every change to the guidance.
+    /// Atom, newest first: one entry per review of a point (its id carries the review date, so a
+    /// point reviewed again is a new entry) and one per change note, so readers see every change.
     private func standardFeed(_ standard: Standard) -> OutputFile {
-        let byReview = standard.points.sorted {
-            ($0.reviewed.instant, $1.number) > ($1.reviewed.instant, $0.number)
-        }
-        let entries = byReview.map { point in
+        var dated: [(date: ContentDate, order: Int, entry: AtomEntry)] = standard.points.map { point in
             let url = routes.absolute(Routes.point(point.slug))
-            return AtomEntry(
-                title: "Point \(point.number): \(point.title)", url: url,
-                id: "\(url)#reviewed-\(point.reviewed.isoDay)",
-                published: point.reviewed.instant, updated: point.reviewed.instant, authors: [],
-                categories: [],
-                summary: point.summary, escapedContent: XML.escape(routes.absolutising(point.body.html)))
+            return (
+                point.reviewed, 1_000_000 + point.number,
+                AtomEntry(
+                    title: "Point \(point.number): \(point.title)", url: url,
+                    id: "\(url)#reviewed-\(point.reviewed.isoDay)",
+                    published: point.reviewed.instant, updated: point.reviewed.instant, authors: [],
+                    categories: [],
+                    summary: point.summary, escapedContent: XML.escape(routes.absolutising(point.body.html)))
+            )
         }
+        let changesPage = routes.absolute(Routes.standardChanges)
+        for (position, change) in standard.changeLog.flatMap(\.changes).enumerated() {
+            let point = change.point.map { standard.points[$0] }
+            let subject = point.map { "Point \($0.number): \($0.title)" } ?? standard.title
+            let label = Self.versionLabel(change.note.version)
+            dated.append(
+                (
+                    change.note.date, position,
+                    AtomEntry(
+                        title: "\(label): \(subject)",
+                        url: point.map { routes.absolute(Routes.point($0.slug)) }
+                            ?? "\(changesPage)#version-\(Slug.make(change.note.version))",
+                        // Named by what it says, so the id stays as notes are added around it.
+                        id: "\(changesPage)#\(Slug.make(change.note.version))-\(change.note.date.isoDay)-\(point?.number ?? 0)-"
+                            + String(Slug.make(change.note.note).prefix(48)),
+                        published: change.note.date.instant, updated: change.note.date.instant, authors: [],
+                        categories: [], summary: change.note.note,
+                        escapedContent: XML.escape("<p>" + HTML.escape(change.note.note) + "</p>"))
+                ))
+        }
+        let entries = dated.sorted { ($0.date.instant, $1.order) > ($1.date.instant, $0.order) }.map(\.entry)
         let xml = atomFeed(
             page: Routes.standard, path: Routes.standardFeed, title: "Changes to \(standard.title)",
-            subtitle: "Points of the Standard as they are reviewed",
-            updated: byReview.first?.reviewed.instant, entries: entries)
+            subtitle: "Points of the Standard as they are reviewed, and notes of what changed in each version",
+            updated: entries.first?.updated, entries: entries)
         return OutputFile(path: Routes.standardFeed, text: xml, origin: "the Standard's feed")
+    }
+
+    private struct ChangeExport: Encodable {
+        var version: String
+        var date: String
+        var note: String
+
+        init(_ note: ChangeNote) {
+            (version, date, self.note) = (note.version, note.date.isoDay, note.note)
+        }
     }
 
     private struct PointExport: Encodable {
@@ -237,12 +330,21 @@ extension SiteRenderer {
         var url: String
         var reviewed: String
         var status: String?
+        var version: String?
+        var changes: [ChangeExport]
     }
 
     private struct StandardExport: Encodable {
         var title: String
         var url: String
+        var version: String?
+        var changes: [ChangeExport]
         var points: [PointExport]
+    }
+
+    private struct CreditExport: Encodable {
+        var name: String
+        var role: String?
     }
 
     private struct RowExport: Encodable {
@@ -256,6 +358,9 @@ extension SiteRenderer {
     private struct SetExport: Encodable {
         var title: String
         var url: String
+        var status: String?
+        var date: String?
+        var credits: [CreditExport]
         var rows: [RowExport]
     }
 

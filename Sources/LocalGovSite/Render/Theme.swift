@@ -39,7 +39,7 @@ public struct StaticFile: Sendable, Hashable {
 /// name in the site's own `templates/` folder taking its place.
 public struct Theme: Sendable {
     public static let requiredTemplates = [
-        "home", "post", "list", "terms", "page", "404", "standard", "point", "standard-all", "principles",
+        "home", "post", "list", "terms", "page", "404", "standard", "point", "standard-all", "standard-changes", "principles",
         "search", "voice", "voice-members", "voice-member", "voice-status", "header", "footer",
         "post-item",
     ]

@@ -1,0 +1,34 @@
+/// Post authors whose name nearly matches a profile: most likely a typo, which would otherwise
+/// give the author a second, empty page.
+enum AuthorNames {
+    static func misspellings(
+        in posts: [Post], documents: [ParsedDocument], profiles: [String: AuthorProfile]
+    ) -> [Diagnostic] {
+        guard !profiles.isEmpty else { return [] }
+        let locations = Dictionary(
+            documents.compactMap { document in document.metadata.authorsLocation.map { (document.path, $0) } },
+            uniquingKeysWith: { a, _ in a })
+        let candidates = profiles.values.sorted { $0.slug < $1.slug }
+        var diagnostics: [Diagnostic] = []
+        for post in posts {
+            for author in post.authors where profiles[author.slug] == nil && !author.slug.isEmpty {
+                guard let match = closest(to: author.slug, in: candidates) else { continue }
+                diagnostics.append(
+                    ModelError.authorNearlyMatches(
+                        name: author.name, profile: match.name, file: match.source,
+                        at: locations[post.source] ?? SourceLocation(file: post.source)
+                    ).diagnostic)
+            }
+        }
+        return diagnostics
+    }
+
+    /// The profile a slug is a slip of the keyboard away from: a few edits, fewer for short names.
+    static func closest(to slug: String, in profiles: [AuthorProfile]) -> AuthorProfile? {
+        let allowed = { (other: String) in max(1, min(3, other.count / 4)) }
+        return profiles
+            .map { ($0, editDistance(slug, $0.slug)) }
+            .filter { $0.1 <= allowed($0.0.slug) }
+            .min { $0.1 < $1.1 }?.0
+    }
+}
