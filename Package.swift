@@ -42,8 +42,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            plugins: ["BuiltInPlugin"]
         ),
+        .executableTarget(name: "BuiltInTool", path: "Sources/BuiltInTool"),
+        .plugin(
+            name: "BuiltInPlugin", capability: .buildTool(), dependencies: ["BuiltInTool"], path: "Sources/BuiltInPlugin"),
         .target(
             name: "FeedFetch",
             dependencies: [
@@ -69,7 +73,8 @@ let package = Package(
                 "FeedFetch",
                 "DevServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["BuiltInPlugin"]
         ),
         .executableTarget(name: "localgov", dependencies: ["LocalGovCLI"]),
         .testTarget(

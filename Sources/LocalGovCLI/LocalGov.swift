@@ -7,7 +7,8 @@ public struct LocalGov: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "localgov",
         abstract: "Build the LocalGov Digital site from markdown, TOML and templates.",
-        subcommands: [Build.self, Check.self, Serve.self, New.self, Feeds.self])
+        version: Version.description,
+        subcommands: [Init.self, Build.self, Check.self, Serve.self, New.self, Feeds.self])
 
     public init() {}
 

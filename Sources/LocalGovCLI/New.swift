@@ -37,7 +37,7 @@ extension LocalGov {
                 guard !FileManager.default.fileExists(atPath: file.path) else {
                     throw CommandFailure(message: "\(relative) already exists; choose another title or edit that file")
                 }
-                let text = PostScaffold.text(title: title, authors: authors, date: Date(), timeZone: zone)
+                let text = PostScaffold.text(title: title, authors: authors, date: SystemClock().now, timeZone: zone)
                 try FileManager.default.createDirectory(
                     at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
                 guard FileManager.default.createFile(atPath: file.path, contents: Data(text.utf8)) else {

@@ -18,7 +18,14 @@ extension LocalGov {
                 """)
 
         @OptionGroup var site: SiteOptions
-        @OptionGroup var selection: SelectionOptions
+
+        // Unlike build, a preview shows drafts unless told not to: a post just made with
+        // `new post` is a draft, and the writer wants to see it. Each says it is a draft.
+        @Flag(inversion: .prefixedNo, help: "Show posts marked `draft: true`, each marked as a draft.")
+        var drafts = true
+
+        @Flag(help: "Include posts dated in the future.")
+        var future = false
 
         @Option(help: "The port to listen on (0 picks a free one).")
         var port: Int = 8000
@@ -39,7 +46,7 @@ extension LocalGov {
         func run() async throws {
             let server = DevServer(
                 .init(
-                    root: site.root, host: bind, port: port, options: selection.buildOptions,
+                    root: site.root, host: bind, port: port, options: BuildOptions(selection: ContentSelection(drafts: drafts, future: future)),
                     watch: poll ? .polling(interval: .milliseconds(300)) : .automatic))
             let stop = StopSignal()
             let signals = Signals.handle([SIGINT, SIGTERM]) { stop.stop() }

@@ -6,9 +6,16 @@ public protocol BuildClock: Sendable {
     var now: Date { get }
 }
 
+/// The computer's clock, unless `SOURCE_DATE_EPOCH` (the reproducible-builds convention) names
+/// the moment to build as: then drafts, future posts and new files' dates follow it.
 public struct SystemClock: BuildClock {
     public init() {}
-    public var now: Date { Date() }
+    public var now: Date {
+        if let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int(text) {
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
+        return Date()
+    }
 }
 
 public struct FixedClock: BuildClock {

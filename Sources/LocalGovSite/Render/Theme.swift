@@ -66,6 +66,17 @@ public struct Theme: Sendable {
 
     /// Reads the theme, checks every template parses and every partial it names exists.
     public static func load(named name: String, from fileSystem: some SiteFileSystem) -> (Theme?, [Diagnostic]) {
+        // A site without a themes/default folder of its own uses the one the binary carries.
+        if name == defaultName, ((try? fileSystem.files(under: "themes/\(name)/templates")) ?? []).isEmpty {
+            return load(themeNamed: name, from: BuiltInThemeFileSystem(site: fileSystem))
+        }
+        return load(themeNamed: name, from: fileSystem)
+    }
+
+    /// The theme whose templates come with the generator.
+    public static let defaultName = "default"
+
+    private static func load(themeNamed name: String, from fileSystem: some SiteFileSystem) -> (Theme?, [Diagnostic]) {
         let themeFolder = "themes/\(name)"
         var sources: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
