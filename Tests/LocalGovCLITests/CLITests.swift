@@ -14,6 +14,12 @@ import Testing
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("localgov")
     }
 
+    /// The moment every command run here takes as now (22 November 2026), through
+    /// `SOURCE_DATE_EPOCH`, so that no test depends on the day it runs.
+    static let now = Date(timeIntervalSince1970: 1_795_348_800)
+    static let environment = ProcessInfo.processInfo.environment.merging(
+        ["SOURCE_DATE_EPOCH": String(Int(now.timeIntervalSince1970))]) { $1 }
+
     struct Run {
         var status: Int32
         var stdout: String
@@ -26,7 +32,7 @@ import Testing
         process.executableURL = executable ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = Self.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -174,7 +180,7 @@ import Testing
         let site = try Self.copySite("basic")
         #expect(try Self.localgov(["build"], in: site).status == 0)
 
-        let built = SiteBuild.run(fileSystem: LocalFileSystem(root: site), clock: FixedClock(Date()))
+        let built = SiteBuild.run(fileSystem: LocalFileSystem(root: site), clock: FixedClock(Self.now))
         let model = try #require(built.site)
         func entries(_ indices: [Int]) -> [[String: String]] {
             indices.map { model.posts[$0] }.map {
@@ -218,7 +224,7 @@ import Testing
         let python = try Self.testPython()
         let site = try Self.copySite("basic")
         #expect(try Self.localgov(["build"], in: site).status == 0)
-        let model = try #require(SiteBuild.run(fileSystem: LocalFileSystem(root: site), clock: FixedClock(Date())).site)
+        let model = try #require(SiteBuild.run(fileSystem: LocalFileSystem(root: site), clock: FixedClock(Self.now)).site)
         let set = try #require(model.principles?.sets.first)
         let expected = set.rows.map { [$0.id, $0.traditional.markdown, $0.principle.markdown, $0.practice.markdown] }
         #expect(expected.count == 3)
@@ -276,7 +282,16 @@ import Testing
         let run = try Self.localgov(
             [Self.tests.appendingPathComponent("Scripts/check_accessibility.py").path, site.path], in: site, executable: python)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-        #expect(run.stdout.contains("pages="))
+        let pages = try Self.snapshot(site).keys.count { $0.hasSuffix(".html") }
+        #expect(pages > 50)
+        #expect(run.stdout.contains("pages=\(pages) "), "every page is audited: \(run.stdout.suffix(300))")
+
+        // An audit of nothing is a failure, not a pass.
+        let empty = try Self.emptyFolder()
+        let none = try Self.localgov(
+            [Self.tests.appendingPathComponent("Scripts/check_accessibility.py").path, empty.path], in: empty, executable: python)
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("nothing was audited"))
     }
 
     @Test func feedsInspectShowsWhatTheSiteWouldShowOfAFeed() throws {

@@ -21,6 +21,7 @@ extension CLITests {
         process.executableURL = binary
         process.arguments = ["build"] + arguments
         process.currentDirectoryURL = site
+        process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

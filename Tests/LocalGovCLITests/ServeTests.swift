@@ -24,6 +24,7 @@ extension CLITests {
             process.executableURL = CLITests.binary
             process.arguments = ["serve", "--port", "0"] + extra
             process.currentDirectoryURL = site
+            process.environment = CLITests.environment
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe

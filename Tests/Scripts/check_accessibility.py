@@ -28,7 +28,8 @@ pages at once, in the background; its errors and warnings are failures (its info
 Prints one line per failure, "PAGE: CHECK: DETAIL", then
 "pages=N axe_violations=N nu_errors=N reflow_fails=N skip_link_fails=N focus_fails=N zoom_fails=N
 spacing_fails=N dark_fails=N"
-and exits 1 if any count but pages is non-zero, 0 if none is, 2 if a tool could not run.
+and exits 1 if any count but pages is non-zero or there were no pages, 0 if none is, 2 if a tool
+could not run.
 """
 import importlib.util
 import json
@@ -348,6 +349,11 @@ def main():
     root = os.path.abspath(sys.argv[1])
     pages = sorted(os.path.relpath(os.path.join(folder, name), root)
                    for folder, _, names in os.walk(root) for name in names if name.endswith(".html"))
+    if not pages:
+        # An audit of nothing passes every check; that must not look like a pass.
+        print(f"error: no .html pages under {root}: nothing was audited", file=sys.stderr)
+        print("pages=0")
+        sys.exit(1)
     server = serve(root)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     failures = []
