@@ -97,7 +97,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: blog.path).count == 2)
         let found = errors(SiteBuild.run(fileSystem: LocalFileSystem(root: site), clock: testClock))
         #expect(found.count == 1, "\(found)")
-        #expect(found.first?.contains("both have the slug \"gŵyl\"") == true)
+        #expect(found.first?.contains("would both be published at /blog/gŵyl/") == true)
     }
 
     @Test func linksOutOfTheSiteOrToFoldersAreRefused() throws {

@@ -15,6 +15,8 @@ Checks, each failure printed as "CHECK: URL: DETAIL":
                webmanifest files with their types, xml files by their root element (rss:
                application/rss+xml, Atom feed: application/atom+xml, others application/xml);
                text types say charset=utf-8;
+  - redirects: every alias in the build's two nginx maps answers 301 with its page's path (a path
+               alias with the request's query passed on), and its redirect page is not served;
   - gzip:      with Accept-Encoding: gzip, every file with an X.gz twin is sent as the twin's exact
                bytes with Content-Encoding: gzip and Vary: Accept-Encoding, and they gunzip to X;
   - 404:       a missing page answers 404 with the bytes of the site's 404.html (plain and gzipped);
@@ -31,7 +33,7 @@ Checks, each failure printed as "CHECK: URL: DETAIL":
                404 page cause no policy violation, and of the style attributes markdown writes
                (aligned table columns) all are allowed while another is refused.
 
-Prints "pages=N files=N gzip=N failures=N" last; exits 0 if nothing failed, 1 if something did,
+Prints "pages=N files=N gzip=N redirects=N failures=N" last; exits 0 if nothing failed, 1 if something did,
 2 if nginx could not start.
 """
 import base64
@@ -133,9 +135,15 @@ class Nginx:
 def rewrite(config, port, root):
     """The shipped server block with only its listen and root lines changed."""
     config, listens = re.subn(r"(?m)^(\s*)listen\s+[^;]+;", lambda m: f"{m[1]}listen 127.0.0.1:{port};", config)
+    shipped_root = re.search(r"(?m)^\s*root\s+([^;]+);", config)
     config, roots = re.subn(r"(?m)^(\s*)root\s+[^;]+;", lambda m: f'{m[1]}root "{root}";', config)
     if (listens, roots) != (1, 1):
         raise NginxFailed(f"{SERVER_BLOCK} should have one listen and one root line, not {listens} and {roots}")
+    # The redirect maps are included from the built site: the same folder as root.
+    prefix = re.escape(shipped_root[1].strip())
+    config, includes = re.subn(rf"(?m)^(\s*)include\s+{prefix}/([^;]+);", lambda m: f'{m[1]}include "{root}/{m[2]}";', config)
+    if includes != 2:
+        raise NginxFailed(f"{SERVER_BLOCK} should include the two redirect maps from its root, not {includes}")
     return config
 
 
@@ -206,6 +214,9 @@ class Checks:
         self.client = client
         self.failures = []
         self.files = site_files(site)
+        # The alias pages: nginx answers their addresses with a 301 instead (see redirects).
+        moved = {source for source, _ in self.redirect_map("_redirects.nginx-map")}
+        self.moved = {f for f in self.files if urllib.parse.unquote(url_of(f.removesuffix(".gz"))) in moved}
 
     def fail(self, check, url, detail):
         self.failures.append(f"{check}: {url}: {detail}")
@@ -224,14 +235,34 @@ class Checks:
         if body != read(self.site, relative):
             self.fail(check, url, f"the body ({len(body)} bytes) is not {relative}")
 
+    def redirect_map(self, name):
+        """(from, to) of each line of a redirect map the build wrote."""
+        text = read(self.site, name).decode()
+        return re.findall(r'(?m)^"([^"]+)" "([^"]+)";$', text)
+
+    def redirects(self):
+        """Every alias answers 301 with its page's path; a path alias passes the query on."""
+        paths, queries = self.redirect_map("_redirects.nginx-map"), self.redirect_map("_redirects-query.nginx-map")
+        for source, target in paths:
+            for query in ["", "?utm_source=old-link"]:
+                url = urllib.parse.quote(source) + query
+                status, headers, _ = self.client.get(url)
+                if status != 301 or headers.get("location") != target + query:
+                    self.fail("redirects", url, f"status {status}, Location {headers.get('location')!r}; expected 301 to {target + query}")
+        for source, target in queries:
+            status, headers, _ = self.client.get(source)
+            if status != 301 or headers.get("location") != target:
+                self.fail("redirects", source, f"status {status}, Location {headers.get('location')!r}; expected 301 to {target}")
+        return len(paths) + len(queries)
+
     def pages_and_files(self):
-        served = [f for f in self.files if not f.endswith(".gz")]
+        served = [f for f in self.files if not f.endswith(".gz") and f not in self.moved]
         for relative in served:
             self.expect_file("pages" if relative.endswith(".html") else "files", relative, url_of(relative))
         return sum(f.endswith(".html") for f in served), sum(not f.endswith(".html") for f in served)
 
     def precompressed(self):
-        twins = [f for f in self.files if f.endswith(".gz") and f[:-3] in self.files]
+        twins = [f for f in self.files if f.endswith(".gz") and f[:-3] in self.files and f not in self.moved]
         if not twins:
             self.fail("gzip", "/", "the site has no .gz files; build it with --precompress")
         for twin in twins:
@@ -438,6 +469,7 @@ def main():
             checks = Checks(site, Client(nginx.port))
             pages, files = checks.pages_and_files()
             twins = checks.precompressed()
+            redirects = checks.redirects()
             checks.not_found()
             checks.cache()
             checks.folder_without_slash()
@@ -449,7 +481,7 @@ def main():
             nginx.stop()
     for failure in checks.failures:
         print(failure)
-    print(f"pages={pages} files={files} gzip={twins} failures={len(checks.failures)}")
+    print(f"pages={pages} files={files} gzip={twins} redirects={redirects} failures={len(checks.failures)}")
     sys.exit(1 if checks.failures else 0)
 
 

@@ -4,8 +4,8 @@ import Foundation
 /// good site, so the tab showing it reloads at once. The full rebuild follows and is what stays
 /// served; it also updates every other page the edit touches (lists, feeds, search).
 ///
-/// Only an edit that leaves the site's shape alone is previewed: the same slug, date and draft
-/// status, so the post keeps its place, its neighbours and its address. Anything else (a new
+/// Only an edit that leaves the site's shape alone is previewed: the same address, aliases, date
+/// and draft status, so the post keeps its place, its neighbours and its address. Anything else (a new
 /// file, a changed date, an error the parse or the content checks find) waits for the full
 /// rebuild; so does an error only the whole site shows (a broken link).
 public enum PagePreview {
@@ -20,10 +20,10 @@ public enum PagePreview {
         var site = site
         let job: SiteRenderer.Job
         if kind == .post {
-            guard let index = site.posts.firstIndex(where: { $0.source == file.path }), var post = SiteModel.post(from: document)
+            guard let index = site.posts.firstIndex(where: { $0.source == file.path }), var post = SiteModel.post(from: document, permalink: site.config.blog.permalink)
             else { return nil }
             let old = site.posts[index]
-            guard post.slug == old.slug, post.date == old.date, post.draft == old.draft,
+            guard post.path == old.path, post.aliases == old.aliases, post.date == old.date, post.draft == old.draft,
                 resolver.resolve(&post.body).isEmpty
             else { return nil }
             site.posts[index] = post
@@ -31,7 +31,7 @@ public enum PagePreview {
         } else {
             guard let index = site.pages.firstIndex(where: { $0.source == file.path }) else { return nil }
             var page = SiteModel.page(from: document)
-            guard page.slug == site.pages[index].slug, resolver.resolve(&page.body).isEmpty else { return nil }
+            guard page.path == site.pages[index].path, page.aliases == site.pages[index].aliases, resolver.resolve(&page.body).isEmpty else { return nil }
             site.pages[index] = page
             job = .page(index)
         }

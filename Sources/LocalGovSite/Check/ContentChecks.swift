@@ -30,6 +30,8 @@ public enum ContentCheckFinding: Sendable {
     case emptyLink(destination: String, at: SourceLocation)
     case vagueLink(text: String, at: SourceLocation)
     case brokenLink(destination: String, isImage: Bool, problem: String, at: SourceLocation)
+    /// A link to an old address that redirects: it works, but costs the reader a hop.
+    case linkToAlias(destination: String, newAddress: String, at: SourceLocation)
     case tableWithoutHeader(at: SourceLocation)
     case noSummary(at: SourceLocation)
 
@@ -38,7 +40,7 @@ public enum ContentCheckFinding: Sendable {
         case .missingAlt, .meaninglessAlt: .imageAlt
         case .levelOneHeading, .skippedHeading: .headingOrder
         case .emptyLink, .vagueLink: .linkText
-        case .brokenLink: .linkTarget
+        case .brokenLink, .linkToAlias: .linkTarget
         case .tableWithoutHeader: .tableHeader
         case .noSummary: .summary
         }
@@ -76,6 +78,11 @@ public enum ContentCheckFinding: Sendable {
         case let .brokenLink(destination, isImage, problem, location):
             return Diagnostic(
                 severity, code: code, "\(isImage ? "the image" : "the link to") \(destination) goes nowhere: \(problem)",
+                at: location)
+        case let .linkToAlias(destination, newAddress, location):
+            return Diagnostic(
+                severity, code: code,
+                "\(destination) is an old address of \(newAddress), which it redirects to; link to \(newAddress) instead",
                 at: location)
         case let .tableWithoutHeader(location):
             return Diagnostic(
@@ -148,7 +155,12 @@ public enum ContentChecks {
     }
 
     private static func diagnostics(_ found: [ContentCheckFinding], config: SiteConfig) -> [Diagnostic] {
-        found.compactMap { finding in config.checks[finding.check, default: finding.check.defaultSeverity].map(finding.diagnostic) }
+        found.compactMap { finding in
+            guard let severity = config.checks[finding.check, default: finding.check.defaultSeverity] else { return nil }
+            // A link through a redirect still reaches its page: never more than a warning.
+            if case .linkToAlias = finding { return finding.diagnostic(.warning) }
+            return finding.diagnostic(severity)
+        }
     }
 
     /// Every finding in the published site, as diagnostics at the severity `site.toml` chose.

@@ -5,8 +5,8 @@ import Foundation
 enum LinkTargets {
     /// Every body of markdown with the page it is shown on.
     static func bodies(of site: Site) -> [(body: RenderedMarkdown, page: String)] {
-        var bodies: [(RenderedMarkdown, String)] = site.posts.map { ($0.body, Routes.post($0.slug)) }
-        bodies += site.pages.map { ($0.body, Routes.page($0.slug)) }
+        var bodies: [(RenderedMarkdown, String)] = site.posts.map { ($0.body, $0.path) }
+        bodies += site.pages.map { ($0.body, $0.path) }
         if let home = site.home { bodies.append((home.body, "")) }
         if let standard = site.standard {
             if let intro = standard.intro { bodies.append((intro.body, Routes.standard)) }
@@ -27,6 +27,10 @@ enum LinkTargets {
     static func findings(in site: Site, outputs: [OutputFile]) -> [ContentCheckFinding] {
         let files = Dictionary(outputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         let basePath = site.config.basePath
+        // An alias's page → the page it leads to, whose sections a link through it reaches.
+        let aliases = Dictionary(
+            site.redirects.compactMap { redirect in redirect.alias.page.map { (Routes.file($0), redirect.target) } },
+            uniquingKeysWith: { a, _ in a })
         /// A link into the site: where it was written, and the file and section it reaches (nil: no file).
         struct Target: Sendable {
             var destination: String
@@ -34,6 +38,8 @@ enum LinkTargets {
             var location: SourceLocation
             var file: String?
             var fragment: String?
+            /// The page an old address leads to, when the link is to one.
+            var movedTo: String?
         }
         // Each body's links resolved on every core; then the ids of only the pages whose sections
         // are linked to, also on every core.
@@ -42,9 +48,12 @@ enum LinkTargets {
             let links = body.links.map { ($0.destination, false, $0.location) } + body.images.map { ($0.source, true, $0.location) }
             return links.compactMap { destination, isImage, location in
                 guard let (path, fragment) = resolve(destination, from: page, basePath: basePath) else { return nil }
-                let file = [path, path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path + "/index.html"]
+                var file = [path, path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path + "/index.html"]
                     .first(where: { files[$0] != nil })
-                return Target(destination: destination, isImage: isImage, location: location, file: file, fragment: fragment)
+                let movedTo = file.flatMap { aliases[$0] }
+                if let movedTo { file = Routes.file(movedTo) }
+                return Target(
+                    destination: destination, isImage: isImage, location: location, file: file, fragment: fragment, movedTo: movedTo)
             }
         }.flatMap { $0 }
         let linkedSections = Array(Set(targets.compactMap { $0.fragment?.isEmpty == false ? $0.file : nil }))
@@ -55,18 +64,28 @@ enum LinkTargets {
                     let text = files[path].map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
                     return Set(text.matches(of: /\sid="([^"]*)"/).map { String($0.output.1) })
                 }))
-        return targets.compactMap { target in
+        return targets.flatMap { target -> [ContentCheckFinding] in
             guard let file = target.file else {
-                return .brokenLink(
-                    destination: target.destination, isImage: target.isImage,
-                    problem: "the site has no page or file at that address; copy the address from the page in your browser",
-                    at: target.location)
+                return [
+                    .brokenLink(
+                        destination: target.destination, isImage: target.isImage,
+                        problem: "the site has no page or file at that address; copy the address from the page in your browser",
+                        at: target.location)
+                ]
             }
-            guard let fragment = target.fragment, !fragment.isEmpty, ids[file]?.contains(fragment) != true else { return nil }
-            return .brokenLink(
-                destination: target.destination, isImage: target.isImage,
-                problem: "that page has no section with the id \"\(fragment)\"; a heading's id is its text in lowercase with hyphens",
-                at: target.location)
+            var found: [ContentCheckFinding] = []
+            if let movedTo = target.movedTo {
+                let fragment = target.fragment.map { "#" + $0 } ?? ""
+                found.append(.linkToAlias(destination: target.destination, newAddress: basePath + movedTo + fragment, at: target.location))
+            }
+            if let fragment = target.fragment, !fragment.isEmpty, ids[file]?.contains(fragment) != true {
+                found.append(
+                    .brokenLink(
+                        destination: target.destination, isImage: target.isImage,
+                        problem: "that page has no section with the id \"\(fragment)\"; a heading's id is its text in lowercase with hyphens",
+                        at: target.location))
+            }
+            return found
         }
     }
 

@@ -42,6 +42,8 @@ public struct SiteConfig: Sendable, Hashable {
         public var feedItems = 20
         /// A page that says how to write for the blog, linked from its lists; empty links none.
         public var contributeURL = ""
+        /// Where posts are published: `/blog/:slug/`, or an old blog's pattern such as `/:year/:month/:day/:slug/`.
+        public var permalink = Permalink.standard
     }
 
     /// LocalGov Digital Voice: where member feeds are cached, how they are fetched and shown.
@@ -194,7 +196,14 @@ public enum SiteConfigParser {
             if let value = blog.integer("home_posts", in: 0...100) { config.blog.homePosts = value }
             if let value = blog.integer("feed_items", in: 0...100_000) { config.blog.feedItems = value }
             if let value = blog.string("contribute_url") { config.blog.contributeURL = value }
-            blog.warnUnknownKeys(known: ["page_size", "home_posts", "feed_items", "contribute_url"])
+            if let node = blog.located("permalink"), let written = node.value.scalarText {
+                do {
+                    config.blog.permalink = try Permalink(written)
+                } catch {
+                    blog.invalid("permalink", Self.explain(error, in: written), at: node.location)
+                }
+            }
+            blog.warnUnknownKeys(known: ["page_size", "home_posts", "feed_items", "contribute_url", "permalink"])
             reader.absorb(blog)
         }
         if let table = reader.table("voice") {
@@ -279,5 +288,16 @@ public enum SiteConfigParser {
         ])
         reader.absorb(fields)
         return voice
+    }
+}
+
+extension SiteConfigParser {
+    static func explain(_ problem: Permalink.Problem, in written: String) -> String {
+        let example = "write it like \"/:year/:month/:day/:slug/\" or \"/blog/:slug/\""
+        return switch problem {
+        case .shape: "\"\(written)\" is not an address pattern: it starts and ends with /, and each folder is a name or a token; \(example)"
+        case .unknownToken(let token): "\(token) is not a token of a permalink; the tokens are :year, :month, :day and :slug"
+        case .noSlug: "\"\(written)\" has no :slug, so posts would share an address; \(example)"
+        }
     }
 }

@@ -7,6 +7,10 @@ public struct TermRef: Sendable, Hashable {
 public struct Post: Sendable, Hashable {
     public var source: String
     public var slug: String
+    /// Where it is published, relative to the site (`blog/x/`, `2016/03/01/x/`): the site's
+    /// permalink pattern, or the post's own `permalink`.
+    public var path: String
+    public var aliases: [Alias]
     public var title: String
     public var date: ContentDate
     public var authors: [TermRef]
@@ -22,6 +26,9 @@ public struct Post: Sendable, Hashable {
 public struct Page: Sendable, Hashable {
     public var source: String
     public var slug: String
+    /// `about/`, or the page's own `permalink`.
+    public var path: String
+    public var aliases: [Alias]
     public var title: String
     public var summary: String
     public var language: String?
@@ -80,4 +87,32 @@ public struct Site: Sendable {
     /// Nil when the site has no `content/voice/members.toml`.
     public var voice: Voice?
     public var excluded: ExcludedPosts
+}
+
+/// An old address and the page it now leads to.
+public struct Redirect: Sendable, Hashable {
+    public var alias: Alias
+    /// The page's path, relative to the site.
+    public var target: String
+    public var title: String
+    public var source: String
+    public var language: String?
+}
+
+extension Site {
+    /// Every alias of every post, page and point, in that order.
+    public var redirects: [Redirect] {
+        var redirects = posts.flatMap { post in
+            post.aliases.map { Redirect(alias: $0, target: post.path, title: post.title, source: post.source, language: post.language) }
+        }
+        redirects += pages.flatMap { page in
+            page.aliases.map { Redirect(alias: $0, target: page.path, title: page.title, source: page.source, language: page.language) }
+        }
+        redirects += (standard?.points ?? []).flatMap { point in
+            point.aliases.map {
+                Redirect(alias: $0, target: Routes.point(point.slug), title: point.title, source: point.source, language: point.language)
+            }
+        }
+        return redirects
+    }
 }

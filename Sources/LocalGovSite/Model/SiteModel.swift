@@ -13,6 +13,7 @@ public struct ContentSelection: Sendable, Hashable {
 
 public enum ModelError: DiagnosticConvertible {
     case duplicateSlug(kind: String, slug: String, first: String, at: SourceLocation)
+    case duplicateAddress(kind: String, path: String, first: String, at: SourceLocation)
     case authorNearlyMatches(name: String, profile: String, file: String, at: SourceLocation)
 
     public var diagnostic: Diagnostic {
@@ -21,6 +22,11 @@ public enum ModelError: DiagnosticConvertible {
             Diagnostic(
                 .error, code: "content.duplicate-slug",
                 "this \(kind) and \(first) both have the slug \"\(slug)\"; rename one file or give it a different `slug`",
+                at: location)
+        case let .duplicateAddress(kind, path, first, location):
+            Diagnostic(
+                .error, code: "content.duplicate-address",
+                "this \(kind) and \(first) would both be published at /\(path); rename one file or give it a different `slug` or `permalink`",
                 at: location)
         case let .authorNearlyMatches(name, profile, file, location):
             Diagnostic(
@@ -31,18 +37,27 @@ public enum ModelError: DiagnosticConvertible {
     }
 }
 
-/// The first file to take a slug keeps it; a later one gets an error naming both.
+/// The first file to take a slug (or an address) keeps it; a later one gets an error naming both.
 struct SlugRegistry {
+    enum Claims { case slug, address }
     let kind: String
+    let claims: Claims
     private var owners: [String: String] = [:]
 
-    init(kind: String) { self.kind = kind }
+    init(kind: String, claims: Claims = .slug) {
+        self.kind = kind
+        self.claims = claims
+    }
 
-    mutating func claim(_ slug: String, by path: String) -> Diagnostic? {
-        if let first = owners[slug] {
-            return ModelError.duplicateSlug(kind: kind, slug: slug, first: first, at: SourceLocation(file: path)).diagnostic
+    mutating func claim(_ key: String, by path: String) -> Diagnostic? {
+        if let first = owners[key] {
+            let location = SourceLocation(file: path)
+            return switch claims {
+            case .slug: ModelError.duplicateSlug(kind: kind, slug: key, first: first, at: location).diagnostic
+            case .address: ModelError.duplicateAddress(kind: kind, path: key, first: first, at: location).diagnostic
+            }
         }
-        owners[slug] = path
+        owners[key] = path
         return nil
     }
 }
@@ -67,11 +82,11 @@ public enum SiteModel {
         var principlesIntro: Page?
         var voiceIntro: Page?
         var points: [ParsedDocument] = []
-        var postSlugs = SlugRegistry(kind: "post")
+        var postAddresses = SlugRegistry(kind: "post", claims: .address)
         var pageSlugs = SlugRegistry(kind: "page")
         // What each post needs of its own alone (summary, term slugs) is worked out on every core.
         let sorted = documents.sorted(by: { $0.path < $1.path })
-        let prepared = parallelMap(sorted) { $0.kind == .post ? post(from: $0) : nil }
+        let prepared = parallelMap(sorted) { $0.kind == .post ? post(from: $0, permalink: config.blog.permalink) : nil }
         for (document, post) in zip(sorted, prepared) {
             let meta = document.metadata
             switch document.kind {
@@ -110,7 +125,7 @@ public enum SiteModel {
                     excluded.future += 1
                     continue
                 }
-                if let clash = postSlugs.claim(post.slug, by: document.path) {
+                if let clash = postAddresses.claim(post.path, by: document.path) {
                     diagnostics.append(clash)
                     continue
                 }
@@ -158,11 +173,12 @@ public enum SiteModel {
     }
 
     /// A post as its own file makes it, before references in its body are resolved; nil without a date.
-    static func post(from document: ParsedDocument) -> Post? {
+    static func post(from document: ParsedDocument, permalink: Permalink) -> Post? {
         let meta = document.metadata
         guard let date = meta.date else { return nil }
         return Post(
-            source: document.path, slug: meta.slug, title: meta.title, date: date,
+            source: document.path, slug: meta.slug, path: meta.permalink ?? permalink.path(slug: meta.slug, date: date),
+            aliases: meta.aliases, title: meta.title, date: date,
             authors: meta.authors.map { TermRef(name: $0, slug: Slug.make($0)) },
             tags: meta.tags.map { TermRef(name: $0, slug: Slug.make($0)) },
             summary: meta.summary ?? summarise(document.body.firstParagraph), draft: meta.draft, language: meta.language,
@@ -215,7 +231,8 @@ public enum SiteModel {
     static func page(from document: ParsedDocument) -> Page {
         let meta = document.metadata
         return Page(
-            source: document.path, slug: meta.slug, title: meta.title,
+            source: document.path, slug: meta.slug, path: meta.permalink ?? Routes.page(meta.slug), aliases: meta.aliases,
+            title: meta.title,
             summary: meta.summary ?? summarise(document.body.firstParagraph), language: meta.language,
             body: document.body, extra: meta.extra)
     }

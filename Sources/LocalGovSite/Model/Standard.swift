@@ -16,6 +16,7 @@ public struct StandardPoint: Sendable, Hashable {
     public var version: String?
     /// Newest first.
     public var changes: [ChangeNote]
+    public var aliases: [Alias]
 }
 
 /// One change note with what it is about: the Standard as a whole, or one point.
@@ -149,7 +150,7 @@ enum StandardModel {
                     source: document.path, number: fields.number, slug: meta.slug, title: meta.title,
                     summary: meta.summary ?? SiteModel.summarise(document.body.firstParagraph), reviewed: fields.reviewed,
                     status: fields.status, language: meta.language, body: document.body, extra: meta.extra,
-                    version: document.revision?.version, changes: changes))
+                    version: document.revision?.version, changes: changes, aliases: meta.aliases))
         }
         let log = changeLog(standard: newestFirst(revision?.changes ?? []), points: points)
         let known = Array(Set(log.map(\.version) + [revision?.version].compactMap { $0 })).sorted()

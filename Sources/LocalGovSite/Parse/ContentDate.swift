@@ -16,7 +16,8 @@ public struct ContentDate: Sendable, Hashable, Comparable {
     public var longForm: String { "\(day) \(Format.monthNames[month - 1]) \(year)" }
 }
 
-/// Reads `2017-02-15`, `2017-02-15T09:30`, `2017-02-15T09:30:00+01:00` and `…Z`.
+/// Reads `2017-02-15`, `2017-02-15T09:30`, `2017-02-15T09:30:00+01:00` and `…Z`, and the forms
+/// Jekyll writes: `2015-06-11 11:30:00 -0400`, `-04:00`, `-4`.
 /// A date or time without a zone is in the site's time zone, never the machine's.
 public enum ContentDateParser {
     public enum Problem: Error, Equatable {
@@ -93,7 +94,8 @@ public enum ContentDateParser {
             } else {
                 let sign: Int
                 if scanner.take("+") { sign = 1 } else if scanner.take("-") { sign = -1 } else { return nil }
-                guard let oh = scanner.number(2) else { return nil }
+                // Jekyll writes Ruby's offsets, which may be one digit of hours (`-4`).
+                guard let oh = scanner.number(2) ?? scanner.number(1) else { return nil }
                 _ = scanner.take(":")
                 let om = scanner.number(2) ?? 0
                 guard oh < 24, om < 60 else { return nil }

@@ -64,7 +64,21 @@ public struct DocumentMetadata: Sendable, Hashable {
     public var slug: String
     /// A page in another language than the site's (`cy` for Welsh).
     public var language: String?
+    /// Jekyll's `permalink`: this document's own address, whatever the site's pattern says.
+    public var permalink: String?
+    /// Old addresses that now lead here: `aliases`, or Jekyll's `redirect_from`.
+    public var aliases: [Alias] = []
     public var extra: [DataField] = []
+}
+
+/// An old address of a document, as written, and where it is written.
+public struct Alias: Sendable, Hashable {
+    /// Root-relative, as written: `/2016/03/01/old/` or `/?p=123`.
+    public var written: String
+    /// The redirect page's path in the output, or nil for an address with a query, which only a
+    /// server's redirect map can answer.
+    public var page: String?
+    public var location: SourceLocation
 }
 
 /// What only a point of the Standard carries.
@@ -120,6 +134,7 @@ public enum DocumentError: DiagnosticConvertible {
     case unsafeSlug(slug: String, at: SourceLocation)
     case noSlug(name: String, at: SourceLocation)
     case unsafeLink(url: String, at: SourceLocation)
+    case badAddress(key: String, written: String, at: SourceLocation)
 
     public var diagnostic: Diagnostic {
         switch self {
@@ -141,6 +156,11 @@ public enum DocumentError: DiagnosticConvertible {
             Diagnostic(
                 .error, code: "content.slug",
                 "the file name \"\(name)\" has no letters or digits to make an address from; rename the file (for example to my-post.md) or set `slug` in its front matter",
+                at: location)
+        case let .badAddress(key, written, location):
+            Diagnostic(
+                .error, code: "front-matter.\(key)",
+                "\(key) \"\(written)\" is not an address on this site; write a path from the site's root, such as \"/2016/03/01/my-post/\"",
                 at: location)
         case let .unsafeLink(url, location):
             Diagnostic(
@@ -187,7 +207,17 @@ public enum DocumentParser {
             guard let node = required ? reader.located(key, required: "2017-02-15") : reader.located(key) else { return nil }
             return parseDate(node, key: key)
         }
-        let date = readDate("date", required: kind == .post)
+        // Jekyll names posts `2016-03-01-slug.md`: the name gives the date when front matter does not.
+        let jekyllName = kind == .post ? JekyllName(path: file.path) : nil
+        var date = readDate("date", required: kind == .post && jekyllName == nil)
+        if date == nil, reader.located("date") == nil, let jekyllName {
+            switch ContentDateParser.parse(jekyllName.day, in: timeZone) {
+            case .success(let parsed): date = parsed
+            case .failure(let problem):
+                errors.append(
+                    .badDate(key: "date", text: jekyllName.day, problem: problem, syntax: split.syntax, at: SourceLocation(file: file.path)))
+            }
+        }
         var point: PointFields?
         if kind == .standardPoint {
             let number = reader.integer("point", required: "1", in: 1...999)
@@ -251,7 +281,7 @@ public enum DocumentParser {
             }
             profile = ProfileFields(role: reader.string("role"), organisation: reader.string("organisation"), links: links)
         }
-        let fileSlug = Slug.make(Self.nameWithoutNumber(file.path))
+        let fileSlug = Slug.make(jekyllName?.slug ?? Self.nameWithoutNumber(file.path))
         var slug = fileSlug
         if let slugNode = reader.located("slug"), let written = slugNode.value.scalarText {
             // In NFC, as made slugs are, so "café" typed on any system is one address.
@@ -267,12 +297,46 @@ public enum DocumentParser {
         metadata.date = date
         metadata.authorsLocation = (reader.located("authors") ?? reader.located("author"))?.location
         metadata.authors = reader.stringList("authors") ?? reader.stringList("author") ?? []
-        metadata.tags = reader.stringList("tags") ?? []
+        // Jekyll's `categories` are tags here; written as one string, they are separated by spaces, as Jekyll reads them.
+        let categories = reader.located("categories")?.value.scalarText.map { $0.split(separator: " ").map(String.init) }
+            ?? reader.stringList("categories") ?? []
+        metadata.tags = Self.uniqueBySlug((reader.stringList("tags") ?? []) + categories)
         // A point's summary is its line on the contents page and in the open data, so it is written, not derived.
         let summaryExample = kind == .standardPoint ? "\"What the team must do, in one sentence\"" : nil
-        metadata.summary = reader.string("summary", required: summaryExample).flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
-        metadata.draft = reader.bool("draft") ?? false
+        // Jekyll and Hugo call it `excerpt` or `description`.
+        let summaryKey = ["summary", "excerpt", "description"].first { reader.located($0) != nil } ?? "summary"
+        metadata.summary = reader.string(summaryKey, required: summaryExample).flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        // Jekyll's `published: false` keeps a post out as a draft does.
+        metadata.draft = reader.bool("draft") ?? reader.bool("published").map { !$0 } ?? false
+        // Jekyll's layout names a template of the old site; ours chooses by kind, so it is read and left.
+        _ = reader.located("layout")
         metadata.language = reader.string("lang")
+        if let node = reader.located("permalink"), let written = node.value.scalarText {
+            if let path = WrittenAddress.relative(written), !path.isEmpty {
+                metadata.permalink = path
+            } else {
+                errors.append(.badAddress(key: "permalink", written: written, at: node.location))
+            }
+        }
+        for key in ["aliases", "redirect_from"] {
+            let nodes: [DataNode]
+            if let node = reader.located(key), node.value.scalarText != nil {
+                nodes = [node]
+            } else {
+                nodes = reader.list(key) ?? []
+            }
+            for node in nodes {
+                guard let written = node.value.scalarText else {
+                    reader.invalid(key, "write each old address as text, such as \"/2016/03/01/my-post/\"", at: node.location)
+                    continue
+                }
+                switch WrittenAddress.alias(written) {
+                case .page(let path): metadata.aliases.append(Alias(written: written, page: path, location: node.location))
+                case .serverOnly: metadata.aliases.append(Alias(written: written, page: nil, location: node.location))
+                case nil: errors.append(.badAddress(key: key, written: written, at: node.location))
+                }
+            }
+        }
         metadata.extra = reader.unusedFields
 
         let diagnostics = reader.errors.map(\.diagnostic) + errors.map(\.diagnostic)
@@ -287,6 +351,12 @@ public enum DocumentParser {
         )
     }
 
+    /// The first spelling of each tag, so `Open data` and `open-data` from tags and categories are one.
+    static func uniqueBySlug(_ names: [String]) -> [String] {
+        var seen: Set<String> = []
+        return names.filter { seen.insert(Slug.make($0)).inserted }
+    }
+
     /// `content/standard/03-multidisciplinary-team.md` → `multidisciplinary-team`: the number
     /// orders files in a listing but is not part of the address, so renumbering keeps links working.
     static func nameWithoutNumber(_ path: String) -> String {
@@ -294,5 +364,18 @@ public enum DocumentParser {
         let digits = name.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, name.dropFirst(digits.count).first == "-", name.count > digits.count + 1 else { return name }
         return String(name.dropFirst(digits.count + 1))
+    }
+}
+
+/// A post named as Jekyll names them, `2016-03-01-slug.md`: the day and the slug in the name.
+struct JekyllName: Equatable {
+    var day: String
+    var slug: String
+
+    init?(path: String) {
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        guard let match = name.wholeMatch(of: /(\d{4}-\d{2}-\d{2})-(.+)/) else { return nil }
+        day = String(match.1)
+        slug = String(match.2)
     }
 }

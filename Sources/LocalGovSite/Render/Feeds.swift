@@ -42,7 +42,7 @@ extension SiteRenderer {
     /// - Parameter posts: each post with its content already absolutised and escaped.
     func rss(_ job: FeedJob, _ posts: [(Post, String)]) -> String {
         let items = posts.map { post, content in
-            let url = routes.absolute(Routes.post(post.slug))
+            let url = routes.absolute(post.path)
             return RSSItem(
                 title: post.title, link: url, guid: url, date: post.date.instant, authors: post.authors.map(\.name),
                 categories: post.tags.map(\.name), source: nil, escapedContent: content)
@@ -98,7 +98,7 @@ extension SiteRenderer {
 
     func atom(_ job: FeedJob, _ posts: [(Post, String)]) -> String {
         let entries = posts.map { post, content in
-            let url = routes.absolute(Routes.post(post.slug))
+            let url = routes.absolute(post.path)
             return AtomEntry(
                 title: post.title, url: url, id: url, published: post.date.instant, updated: post.date.instant,
                 authors: post.authors.map(\.name), categories: post.tags.map { ($0.slug, $0.name) }, summary: post.summary,
@@ -160,8 +160,8 @@ extension SiteRenderer {
 
     func sitemap() -> OutputFile {
         var entries: [(String, String?)] = [("", site.posts.first?.date.isoDay)]
-        entries += site.posts.map { (Routes.post($0.slug), $0.date.isoDay) }
-        entries += site.pages.map { (Routes.page($0.slug), nil) }
+        entries += site.posts.map { ($0.path, $0.date.isoDay) }
+        entries += site.pages.map { ($0.path, nil) }
         entries.append((Routes.blog, site.posts.first?.date.isoDay))
         entries += site.tags.map { (Routes.tag($0.slug), site.posts[$0.posts[0]].date.isoDay) }
         // An author with a profile may have no post yet.

@@ -88,7 +88,6 @@ struct Routes: Sendable {
         relative.isEmpty || relative.hasSuffix("/") ? relative + "index.html" : relative
     }
 
-    static func post(_ slug: String) -> String { "blog/\(slug)/" }
     static func page(_ slug: String) -> String { "\(slug)/" }
     static func tag(_ slug: String) -> String { "blog/tags/\(slug)/" }
     static func author(_ slug: String) -> String { "blog/authors/\(slug)/" }

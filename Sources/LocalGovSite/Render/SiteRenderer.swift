@@ -44,13 +44,14 @@ public struct SiteRenderer: Sendable {
         case voiceMembers
         case voiceMember(Int)
         case voiceStatus
+        case redirect(Int)
     }
 
     public func render(timings: BuildTimings = BuildTimings()) -> ([OutputFile], [Diagnostic]) {
         let htmlFiles = parallelMap(jobs()) { job in renderPage(job) }
         cache?.keepPages(Set(htmlFiles.map(\.path)))
         timings.finish("render pages")
-        var files = htmlFiles + feeds() + standardOutputs() + voiceOutputs() + [sitemap(), robots()]
+        var files = htmlFiles + feeds() + standardOutputs() + voiceOutputs() + [sitemap(), robots()] + redirectMaps()
         timings.finish("feeds, sitemap, data")
         files += SearchIndex.files(for: site.searchDocuments(routes: routes), cache: cache)
         timings.finish("search index")
@@ -100,7 +101,7 @@ public struct SiteRenderer: Sendable {
         for (t, term) in site.tags.enumerated() { paged(term.posts) { .tag(t, page: $0, posts: $1, pages: $2) } }
         for (a, term) in site.authors.enumerated() { paged(term.posts) { .author(a, page: $0, posts: $1, pages: $2) } }
         for (y, year) in site.years.enumerated() { paged(year.posts) { .year(y, page: $0, posts: $1, pages: $2) } }
-        return jobs + standardJobs() + voiceJobs()
+        return jobs + standardJobs() + voiceJobs() + redirectJobs
     }
 
     // MARK: Pages
@@ -133,7 +134,7 @@ public struct SiteRenderer: Sendable {
 
         case .post(let index):
             let post = site.posts[index]
-            let relative = Routes.post(post.slug)
+            let relative = post.path
             var context = frame(
                 relative: relative, title: post.title, section: "Blog", description: post.summary,
                 language: post.language, crumbs: [("Blog", Routes.blog)])
@@ -148,9 +149,12 @@ public struct SiteRenderer: Sendable {
             if index + 1 < site.posts.count { context["older"] = link(to: site.posts[index + 1], on: post.language) }
             return (relative, "post", context, post.source)
 
+        case .redirect(let index):
+            return redirectPage(index)
+
         case .page(let index):
             let page = site.pages[index]
-            let relative = Routes.page(page.slug)
+            let relative = page.path
             var context = frame(
                 relative: relative, title: page.title, section: nil, description: page.summary, language: page.language)
             context["page"] = document(page.body, page.extra).merging(["title": page.title, "summary": page.summary]) { $1 }
@@ -341,14 +345,14 @@ public struct SiteRenderer: Sendable {
     }
 
     private func link(to post: Post, on pageLanguage: String?) -> [String: Any] {
-        var link: [String: Any] = ["title": post.title, "url": routes.link(Routes.post(post.slug))]
+        var link: [String: Any] = ["title": post.title, "url": routes.link(post.path)]
         if let language = differingLanguage(post.language, on: pageLanguage) { link["itemLang"] = language }
         return link
     }
 
     /// A link to one of the site's pages, by its title, for the footer or the search page.
     func pageLink(_ page: Page, on pageLanguage: String?) -> [String: Any] {
-        var link: [String: Any] = ["title": page.title, "url": routes.link(Routes.page(page.slug))]
+        var link: [String: Any] = ["title": page.title, "url": routes.link(page.path)]
         if let language = differingLanguage(page.language, on: pageLanguage) { link["itemLang"] = language }
         return link
     }
@@ -396,7 +400,7 @@ public struct SiteRenderer: Sendable {
         let authors = post.authors.map { ["name": $0.name, "url": routes.link(Routes.author($0.slug))] }
         let tags = post.tags.map { ["name": $0.name, "url": routes.link(Routes.tag($0.slug))] }
         var summary: [String: Any] = [
-            "title": post.title, "url": routes.link(Routes.post(post.slug)), "summary": post.summary,
+            "title": post.title, "url": routes.link(post.path), "summary": post.summary,
             "date": ["iso": post.date.isoDay, "long": post.date.longForm],
             "authors": authors, "hasAuthors": !authors.isEmpty, "tags": tags, "hasTags": !tags.isEmpty,
             "draft": post.draft,

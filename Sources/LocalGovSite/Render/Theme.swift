@@ -41,7 +41,7 @@ public struct Theme: Sendable {
     public static let requiredTemplates = [
         "home", "post", "list", "terms", "page", "404", "standard", "point", "standard-all", "standard-changes", "principles",
         "search", "voice", "voice-members", "voice-member", "voice-status", "header", "footer",
-        "post-item",
+        "post-item", "redirect",
     ]
 
     public var library: MustacheLibrary

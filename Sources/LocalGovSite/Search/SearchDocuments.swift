@@ -4,12 +4,12 @@ extension Site {
     func searchDocuments(routes: Routes) -> [SearchDocument] {
         var documents = posts.map { post in
             SearchDocument(
-                url: routes.link(Routes.post(post.slug)), title: post.title, section: "Blog", date: post.date.isoDay,
+                url: routes.link(post.path), title: post.title, section: "Blog", date: post.date.isoDay,
                 summary: post.summary, headings: post.body.headings.map(\.text), body: post.body.plainText)
         }
         documents += pages.map { page in
             SearchDocument(
-                url: routes.link(Routes.page(page.slug)), title: page.title, section: "Pages", date: "",
+                url: routes.link(page.path), title: page.title, section: "Pages", date: "",
                 summary: page.summary, headings: page.body.headings.map(\.text), body: page.body.plainText)
         }
         if let standard {
