@@ -112,11 +112,13 @@ extension LocalGov.Feeds {
                 "\(feed.title) (\(feed.dialect)), \(English.count(feed.entries.count, "entry", plural: "entries"))",
             ]
             if let home = feed.homeLink { lines.append("home: \(home)") }
+            lines += feed.repairs.map { "warning: repaired to read it: \($0)" }
             for entry in feed.entries {
                 lines += [
-                    "", "id: \(entry.id)", "title: \(entry.title)", "link: \(entry.link)",
+                    "", "id: \(entry.id)", "title: \(entry.title)", "link: \(entry.link ?? "none")",
                     "published: \(iso(entry.published) ?? "none")", "updated: \(iso(entry.updated) ?? "none")",
-                    "author: \(entry.author ?? "none")", "summary: \(entry.summaryHTML)", "content: \(entry.contentHTML)",
+                    "author: \(entry.author ?? "none")",
+                    "categories: \(entry.categories.isEmpty ? "none" : entry.categories.joined(separator: ", "))", "summary: \(entry.summaryHTML)", "content: \(entry.contentHTML)",
                 ]
                 if !entry.imagesWithoutAlt.isEmpty {
                     lines.append("warning: images without alt text: \(entry.imagesWithoutAlt.joined(separator: ", "))")
@@ -128,10 +130,10 @@ extension LocalGov.Feeds {
         static func json(_ feed: ParsedFeed) -> String {
             func value(_ text: String?) -> Any { text ?? NSNull() }
             let object: [String: Any] = [
-                "title": feed.title, "format": feed.dialect.description, "home": value(feed.homeLink),
+                "title": feed.title, "format": feed.dialect.description, "home": value(feed.homeLink), "repairs": feed.repairs,
                 "entries": feed.entries.map { entry -> [String: Any] in
                     [
-                        "id": entry.id, "title": entry.title, "link": entry.link, "published": value(iso(entry.published)),
+                        "id": entry.id, "title": entry.title, "link": value(entry.link), "categories": entry.categories, "published": value(iso(entry.published)),
                         "updated": value(iso(entry.updated)), "author": value(entry.author), "summary_html": entry.summaryHTML,
                         "content_html": entry.contentHTML, "images_without_alt": entry.imagesWithoutAlt,
                     ]

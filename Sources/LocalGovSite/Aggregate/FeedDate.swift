@@ -96,10 +96,12 @@ public enum FeedDate {
         return (hour, minute, min(second, 59))
     }
 
-    /// North American and British zone names RSS generators write, in hours from UTC.
+    /// North American, British, Irish and European zone names RSS generators write, in hours
+    /// from UTC. IST is Irish Standard Time here (the network's readers are in these islands).
     private static let namedZones = [
         "gmt": 0, "ut": 0, "utc": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6,
-        "pst": -8, "pdt": -7, "bst": 1, "cet": 1, "cest": 2,
+        "pst": -8, "pdt": -7, "bst": 1, "ist": 1, "wet": 0, "west": 1, "cet": 1, "cest": 2, "met": 1, "mest": 2,
+        "eet": 2, "eest": 3,
     ]
 
     /// Seconds east of UTC for `+0100`, `-05:00`, `+01`, `GMT`, `GMT+0100`, or a military letter.

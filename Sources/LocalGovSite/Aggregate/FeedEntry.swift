@@ -6,8 +6,9 @@ public struct FeedEntry: Sendable, Hashable {
     /// The feed's own id (`guid`, Atom `id`, JSON `id`), else the link.
     public var id: String
     public var title: String
-    /// The original post: absolute, and http or https.
-    public var link: String
+    /// The original post: absolute, and http or https. Nil when the feed gives none: the river
+    /// then shows the title as plain text rather than send the reader to the wrong page.
+    public var link: String?
     /// As the feed gives them, never later than the `now` the feed was parsed at.
     public var published: Date?
     public var updated: Date?
@@ -21,6 +22,8 @@ public struct FeedEntry: Sendable, Hashable {
     public var language: String?
     /// Images in the summary or content that had no alt text (written with `alt=""`).
     public var imagesWithoutAlt: [String]
+    /// RSS `category`, Atom `category` terms and JSON Feed `tags`, for moderation.
+    public var categories: [String] = []
 
     /// Where the entry sorts in the river: its publication, else its last update, else when first seen.
     public var date: Date? { published ?? updated ?? firstSeen }
@@ -32,6 +35,8 @@ public enum FeedDialect: Sendable, Hashable, CustomStringConvertible {
     /// RSS 1.0, and Netscape's RSS 0.90: RDF documents.
     case rdf
     case atom
+    /// Atom 0.3, which older Blogger and WordPress.com blogs still serve.
+    case atom03
     /// JSON Feed; `version` is `1` or `1.1`.
     case jsonFeed(version: String)
 
@@ -40,6 +45,7 @@ public enum FeedDialect: Sendable, Hashable, CustomStringConvertible {
         case let .rss(version): "RSS \(version)"
         case .rdf: "RSS 1.0 (RDF)"
         case .atom: "Atom 1.0"
+        case .atom03: "Atom 0.3"
         case let .jsonFeed(version): "JSON Feed \(version)"
         }
     }
@@ -53,6 +59,9 @@ public struct ParsedFeed: Sendable, Hashable {
     public var language: String?
     /// In the feed's order, each id once.
     public var entries: [FeedEntry]
+    /// What was wrong with the document and was repaired to read it, for `feeds inspect` and
+    /// the feed health page: feed readers recover such feeds, so the river does too.
+    public var repairs: [String] = []
 }
 
 /// Why a feed could not be read. Each names the feed, since one build reads many.

@@ -22,9 +22,7 @@ public enum FeedParser {
         } else {
             feed = try XMLFeedReader.read(data, feedURL: feedURL, name: name)
         }
-        var seen: Set<String> = []
-        feed.entries = feed.entries.compactMap { entry in
-            guard seen.insert(entry.id).inserted else { return nil }
+        feed.entries = newestOfEachID(feed.entries).map { entry in
             var entry = entry
             entry.published = entry.published.map { min($0, now) }
             entry.updated = entry.updated.map { min($0, now) }
@@ -32,6 +30,24 @@ public enum FeedParser {
             return entry
         }
         return feed
+    }
+
+    /// One entry per id: the most recently updated version (a feed that lists a post twice
+    /// usually appended the edit), the later in the document when they tie; at its own place.
+    static func newestOfEachID(_ entries: [FeedEntry]) -> [FeedEntry] {
+        var chosen: [String: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            guard let previous = chosen[entry.id] else {
+                chosen[entry.id] = index
+                continue
+            }
+            let distantPast = Date.distantPast
+            if (entry.updated ?? entry.published ?? distantPast) >= (entries[previous].updated ?? entries[previous].published ?? distantPast) {
+                chosen[entry.id] = index
+            }
+        }
+        let kept = Set(chosen.values)
+        return entries.indices.filter(kept.contains).map { entries[$0] }
     }
 
     /// ASCII whitespace and the bytes of a UTF-8 byte-order mark, which may precede the document.
@@ -50,11 +66,12 @@ public enum FeedParser {
         var summary: SanitisedHTML?
         var content: SanitisedHTML?
         var language: String?
+        var categories: [String] = []
 
-        /// An entry without a link of its own links to the blog (`home`); nil when it has no
-        /// id and no link either, as nothing could identify it.
-        func entry(home: String?) -> FeedEntry? {
-            guard let id = id.flatMap(trimmedNonEmpty) ?? link, let link = link ?? home else { return nil }
+        /// Nil when the entry has no id and no link, as nothing could identify it. An entry with
+        /// no link of its own keeps none: the blog's home page would be the wrong post.
+        func entry() -> FeedEntry? {
+            guard let id = id.flatMap(trimmedNonEmpty) ?? link else { return nil }
             let summary = summary ?? SanitisedHTML()
             let content = content ?? summary
             var missingAlt: [String] = []
@@ -64,7 +81,8 @@ public enum FeedParser {
             return FeedEntry(
                 id: id, title: title, link: link, published: published, updated: updated, firstSeen: nil,
                 author: author.flatMap(trimmedNonEmpty), summaryHTML: summary.html, contentHTML: content.html,
-                language: language.flatMap(trimmedNonEmpty), imagesWithoutAlt: missingAlt)
+                language: language.flatMap(trimmedNonEmpty), imagesWithoutAlt: missingAlt,
+                categories: categories.map(plainText).filter { !$0.isEmpty })
         }
     }
 

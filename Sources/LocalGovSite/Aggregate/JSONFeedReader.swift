@@ -30,6 +30,16 @@ enum JSONFeedReader {
         var authors: [Author]?
         var author: Author?
         var language: String?
+        var tags: Tags?
+    }
+
+    /// `tags` are only for moderation, so a malformed list is dropped rather than failing the feed.
+    private struct Tags: Decodable {
+        var values: [String]
+
+        init(from decoder: Decoder) throws {
+            values = (try? decoder.singleValueContainer().decode([String].self)) ?? []
+        }
     }
 
     /// The specification says `id` is a string; some generators write a number.
@@ -66,7 +76,6 @@ enum JSONFeedReader {
             throw .unsupported(feed: name, format: "JSON Feed version \(number)")
         }
         let homeLink = FeedParser.postLink(document.home_page_url, against: feedURL)
-        let home = homeLink ?? FeedParser.postLink(feedURL.absoluteString, against: feedURL)
         let feedAuthor = (document.authors?.first ?? document.author)?.name
         let language = document.language.flatMap(trimmedNonEmpty)
         let entries = (document.items ?? []).compactMap { item -> FeedEntry? in
@@ -79,8 +88,9 @@ enum JSONFeedReader {
                 id: item.id?.value, title: item.title.map(FeedParser.plainText) ?? "", link: link,
                 published: item.date_published.flatMap(FeedDate.parse), updated: item.date_modified.flatMap(FeedDate.parse),
                 author: (item.authors?.first ?? item.author)?.name.map(FeedParser.plainText) ?? feedAuthor.map(FeedParser.plainText),
-                summary: item.summary.map(FeedParser.textAsHTML), content: content, language: item.language ?? language
-            ).entry(home: home)
+                summary: item.summary.map(FeedParser.textAsHTML), content: content, language: item.language ?? language,
+                categories: item.tags?.values ?? []
+            ).entry()
         }
         return ParsedFeed(
             dialect: .jsonFeed(version: number), title: document.title.map(FeedParser.plainText) ?? "", homeLink: homeLink,

@@ -50,7 +50,10 @@ public enum VoiceFeeds {
             var diagnostics: [Diagnostic] = []
             let missing = parsed.entries.reduce(0) { $0 + $1.imagesWithoutAlt.count }
             if missing > 0 { diagnostics.append(VoiceError.imagesWithoutAlt(member, count: missing, file: source.path).diagnostic) }
-            return (parsed, FeedHealth(source: source.kind, record: record, parseError: nil), diagnostics)
+            if !parsed.repairs.isEmpty {
+                diagnostics.append(VoiceError.repaired(member, file: source.path, repairs: parsed.repairs).diagnostic)
+            }
+            return (parsed, FeedHealth(source: source.kind, record: record, parseError: nil, repairs: parsed.repairs), diagnostics)
         } catch {
             let message = error.diagnostic.message
             return (
@@ -78,6 +81,7 @@ public enum VoiceError: DiagnosticConvertible {
     case gone(Member)
     case unreadable(Member, file: String, message: String)
     case imagesWithoutAlt(Member, count: Int, file: String)
+    case repaired(Member, file: String, repairs: [String])
 
     public var diagnostic: Diagnostic {
         switch self {
@@ -95,6 +99,11 @@ public enum VoiceError: DiagnosticConvertible {
             Diagnostic(
                 .warning, code: "voice.unreadable", "\(member.name)'s feed (\(file)) cannot be read: \(message)",
                 at: member.location, hint: "`localgov feeds inspect \(file)` shows what the site makes of it")
+        case let .repaired(member, file, repairs):
+            Diagnostic(
+                .warning, code: "voice.repaired",
+                "\(member.name)'s feed is not well-formed and was repaired to read it: \(repairs.joined(separator: "; "))",
+                at: member.location, hint: "the member can fix their feed; `localgov feeds inspect \(file)` shows what was read")
         case let .imagesWithoutAlt(member, count, file):
             Diagnostic(
                 .warning, code: "voice.image-alt",

@@ -15,36 +15,114 @@ enum XMLFeedReader {
 
     /// No network (NONET), no DTD loading and no entity substitution (neither DTDLOAD nor
     /// NOENT), errors kept for our message instead of printed (NOERROR, NOWARNING), CDATA
-    /// read as text. Not RECOVER: a broken feed is reported, not guessed at.
+    /// read as text. The first pass is strict; see `read` for the second.
     private static let options = Int32(
         XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
 
-    static func read(_ data: Data, feedURL: URL, name: String) throws(FeedError) -> ParsedFeed {
-        _ = LibXML.initialised
-        guard let context = xmlNewParserCtxt() else { fatalError("libxml2 could not allocate a parser") }
-        defer { xmlFreeParserCtxt(context) }
-        // Stop at the first entity declaration, before libxml2 records or expands anything.
-        context.pointee.sax.pointee.entityDecl = { parser, _, _, _, _, _ in
-            xmlStopParser(parser?.assumingMemoryBound(to: xmlParserCtxt.self))
-        }
-        let document = data.withUnsafeBytes { bytes in
-            xmlCtxtReadMemory(
-                context, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(clamping: bytes.count),
-                feedURL.absoluteString, nil, options)
-        }
-        defer { document.map(xmlFreeDoc) }
-        if context.pointee.errNo == Int32(XML_ERR_USER_STOP.rawValue) {
-            let input = context.pointee.input?.pointee
-            throw .entityDeclaration(feed: name, line: Int(input?.line ?? 0), column: Int(input?.col ?? 0))
-        }
-        guard let document, let root = xmlDocGetRootElement(document) else {
-            if looksLikeHTML(data) { throw .notAFeed(feed: name, found: "an HTML page") }
+    /// The first error libxml2 reports while parsing, kept by a structured error handler: the
+    /// last one (what the context keeps) is often only "premature end of data".
+    private final class FirstError {
+        var error: (line: Int, column: Int, message: String)?
+    }
+
+    /// A parsed document, which frees itself, or where and why parsing failed.
+    private final class ParsedXML {
+        let document: xmlDocPtr?
+        let entityDeclared: (line: Int, column: Int)?
+        let failure: (line: Int, column: Int, message: String)?
+
+        init(_ data: Data, url: String, recover: Bool) {
+            _ = LibXML.initialised
+            guard let context = xmlNewParserCtxt() else { fatalError("libxml2 could not allocate a parser") }
+            defer { xmlFreeParserCtxt(context) }
+            // Stop at the first entity declaration, before libxml2 records or expands anything.
+            context.pointee.sax.pointee.entityDecl = { parser, _, _, _, _, _ in
+                xmlStopParser(parser?.assumingMemoryBound(to: xmlParserCtxt.self))
+            }
+            let first = FirstError()
+            context.pointee._private = Unmanaged.passUnretained(first).toOpaque()
+            context.pointee.sax.pointee.serror = { data, error in
+                guard let parser = data?.assumingMemoryBound(to: xmlParserCtxt.self), let box = parser.pointee._private,
+                    let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue
+                else { return }
+                let first = Unmanaged<FirstError>.fromOpaque(box).takeUnretainedValue()
+                guard first.error == nil else { return }
+                first.error = (
+                    Int(error.pointee.line), Int(error.pointee.int2),
+                    error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "the document could not be read"
+                )
+            }
+            let flags = XMLFeedReader.options | (recover ? Int32(XML_PARSE_RECOVER.rawValue) : 0)
+            let parsed = withExtendedLifetime(first) {
+                data.withUnsafeBytes { bytes in
+                    xmlCtxtReadMemory(
+                        context, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(clamping: bytes.count), url, nil, flags)
+                }
+            }
+            if context.pointee.errNo == Int32(XML_ERR_USER_STOP.rawValue) {
+                let input = context.pointee.input?.pointee
+                entityDeclared = (Int(input?.line ?? 0), Int(input?.col ?? 0))
+            } else {
+                entityDeclared = nil
+            }
             let error = xmlCtxtGetLastError(context)?.pointee
-            let message = error?.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) }
-            throw .malformedXML(
-                feed: name, line: Int(error?.line ?? 0), column: Int(error?.int2 ?? 0),
-                message: message ?? "the document could not be read")
+            let wellFormed = context.pointee.wellFormed != 0
+            failure =
+                wellFormed
+                ? nil
+                : first.error
+                    ?? (Int(error?.line ?? 0), Int(error?.int2 ?? 0),
+                        error?.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) }
+                            ?? "the document could not be read")
+            document = entityDeclared == nil ? parsed : nil
+            if entityDeclared != nil { parsed.map(xmlFreeDoc) }
         }
+
+        var root: LibXML.Node? { document.flatMap { xmlDocGetRootElement($0) } }
+
+        deinit { document.map(xmlFreeDoc) }
+    }
+
+    /// A feed that is not well-formed is read as feed readers read it: first with the commonest
+    /// faults of hand-made feeds mended (a bare `&`, an HTML entity such as `&nbsp;` that XML
+    /// does not know), then, if it is still broken, with libxml2's recovery. Each repair is
+    /// reported. Entity declarations are refused on every pass.
+    static func read(_ data: Data, feedURL: URL, name: String) throws(FeedError) -> ParsedFeed {
+        let url = feedURL.absoluteString
+        var parsed = ParsedXML(data, url: url, recover: false)
+        let strictFailure = parsed.failure
+        var repairs: [String] = []
+        var recovered = false
+        if let failure = parsed.failure, parsed.entityDeclared == nil, !looksLikeHTML(data) {
+            let mended = AmpersandMending.mend(data)
+            var second = ParsedXML(mended.data, url: url, recover: false)
+            repairs += mended.repairs
+            if second.failure != nil && second.entityDeclared == nil {
+                second = ParsedXML(mended.data, url: url, recover: true)
+                recovered = true
+                repairs.append("not well-formed XML at line \(failure.line), column \(failure.column) (\(failure.message)); read as far as libxml2's recovery could")
+            }
+            if second.root != nil || second.entityDeclared != nil { parsed = second }
+        }
+        if let (line, column) = parsed.entityDeclared {
+            throw .entityDeclaration(feed: name, line: line, column: column)
+        }
+        guard let root = parsed.root else {
+            if looksLikeHTML(data) { throw .notAFeed(feed: name, found: "an HTML page") }
+            let failure = parsed.failure ?? (0, 0, "the document could not be read")
+            throw .malformedXML(feed: name, line: failure.line, column: failure.column, message: failure.message)
+        }
+        var feed = try readFeed(root, feedURL: feedURL, name: name)
+        // Recovery that found no entry at all (a feed cut off in its first item) read nothing:
+        // the fault is what the member needs to hear of.
+        if recovered, feed.entries.isEmpty, let failure = strictFailure {
+            throw .malformedXML(feed: name, line: failure.line, column: failure.column, message: failure.message)
+        }
+        feed.repairs = repairs
+        return withExtendedLifetime(parsed) { feed }
+    }
+
+    private static func readFeed(_ root: LibXML.Node, feedURL: URL, name: String) throws(FeedError) -> ParsedFeed {
         let reader = Reader(feedURL: feedURL)
         let rootName = LibXML.name(of: root)
         switch (rootName, LibXML.namespace(of: root)) {
@@ -52,10 +130,8 @@ enum XMLFeedReader {
             return reader.rss(root, version: LibXML.attribute("version", of: root) ?? "2.0")
         case ("RDF", Namespace.rdf?):
             return reader.rdf(root)
-        case ("feed", Namespace.atom?):
-            return reader.atom(root)
-        case ("feed", Namespace.atom03?):
-            throw .unsupported(feed: name, format: "Atom 0.3")
+        case ("feed", let namespace?) where namespace == Namespace.atom || namespace == Namespace.atom03:
+            return reader.atom(root, namespace: namespace)
         case let (other, _) where other.lowercased() == "html":
             throw .notAFeed(feed: name, found: "an HTML page")
         case let (other, _):
@@ -117,8 +193,10 @@ enum XMLFeedReader {
                     title: child(item, "title", core).map(plainText) ?? "", link: link,
                     published: date.map(LibXML.text).flatMap(FeedDate.parse), updated: nil,
                     author: author ?? feedAuthor, summary: html(child(item, "description", core)),
-                    content: html(child(item, "encoded", Namespace.content)), language: language
-                ).entry(home: home(homeLink))
+                    content: html(child(item, "encoded", Namespace.content)), language: language,
+                    categories: elements(item, "category", core).map(LibXML.text)
+                        + elements(item, "subject", Namespace.dublinCore).map(LibXML.text)
+                ).entry()
             }
             return ParsedFeed(
                 dialect: dialect, title: child(channel, "title", core).map(plainText) ?? "", homeLink: homeLink,
@@ -134,39 +212,49 @@ enum XMLFeedReader {
             return text.contains("@") ? nil : trimmedNonEmpty(text)
         }
 
-        // MARK: Atom 1.0
+        // MARK: Atom 1.0 and 0.3
 
-        func atom(_ feed: LibXML.Node) -> ParsedFeed {
-            let atom = Namespace.atom
-            let feedAuthor = authorName(feed)
-            let homeLink = alternateLink(feed)
+        /// Atom 0.3 has Atom 1.0's shape in another namespace, with `issued` (or `created`) for
+        /// `published`, `modified` for `updated`, and content whose `mode` says how it is written.
+        func atom(_ feed: LibXML.Node, namespace atom: String) -> ParsedFeed {
+            let isAtom03 = atom == Namespace.atom03
+            let feedAuthor = authorName(feed, atom)
+            let homeLink = alternateLink(feed, atom)
             let entries = elements(feed, "entry", atom).compactMap { entry -> FeedEntry? in
-                let link = alternateLink(entry)
+                let link = alternateLink(entry, atom)
                 let contentBase = link.flatMap(URL.init(string:)) ?? feedURL
+                func date(_ names: [String]) -> Date? {
+                    names.lazy.compactMap { child(entry, $0, atom) }.first.map(LibXML.text).flatMap(FeedDate.parse)
+                }
+                func html(_ name: String) -> SanitisedHTML? {
+                    child(entry, name, atom).flatMap { atomHTML($0, base: base(of: $0, else: contentBase), atom03: isAtom03) }
+                }
                 return FeedParser.RawEntry(
                     id: child(entry, "id", atom).map(LibXML.text),
-                    title: child(entry, "title", atom).map(atomPlainText) ?? "", link: link,
-                    published: child(entry, "published", atom).map(LibXML.text).flatMap(FeedDate.parse),
-                    updated: child(entry, "updated", atom).map(LibXML.text).flatMap(FeedDate.parse),
-                    author: authorName(entry) ?? child(entry, "source", atom).flatMap(authorName) ?? feedAuthor,
-                    summary: child(entry, "summary", atom).flatMap { atomHTML($0, base: base(of: $0, else: contentBase)) },
-                    content: child(entry, "content", atom).flatMap { atomHTML($0, base: base(of: $0, else: contentBase)) },
-                    language: LibXML.inherited("lang", from: entry).first
-                ).entry(home: home(homeLink))
+                    title: child(entry, "title", atom).map { atomPlainText($0, atom03: isAtom03) } ?? "", link: link,
+                    published: date(isAtom03 ? ["issued", "created"] : ["published"]),
+                    updated: date(isAtom03 ? ["modified"] : ["updated"]),
+                    author: authorName(entry, atom) ?? child(entry, "source", atom).flatMap { authorName($0, atom) } ?? feedAuthor,
+                    summary: html("summary"), content: html("content"),
+                    language: LibXML.inherited("lang", from: entry).first,
+                    // Atom 1.0 writes `term`; Atom 0.3 feeds borrowed Dublin Core's `subject`.
+                    categories: elements(entry, "category", atom).compactMap { LibXML.attribute("term", of: $0) }
+                        + elements(entry, "subject", Namespace.dublinCore).map(LibXML.text)
+                ).entry()
             }
             return ParsedFeed(
-                dialect: .atom, title: child(feed, "title", atom).map(atomPlainText) ?? "",
+                dialect: isAtom03 ? .atom03 : .atom, title: child(feed, "title", atom).map { atomPlainText($0, atom03: isAtom03) } ?? "",
                 homeLink: homeLink, language: LibXML.inherited("lang", from: feed).first.flatMap(trimmedNonEmpty),
                 entries: entries)
         }
 
-        private func authorName(_ node: LibXML.Node) -> String? {
-            child(node, "author", Namespace.atom).flatMap { child($0, "name", Namespace.atom) }.map(plainText)
+        private func authorName(_ node: LibXML.Node, _ atom: String) -> String? {
+            child(node, "author", atom).flatMap { child($0, "name", atom) }.map(plainText)
         }
 
         /// `rel="alternate"` (the default rel), preferring an HTML page over other types.
-        private func alternateLink(_ node: LibXML.Node) -> String? {
-            let alternates = elements(node, "link", Namespace.atom).filter {
+        private func alternateLink(_ node: LibXML.Node, _ atom: String) -> String? {
+            let alternates = elements(node, "link", atom).filter {
                 (LibXML.attribute("rel", of: $0) ?? "alternate") == "alternate"
             }
             let preferred = alternates.first { (LibXML.attribute("type", of: $0) ?? "text/html").contains("html") }
@@ -177,9 +265,12 @@ enum XMLFeedReader {
         }
 
         /// An Atom text construct (`type` text, html or xhtml) as sanitised HTML; nil for
-        /// out-of-line (`src`) or binary content, which we do not show.
-        private func atomHTML(_ element: LibXML.Node, base: URL) -> SanitisedHTML? {
+        /// out-of-line (`src`) or binary content, which we do not show. In Atom 0.3, `type` is a
+        /// media type (default text/plain) and `mode` says whether the content is inline XML
+        /// (the default), escaped markup, or base64.
+        private func atomHTML(_ element: LibXML.Node, base: URL, atom03: Bool) -> SanitisedHTML? {
             guard LibXML.attribute("src", of: element) == nil else { return nil }
+            if atom03 { return atom03HTML(element, base: base) }
             switch LibXML.attribute("type", of: element) ?? "text" {
             case "html", "text/html":
                 return HTMLSanitiser.sanitise(html: LibXML.text(of: element), base: base)
@@ -194,20 +285,37 @@ enum XMLFeedReader {
             }
         }
 
-        private func atomPlainText(_ element: LibXML.Node) -> String {
-            LibXML.attribute("type", of: element) == "html"
-                ? HTMLSanitiser.plainText(html: LibXML.text(of: element)) : plainText(element)
+        private func atom03HTML(_ element: LibXML.Node, base: URL) -> SanitisedHTML? {
+            let type = (LibXML.attribute("type", of: element) ?? "text/plain").lowercased()
+            let isMarkup = type.contains("html")
+            switch LibXML.attribute("mode", of: element) ?? "xml" {
+            case "escaped":
+                let text = LibXML.text(of: element)
+                return isMarkup ? HTMLSanitiser.sanitise(html: text, base: base) : FeedParser.textAsHTML(text)
+            case "base64":
+                let encoded = LibXML.text(of: element).filter { !$0.isWhitespace }
+                guard type.hasPrefix("text/"), let data = Data(base64Encoded: encoded) else { return nil }
+                let text = String(decoding: data, as: UTF8.self)
+                return isMarkup ? HTMLSanitiser.sanitise(html: text, base: base) : FeedParser.textAsHTML(text)
+            default:
+                guard isMarkup else { return FeedParser.textAsHTML(LibXML.text(of: element)) }
+                let div = LibXML.elements(of: element).first { LibXML.name(of: $0) == "div" }
+                return HTMLSanitiser.sanitise(LibXML.children(of: div ?? element), base: base)
+            }
+        }
+
+        private func atomPlainText(_ element: LibXML.Node, atom03: Bool) -> String {
+            let markup =
+                atom03
+                ? (LibXML.attribute("type", of: element) ?? "").contains("html") && LibXML.attribute("mode", of: element) == "escaped"
+                : LibXML.attribute("type", of: element) == "html"
+            return markup ? HTMLSanitiser.plainText(html: LibXML.text(of: element)) : plainText(element)
         }
 
         // MARK: Shared
 
         private func plainText(_ element: LibXML.Node) -> String {
             FeedParser.plainText(LibXML.text(of: element))
-        }
-
-        /// The blog's address, where an entry without a link of its own links to.
-        private func home(_ homeLink: String?) -> String? {
-            homeLink ?? FeedParser.postLink(feedURL.absoluteString, against: feedURL)
         }
 
         /// The base for URLs in `node`: its `xml:base` attributes resolved outermost first from

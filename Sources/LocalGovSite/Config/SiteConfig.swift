@@ -59,7 +59,7 @@ public struct SiteConfig: Sendable, Hashable {
         /// Characters in a river excerpt, cut at a word boundary.
         public var excerptLength = 280
         /// Whether Voice entries are in the site search.
-        public var search = false
+        public var search = true
         public var fetch = Fetch()
 
         public struct Fetch: Sendable, Hashable {

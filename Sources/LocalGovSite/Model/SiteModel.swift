@@ -146,7 +146,7 @@ public enum SiteModel {
             voice: voice.map {
                 Voice.make(
                     intro: voiceIntro, members: $0.members, feeds: $0.feeds, siteLanguage: config.language,
-                    excerptLength: config.voice.excerptLength)
+                    excerptLength: config.voice.excerptLength, timeZone: config.timeZone)
             },
             excluded: excluded)
         diagnostics += resolveReferences(in: &site).map(\.diagnostic)

@@ -7,6 +7,9 @@ public struct Voice: Sendable {
     public var members: [VoiceMember]
     /// Newest first; ties broken by member and id so order never depends on fetch order.
     public var entries: [VoiceEntry]
+    /// The river's archive: indices into `entries` by the year (in the site's time zone) they
+    /// were published, newest year first.
+    public var years: [YearArchive] = []
 }
 
 public struct VoiceMember: Sendable {
@@ -14,6 +17,17 @@ public struct VoiceMember: Sendable {
     /// Indices into `Voice.entries`, newest first.
     public var entries: [Int]
     public var health: FeedHealth
+    public var moderated = ModerationOutcome()
+}
+
+/// What a member's moderation kept off the river, for the feed health page.
+public struct ModerationOutcome: Sendable, Hashable {
+    /// Taken off by `hide`.
+    public var hidden = 0
+    /// Left out by `include_categories` or `exclude_categories`.
+    public var filtered = 0
+    /// Waiting for review, newest first.
+    public var held: [FeedEntry] = []
 }
 
 public struct VoiceEntry: Sendable {
@@ -54,19 +68,38 @@ public struct FeedHealth: Sendable, Hashable {
     public var record: FeedCacheRecord?
     /// Why the cached or snapshot feed could not be read, if it could not.
     public var parseError: String?
+    /// What was wrong with the feed and was repaired to read it.
+    public var repairs: [String] = []
 }
 
 extension Voice {
     /// Members' entries merged into one river.
     static func make(
         intro: Page?, members: [Member], feeds: [String: (ParsedFeed?, FeedHealth)], siteLanguage: String,
-        excerptLength: Int
+        excerptLength: Int, timeZone: TimeZone
     ) -> Voice {
         var entries: [VoiceEntry] = []
+        var outcomes = Array(repeating: ModerationOutcome(), count: members.count)
         for (index, member) in members.enumerated() {
             guard let (parsed, _) = feeds[member.slug], let parsed else { continue }
+            let rules = member.moderation
+            let hidden = Set(rules.hidden.map(\.entry))
             for entry in parsed.entries {
                 guard let date = entry.date else { continue }
+                if hidden.contains(entry.id) || entry.link.map(hidden.contains) == true {
+                    outcomes[index].hidden += 1
+                    continue
+                }
+                if (!rules.includeCategories.isEmpty && !Moderation.matches(entry.categories, any: rules.includeCategories))
+                    || Moderation.matches(entry.categories, any: rules.excludeCategories)
+                {
+                    outcomes[index].filtered += 1
+                    continue
+                }
+                if rules.review {
+                    outcomes[index].held.append(entry)
+                    continue
+                }
                 let language = (entry.language ?? parsed.language).flatMap(LanguageTag.valid)
                 let text = HTMLSanitiser.proseText(html: entry.summaryHTML.isEmpty ? entry.contentHTML : entry.summaryHTML)
                 entries.append(
@@ -85,9 +118,17 @@ extension Voice {
         let voiceMembers = members.enumerated().map { index, member in
             VoiceMember(
                 member: member, entries: byMember[index],
-                health: feeds[member.slug]?.1 ?? FeedHealth(source: .none, record: nil, parseError: nil))
+                health: feeds[member.slug]?.1 ?? FeedHealth(source: .none, record: nil, parseError: nil),
+                moderated: ModerationOutcome(
+                    hidden: outcomes[index].hidden, filtered: outcomes[index].filtered,
+                    held: outcomes[index].held.sorted { ($0.date ?? .distantPast, $1.id) > ($1.date ?? .distantPast, $0.id) }))
         }
-        return Voice(intro: intro, members: voiceMembers, entries: entries)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var byYear: [Int: [Int]] = [:]
+        for (index, entry) in entries.enumerated() { byYear[calendar.component(.year, from: entry.date), default: []].append(index) }
+        let years = byYear.map { YearArchive(year: $0.key, posts: $0.value) }.sorted { $0.year > $1.year }
+        return Voice(intro: intro, members: voiceMembers, entries: entries, years: years)
     }
 }
 

@@ -83,7 +83,8 @@ public enum ContentDateParser {
             if scanner.take(":") {
                 guard let s = scanner.number(2) else { return nil }
                 second = s
-                if scanner.take(".") {
+                // ISO 8601 allows a comma before the fraction as well as a point.
+                if scanner.take(".") || scanner.take(",") {
                     guard scanner.skipDigits() else { return nil }
                 }
             }

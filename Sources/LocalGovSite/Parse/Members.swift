@@ -13,10 +13,14 @@ public struct Member: Sendable, Hashable {
     public var enabled: Bool
     /// Where the member is written, so that feed problems can point maintainers at the entry.
     public var location: SourceLocation
+    /// What of the member's feed the river carries: the network's name is on it.
+    public var moderation = Moderation()
 
     public init(
-        name: String, slug: String, url: String, feed: String, organisation: String?, enabled: Bool, location: SourceLocation
+        name: String, slug: String, url: String, feed: String, organisation: String?, enabled: Bool, location: SourceLocation,
+        moderation: Moderation = Moderation()
     ) {
+        self.moderation = moderation
         self.name = name
         self.slug = slug
         self.url = url
@@ -25,6 +29,36 @@ public struct Member: Sendable, Hashable {
         self.enabled = enabled
         self.location = location
     }
+}
+
+/// A member's rules for the river, from `members.toml`.
+public struct Moderation: Sendable, Hashable {
+    /// Only entries with one of these categories or tags, when any are given.
+    public var includeCategories: [String] = []
+    public var excludeCategories: [String] = []
+    /// Entries taken off the river, its feeds and search, by id or link.
+    public var hidden: [HiddenEntry] = []
+    /// Hold the member's entries for review: listed on the feed health page, not on the river.
+    public var review = false
+
+    public init(includeCategories: [String] = [], excludeCategories: [String] = [], hidden: [HiddenEntry] = [], review: Bool = false) {
+        self.includeCategories = includeCategories
+        self.excludeCategories = excludeCategories
+        self.hidden = hidden
+        self.review = review
+    }
+
+    /// Categories match whatever their case and spacing: `Local Gov` is `local-gov`.
+    static func matches(_ categories: [String], any wanted: [String]) -> Bool {
+        let have = Set(categories.map(Slug.make))
+        return wanted.contains { have.contains(Slug.make($0)) }
+    }
+}
+
+public struct HiddenEntry: Sendable, Hashable {
+    /// The entry's id or link, as `feeds inspect` shows them.
+    public var entry: String
+    public var reason: String?
 }
 
 /// Reads `content/voice/members.toml`: a list of `[[members]]` tables.
@@ -64,7 +98,10 @@ public enum MembersParser {
             let organisation = fields.string("organisation").flatMap(trimmedNonEmpty)
             let enabled = fields.bool("enabled") ?? true
             let slugNode = fields.located("slug")
-            fields.warnUnknownKeys(known: ["name", "url", "feed", "organisation", "enabled", "slug"])
+            let moderation = Self.moderation(&fields)
+            fields.warnUnknownKeys(known: [
+                "name", "url", "feed", "organisation", "enabled", "slug", "include_categories", "exclude_categories", "hide", "review",
+            ])
             diagnostics += fields.errors.map(\.diagnostic)
             guard let name, let url, let feed else { continue }
 
@@ -76,7 +113,7 @@ public enum MembersParser {
             }
             let member = Member(
                 name: name, slug: slug, url: url, feed: feed, organisation: organisation, enabled: enabled,
-                location: table.location)
+                location: table.location, moderation: moderation)
             if let other = slugs[slug] {
                 diagnostics.append(MembersError.duplicateSlug(slug: slug, other: other.name, at: slugLocation).diagnostic)
                 continue
@@ -90,6 +127,30 @@ public enum MembersParser {
             members.append(member)
         }
         return (members, reader.errors.map(\.diagnostic) + diagnostics)
+    }
+
+    /// `hide` takes an id or link as text, or a table with `entry` and a `reason`.
+    private static func moderation(_ fields: inout FieldReader) -> Moderation {
+        var moderation = Moderation(
+            includeCategories: fields.stringList("include_categories") ?? [],
+            excludeCategories: fields.stringList("exclude_categories") ?? [], review: fields.bool("review") ?? false)
+        for (index, node) in (fields.list("hide") ?? []).enumerated() {
+            if let text = node.value.scalarText {
+                moderation.hidden.append(HiddenEntry(entry: text, reason: nil))
+                continue
+            }
+            guard case .table = node.value else {
+                fields.invalid("hide", "write each hidden entry as its id or link, or as { entry = \"…\", reason = \"…\" }", at: node.location)
+                continue
+            }
+            var item = FieldReader(node, domain: "members", syntax: .toml, prefix: fields.prefix + "hide[\(index)].")
+            let entry = item.string("entry", required: "\"https://blog.example/2016/03/a-post/\"")
+            let reason = item.string("reason")
+            item.warnUnknownKeys(known: ["entry", "reason"])
+            fields.absorb(item)
+            if let entry { moderation.hidden.append(HiddenEntry(entry: entry, reason: reason)) }
+        }
+        return moderation
     }
 
     /// An absolute http or https address, or an error at the value.

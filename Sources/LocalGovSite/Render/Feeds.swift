@@ -52,7 +52,8 @@ extension SiteRenderer {
 
     struct RSSItem {
         var title: String
-        var link: String
+        /// Nil for a Voice entry whose feed gave no link.
+        var link: String?
         /// A permalink when it is the item's link, else an opaque id.
         var guid: String
         var date: Date
@@ -83,7 +84,8 @@ extension SiteRenderer {
             xml += "<lastBuildDate>\(Format.rfc822(newest.date))</lastBuildDate>\n"
         }
         for item in items {
-            xml += "<item>\n<title>\(XML.escape(item.title))</title>\n<link>\(XML.escape(item.link))</link>\n"
+            xml += "<item>\n<title>\(XML.escape(item.title))</title>\n"
+            if let link = item.link { xml += "<link>\(XML.escape(link))</link>\n" }
             xml += "<guid isPermaLink=\"\(item.guid == item.link)\">\(XML.escape(item.guid))</guid>\n"
             xml += "<pubDate>\(Format.rfc822(item.date))</pubDate>\n"
             for author in item.authors { xml += "<dc:creator>\(XML.escape(author))</dc:creator>\n" }
@@ -111,7 +113,7 @@ extension SiteRenderer {
 
     struct AtomEntry {
         var title: String
-        var url: String
+        var url: String?
         var id: String
         var published: Date
         var updated: Date
@@ -144,9 +146,8 @@ extension SiteRenderer {
 
             """
         for entry in entries {
-            let url = XML.escape(entry.url)
             xml += "<entry>\n<title>\(XML.escape(entry.title))</title>\n<id>\(XML.escape(entry.id))</id>\n"
-            xml += "<link rel=\"alternate\" type=\"text/html\" href=\"\(url)\"/>\n"
+            if let url = entry.url { xml += "<link rel=\"alternate\" type=\"text/html\" href=\"\(XML.escape(url))\"/>\n" }
             xml += "<published>\(Format.rfc3339(entry.published))</published>\n<updated>\(Format.rfc3339(entry.updated))</updated>\n"
             for author in entry.authors { xml += "<author><name>\(XML.escape(author))</name></author>\n" }
             for category in entry.categories {

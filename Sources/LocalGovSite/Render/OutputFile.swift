@@ -108,6 +108,7 @@ struct Routes: Sendable {
     static let voiceMembers = "voice/members/"
     static func voiceMember(_ slug: String) -> String { "voice/members/\(slug)/" }
     static let voiceStatus = "voice/status/"
+    static func voiceYear(_ year: Int) -> String { "voice/\(year)/" }
     static let voiceRSS = "voice/feed.xml"
     static let voiceAtom = "voice/atom.xml"
     static let voiceOPML = "voice/members.opml"

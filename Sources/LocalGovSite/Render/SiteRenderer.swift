@@ -40,7 +40,8 @@ public struct SiteRenderer: Sendable {
         case principlesIndex
         case principleSet(Int)
         case search
-        case voice(page: Int, entries: [Int], pages: Int)
+        /// The river, or with a year one year's archive of it.
+        case voice(year: Int?, page: Int, entries: [Int], pages: Int)
         case voiceMembers
         case voiceMember(Int)
         case voiceStatus
@@ -210,7 +211,7 @@ public struct SiteRenderer: Sendable {
         case .principlesIndex: return principlesIndexPage()
         case .principleSet(let index): return principleSetPage(index)
         case .search: return searchPage()
-        case let .voice(number, entries, pages): return voicePage(number: number, entries: entries, pages: pages)
+        case let .voice(year, number, entries, pages): return voicePage(year: year, number: number, entries: entries, pages: pages)
         case .voiceMembers: return voiceMembersPage()
         case .voiceMember(let index): return voiceMemberPage(index)
         case .voiceStatus: return voiceStatusPage()

@@ -7,28 +7,35 @@ extension SiteRenderer {
         guard let voice = site.voice else { return [] }
         var jobs: [Job] = [.voiceMembers, .voiceStatus]
         jobs += voice.members.indices.filter { voice.members[$0].member.enabled }.map(Job.voiceMember)
-        let chunks = Pagination.pages(Array(voice.entries.indices), size: site.config.voice.pageSize)
-        for (index, chunk) in chunks.enumerated() { jobs.append(.voice(page: index + 1, entries: chunk, pages: chunks.count)) }
+        func paged(_ entries: [Int], year: Int?) {
+            let chunks = Pagination.pages(entries, size: site.config.voice.pageSize)
+            for (index, chunk) in chunks.enumerated() { jobs.append(.voice(year: year, page: index + 1, entries: chunk, pages: chunks.count)) }
+        }
+        paged(Array(voice.entries.indices), year: nil)
+        for year in voice.years { paged(year.posts, year: year.year) }
         return jobs
     }
 
     private var voiceTitle: String { site.voice?.intro?.title ?? "LocalGov Digital Voice" }
 
-    func voicePage(number: Int, entries: [Int], pages: Int) -> RenderedPage {
+    func voicePage(year: Int?, number: Int, entries: [Int], pages: Int) -> RenderedPage {
         let voice = site.voice!
-        let relative = Routes.paged(Routes.voice, number)
-        let title = pages > 1 ? "\(voiceTitle) (page \(number) of \(pages))" : voiceTitle
+        let base = year.map(Routes.voiceYear) ?? Routes.voice
+        let relative = Routes.paged(base, number)
+        let heading = year.map { "\(voiceTitle): posts from \($0)" } ?? voiceTitle
+        let title = pages > 1 ? "\(heading) (page \(number) of \(pages))" : heading
         var context = frame(
             relative: relative, title: title, section: nil,
             description: voice.intro?.summary ?? "Posts from the blogs of \(site.config.title) members",
-            language: voice.intro?.language, feeds: voiceFeedLinks())
-        context["heading"] = voiceTitle
-        context["intro"] = number == 1 ? voice.intro?.body.html ?? "" : ""
+            language: voice.intro?.language, crumbs: year == nil ? [] : [(voiceTitle, Routes.voice)], feeds: voiceFeedLinks())
+        context["heading"] = heading
+        context["intro"] = number == 1 && year == nil ? voice.intro?.body.html ?? "" : ""
         context["entries"] = entries.map { voiceEntry($0, showMember: true) }
         context["hasEntries"] = !entries.isEmpty
-        context["pagination"] = Pagination(current: number, count: pages, base: Routes.voice).context(routes: routes)
+        context["pagination"] = Pagination(current: number, count: pages, base: base).context(routes: routes)
         context.merge(voiceLinks()) { $1 }
-        return (relative, "voice", context, number == 1 ? "the Voice river" : "page \(number) of the Voice river")
+        let origin = year.map { "the Voice archive of \($0)" } ?? "the Voice river"
+        return (relative, "voice", context, number == 1 ? origin : "page \(number) of \(origin)")
     }
 
     func voiceMembersPage() -> RenderedPage {
@@ -80,6 +87,8 @@ extension SiteRenderer {
             "statusURL": routes.link(Routes.voiceStatus), "rssURL": routes.link(Routes.voiceRSS),
             "atomURL": routes.link(Routes.voiceAtom), "opmlURL": routes.link(Routes.voiceOPML),
             "voiceTitle": voiceTitle,
+            "years": (site.voice?.years ?? []).map { ["year": $0.year, "url": routes.link(Routes.voiceYear($0.year))] as [String: Any] },
+            "hasYears": site.voice?.years.isEmpty == false,
         ]
     }
 
@@ -106,10 +115,11 @@ extension SiteRenderer {
         let entry = voice.entries[index]
         let member = voice.members[entry.member].member
         var context: [String: Any] = [
-            "title": displayTitle(entry), "url": entry.entry.link, "excerpt": entry.excerpt, "date": dateContext(entry.date),
+            "title": displayTitle(entry), "excerpt": entry.excerpt, "date": dateContext(entry.date),
             "memberName": member.name, "memberURL": routes.link(Routes.voiceMember(member.slug)), "showMember": showMember,
             "siteLang": site.config.language,
         ]
+        if let link = entry.entry.link { context["url"] = link }
         if let organisation = member.organisation { context["organisation"] = organisation }
         if let author = entry.entry.author, author != member.name { context["author"] = author }
         if let language = entry.language { context["entryLang"] = language }
@@ -135,6 +145,16 @@ extension SiteRenderer {
         if let retry = record?.retryAfter {
             notes.append("The server asked for no requests before \(Format.rfc3339(retry))")
         }
+        notes += member.health.repairs.map { "Repaired to read it: \($0)" }
+        let moderated = member.moderated
+        if moderated.hidden > 0 { notes.append("\(English.count(moderated.hidden, "entry", plural: "entries")) hidden in members.toml") }
+        if moderated.filtered > 0 {
+            notes.append("\(English.count(moderated.filtered, "entry", plural: "entries")) left out by category")
+        }
+        if member.member.moderation.review {
+            notes.append(
+                "Held for review: \(English.count(moderated.held.count, "entry", plural: "entries")) kept off the river until review = true is taken out of members.toml")
+        }
         if member.member.enabled {
             switch member.health.source {
             case .cache: break
@@ -146,7 +166,14 @@ extension SiteRenderer {
         var context: [String: Any] = [
             "name": member.member.name, "feedURL": member.member.feed, "notes": notes.joined(separator: ". "),
             "hasNotes": !notes.isEmpty,
-            "hasProblem": error != nil || record?.gone == true || record?.movedTo != nil,
+            "hasProblem": error != nil || record?.gone == true || record?.movedTo != nil || !moderated.held.isEmpty,
+            "held": moderated.held.map { entry -> [String: Any] in
+                var held: [String: Any] = ["title": entry.title.isEmpty ? "Untitled post" : entry.title]
+                if let link = entry.link { held["url"] = link }
+                if let date = entry.date { held["date"] = dateContext(date) }
+                return held
+            },
+            "hasHeld": !moderated.held.isEmpty,
         ]
         if member.member.enabled { context["url"] = routes.link(Routes.voiceMember(member.member.slug)) }
         if let success = record?.lastSuccess { context["lastSuccess"] = dateContext(success, withTime: true) }
@@ -170,8 +197,12 @@ extension SiteRenderer {
         }
         let atom = zip(items, content).map { entry, escaped in
             let member = voice.members[entry.member].member
-            // Atom ids must be IRIs; a feed's own id often is not, so such entries use their link.
-            let id = URL(string: entry.entry.id)?.scheme != nil ? entry.entry.id : entry.entry.link
+            // Atom ids must be IRIs; a feed's own id often is not, so such entries use their link,
+            // or without one a name made from the member's feed and the id, the same every build.
+            let id =
+                URL(string: entry.entry.id)?.scheme != nil
+                ? entry.entry.id
+                : entry.entry.link ?? routes.absolute(Routes.voice) + "#entry-" + Hash.hex(member.feed + "\n" + entry.entry.id)
             return AtomEntry(
                 title: displayTitle(entry), url: entry.entry.link, id: id, published: entry.date,
                 updated: entry.entry.updated ?? entry.date, authors: [entry.entry.author ?? member.name], categories: [],

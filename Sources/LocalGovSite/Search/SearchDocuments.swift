@@ -32,9 +32,11 @@ extension Site {
             }
         }
         if let voice, config.voice.search {
-            documents += voice.entries.map { entry in
-                SearchDocument(
-                    url: entry.entry.link, title: entry.entry.title, section: voice.intro?.title ?? "LocalGov Digital Voice",
+            // A result must lead somewhere: an entry whose feed gave no link is on the river only.
+            documents += voice.entries.compactMap { entry in
+                guard let link = entry.entry.link else { return nil }
+                return SearchDocument(
+                    url: link, title: entry.entry.title, section: voice.intro?.title ?? "LocalGov Digital Voice",
                     date: Format.isoDay(entry.date, in: config.timeZone), summary: entry.excerpt, headings: [],
                     body: HTMLSanitiser.plainText(html: entry.entry.contentHTML))
             }
