@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { SearchIndex, words, terms, parseQuery, highlight } from "../../themes/default/assets/search/search-core.js";
+import { SearchIndex, words, terms, parseQuery, highlight, oneEditApart } from "../../themes/default/assets/search/search-core.js";
 
 const fixtures = new URL("../Fixtures/", import.meta.url);
 const vectors = JSON.parse(readFileSync(new URL("search/vectors.json", fixtures), "utf8"));
@@ -100,4 +100,58 @@ test("highlighting marks the words that match, whole", () => {
     { text: " publish their ", match: false },
     { text: "data", match: true },
   ]);
+});
+
+test("one edit apart: an insertion, a deletion, a substitution or a swap of neighbours", () => {
+  for (const [a, b] of [["council", "councl"], ["council", "counciil"], ["council", "councel"], ["council", "cuoncil"], ["permit", "permti"]]) {
+    assert.equal(oneEditApart(a, b), true, `${a} ${b}`);
+    assert.equal(oneEditApart(b, a), true, `${b} ${a}`);
+  }
+  for (const [a, b] of [["council", "council"], ["council", "cnoucil"], ["council", "counc"], ["permit", "parmet"]]) {
+    assert.equal(oneEditApart(a, b), false, `${a} ${b}`);
+  }
+});
+
+/** An index written by hand in the format the build writes: postings are [gap, score*2+title]. */
+function handIndex() {
+  const files = {
+    "manifest.json": {
+      version: 2, documents: 3, chunkSize: 20,
+      shards: [["", "t-a.json"], ["permit", "t-b.json"]],
+      vocabulary: [["", "v-a.json"], ["permit", "v-b.json"]],
+      chunks: ["d-0.json"],
+    },
+    // Doc 0 has both words in its title; doc 1 repeats them all through a long body and so
+    // scores higher on them; doc 2 has one of them.
+    "t-a.json": { parking: [0, 30 * 2 + 1, 1, 80 * 2, 1, 20 * 2] },
+    "t-b.json": { permit: [0, 30 * 2 + 1, 1, 80 * 2] },
+    "v-a.json": ["parking"],
+    "v-b.json": ["permit"],
+    "d-0.json": [["/a/", "Parking permits", "Blog", "", ""], ["/b/", "A long guide", "Blog", "", ""], ["/c/", "Parking", "Blog", "", ""]],
+  };
+  const fetched = [];
+  const index = new SearchIndex("", async (name) => {
+    fetched.push(name);
+    return files[name];
+  });
+  return { index, fetched };
+}
+
+test("a document with every query word in its title outranks bodies that repeat them", async () => {
+  const { index } = handIndex();
+  const found = await index.search("parking permit ");
+  assert.deepEqual(found.results.map((r) => r.url), ["/a/", "/b/"]);
+});
+
+test("a word one edit from an indexed term finds it, through the vocabulary, at a lower weight", async () => {
+  const { index, fetched } = handIndex();
+  const found = await index.search("parkng permit ");
+  assert.deepEqual(found.results.map((r) => r.url), ["/a/", "/b/"]);
+  assert.ok(fetched.includes("v-a.json"), "the vocabulary chunk where the word sorts is read");
+  const exact = await handIndex().index.search("parking permit ");
+  assert.ok(found.results[0].score < exact.results[0].score);
+  // A word that is found is never looked for elsewhere.
+  const { index: plain, fetched: plainFetched } = handIndex();
+  await plain.search("parking ");
+  assert.ok(!plainFetched.some((name) => name.startsWith("v-")));
 });

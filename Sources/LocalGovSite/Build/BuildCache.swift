@@ -8,7 +8,7 @@ import Synchronization
 public final class BuildCache: Sendable {
     private let parses = Memo<ParseInputs, SiteBuild.ParseResult>()
     private let pages = Memo<Int, OutputFile>()
-    private let searchTerms = Memo<SearchDocument, [String: Int]>()
+    private let searchTerms = Memo<SearchDocument, [String: SearchIndex.FieldCounts]>()
     private let counters = Mutex(Counters())
 
     public init() {}
@@ -55,7 +55,7 @@ public final class BuildCache: Sendable {
     func keepPages(_ paths: Set<String>) { pages.keep(paths) }
 
     /// A document's weighted term counts for the search index: the same document, the same counts.
-    func searchTerms(_ document: SearchDocument, _ count: () -> [String: Int]) -> [String: Int] {
+    func searchTerms(_ document: SearchDocument, _ count: () -> [String: SearchIndex.FieldCounts]) -> [String: SearchIndex.FieldCounts] {
         searchTerms.value(at: document.url, for: document, count).value
     }
 

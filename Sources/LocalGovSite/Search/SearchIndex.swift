@@ -20,31 +20,41 @@ public struct SearchDocument: Sendable, Hashable {
 ///   strings), are cut into consecutive runs of about `shardBytes`; the manifest lists each
 ///   shard's first term, so a term's shard is the last one starting at or before it, and the
 ///   completions of a prefix sit in one run of shards.
-/// - Scores are BM25 over the fields, weighted by `weights`, computed here and stored as whole
-///   numbers (tenths), so the browser only adds them up.
+/// - Scores are BM25F: each field's count normalised by that field's length against its average
+///   (`b` per field), weighted by `weights`, summed, then saturated once (`k1`). They are stored
+///   as whole numbers (tenths), doubled, plus 1 when the term is in the title, so the browser
+///   only adds them up and can raise documents whose title has the query's words.
+/// - Vocabulary chunks (`v-….json`) list the terms alone, in the same order, cut the same way:
+///   a word the index lacks (a typo) is looked for one edit away in the chunks where it and its
+///   likeliest mistakes would sort, without fetching any postings first.
 /// - Metadata chunks hold `chunkSize` documents each: `[url, title, section, date, summary]`.
 /// - Every file name carries a hash of its content, so all of them can be cached for ever; only
 ///   the manifest's name is fixed.
 public enum SearchIndex {
     public static let folder = "search/"
-    public static let version = 1
+    public static let version = 2
     public static let weights = (title: 3, headings: 2, body: 1)
+    /// Length normalisation per field: a title is short anyway, so its length matters less.
+    static let lengthNormalisation = (title: 0.5, headings: 0.5, body: 0.75)
     static let chunkSize = 20
     static let shardBytes = 24_000
+    static let vocabularyBytes = 16_000
     static let k1 = 1.2
     static let b = 0.75
 
     public static func files(for documents: [SearchDocument], cache: BuildCache? = nil) -> [OutputFile] {
         let termCounts = parallelMap(documents) { document in
-            cache?.searchTerms(document) { weightedTermCounts(document) } ?? weightedTermCounts(document)
+            cache?.searchTerms(document) { fieldTermCounts(document) } ?? fieldTermCounts(document)
         }
         cache?.keepSearchTerms(documents)
-        let lengths = termCounts.map { $0.values.reduce(0, +) }
+        let lengths = termCounts.map { counts in
+            counts.values.reduce(into: FieldCounts()) { $0.title += $1.title; $0.headings += $1.headings; $0.body += $1.body }
+        }
         // Posting lists are gathered in partitions by a term's first byte, each on its own core;
         // every partition holds whole lists, in document order.
         let partitions = 16
-        let postings = parallelMap(Array(0..<partitions)) { part -> [(String, [(doc: Int, tf: Int)])] in
-            var lists: [String: [(doc: Int, tf: Int)]] = [:]
+        let postings = parallelMap(Array(0..<partitions)) { part -> [(String, [(doc: Int, tf: FieldCounts)])] in
+            var lists: [String: [(doc: Int, tf: FieldCounts)]] = [:]
             for (doc, counts) in termCounts.enumerated() {
                 for (term, tf) in counts where Int(term.utf8.first ?? 0) % partitions == part {
                     lists[term, default: []].append((doc, tf))
@@ -52,7 +62,10 @@ public enum SearchIndex {
             }
             return Array(lists)
         }.flatMap { $0 }
-        let averageLength = max(1, Double(lengths.reduce(0, +)) / Double(max(1, lengths.count)))
+        func average(_ field: KeyPath<FieldCounts, Int>) -> Double {
+            max(1, Double(lengths.reduce(0) { $0 + $1[keyPath: field] }) / Double(max(1, lengths.count)))
+        }
+        let averages = (title: average(\.title), headings: average(\.headings), body: average(\.body))
         let count = Double(documents.count)
 
         // Scoring and writing each term's list is independent of the others: on every core.
@@ -62,13 +75,19 @@ public enum SearchIndex {
             var text = "["
             var previous = 0
             for (index, posting) in list.enumerated() {
-                let tf = Double(posting.tf)
-                let norm = tf + k1 * (1 - b + b * Double(lengths[posting.doc]) / averageLength)
-                let score = min(999, max(1, Int((idf * tf * (k1 + 1) / norm * 10).rounded())))
+                let length = lengths[posting.doc]
+                func part(_ tf: Int, _ weight: Int, _ b: Double, _ length: Int, _ average: Double) -> Double {
+                    tf == 0 ? 0 : Double(weight * tf) / (1 - b + b * Double(length) / average)
+                }
+                let tf =
+                    part(posting.tf.title, weights.title, lengthNormalisation.title, length.title, averages.title)
+                    + part(posting.tf.headings, weights.headings, lengthNormalisation.headings, length.headings, averages.headings)
+                    + part(posting.tf.body, weights.body, lengthNormalisation.body, length.body, averages.body)
+                let score = min(9999, max(1, Int((idf * tf * (k1 + 1) / (tf + k1) * 10).rounded())))
                 if index > 0 { text += "," }
                 text += String(posting.doc - previous)
                 text += ","
-                text += String(score)
+                text += String(score * 2 + (posting.tf.title > 0 ? 1 : 0))
                 previous = posting.doc
             }
             return text + "]"
@@ -86,6 +105,13 @@ public enum SearchIndex {
             files.append(OutputFile(path: folder + name, text: body, origin: "the search index"))
             shardNames.append((first, name))
         }
+        var vocabularyNames: [(String, String)] = []
+        for (first, terms) in vocabularyChunks(encoded.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }) {
+            let body = "[" + terms.map(JSONText.string).joined(separator: ",") + "]"
+            let name = "v-\(Hash.hex(body)).json"
+            files.append(OutputFile(path: folder + name, text: body, origin: "the search index"))
+            vocabularyNames.append((first, name))
+        }
         var chunkNames: [String] = []
         for start in stride(from: 0, to: documents.count, by: chunkSize) {
             let chunk = documents[start..<min(start + chunkSize, documents.count)]
@@ -99,9 +125,10 @@ public enum SearchIndex {
         }
         let manifest = """
             {"version":\(version),"documents":\(documents.count),\
-            "weights":{"title":\(weights.title),"headings":\(weights.headings),"body":\(weights.body)},\
+            "weights":{"title":\(weights.title),"headings":\(weights.headings),"body":\(weights.body)},"titleFlag":true,\
             "chunkSize":\(chunkSize),\
             "shards":[\(shardNames.map { "[\(JSONText.string($0.0)),\(JSONText.string($0.1))]" }.joined(separator: ","))],\
+            "vocabulary":[\(vocabularyNames.map { "[\(JSONText.string($0.0)),\(JSONText.string($0.1))]" }.joined(separator: ","))],\
             "chunks":[\(chunkNames.map(JSONText.string).joined(separator: ","))]}
 
             """
@@ -109,15 +136,40 @@ public enum SearchIndex {
         return files
     }
 
-    /// Each term's count in the document, with title and heading words counted several times.
-    static func weightedTermCounts(_ document: SearchDocument) -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for term in SearchText.terms(document.title) { counts[term, default: 0] += weights.title }
+    /// How often a term is in each field of a document (or, summed, each field's length).
+    struct FieldCounts: Sendable, Hashable {
+        var title = 0
+        var headings = 0
+        var body = 0
+    }
+
+    /// Each term's count in each field of the document.
+    static func fieldTermCounts(_ document: SearchDocument) -> [String: FieldCounts] {
+        var counts: [String: FieldCounts] = [:]
+        for term in SearchText.terms(document.title) { counts[term, default: FieldCounts()].title += 1 }
         for heading in document.headings {
-            for term in SearchText.terms(heading) { counts[term, default: 0] += weights.headings }
+            for term in SearchText.terms(heading) { counts[term, default: FieldCounts()].headings += 1 }
         }
-        for term in SearchText.terms(document.summary + "\n" + document.body) { counts[term, default: 0] += weights.body }
+        for term in SearchText.terms(document.summary + "\n" + document.body) { counts[term, default: FieldCounts()].body += 1 }
         return counts
+    }
+
+    /// The sorted terms in runs of about `vocabularyBytes` of text, each with its first term.
+    static func vocabularyChunks(_ sorted: [String]) -> [(String, [String])] {
+        var chunks: [(String, [String])] = []
+        var current: [String] = []
+        var bytes = 0
+        for term in sorted {
+            if !current.isEmpty, bytes + term.utf8.count + 3 > vocabularyBytes {
+                chunks.append((chunks.isEmpty ? "" : current[0], current))
+                current = []
+                bytes = 0
+            }
+            current.append(term)
+            bytes += term.utf8.count + 3
+        }
+        if !current.isEmpty || chunks.isEmpty { chunks.append((chunks.isEmpty ? "" : current[0], current)) }
+        return chunks
     }
 
     /// Consecutive runs of terms, each with the term it starts at (the first run starts at "").

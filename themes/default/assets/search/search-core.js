@@ -47,6 +47,30 @@ export function parseQuery(query) {
 }
 
 const MAX_PREFIX_SHARDS = 3;
+const TITLE_BOOST = 1;
+const ALL_IN_TITLE = 2;
+/** How much a match counts that is one edit away from the word typed. */
+const TYPO_WEIGHT = 0.5;
+/** At most this many near terms are looked up for one word. */
+const MAX_TYPO_TERMS = 4;
+
+/**
+ * Whether two terms are one edit apart: an insertion, a deletion, a substitution or two
+ * neighbouring letters swapped (optimal string alignment distance 1).
+ */
+export function oneEditApart(a, b) {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** A posting's number: its score in tenths, times two, plus 1 when the term is in the title. */
+const decode = (value) => ({ score: value >> 1, title: (value & 1) === 1 });
 
 export class SearchIndex {
   /**
@@ -84,31 +108,65 @@ export class SearchIndex {
     return shards.slice(own, end + 1).map((shard) => shard[1]);
   }
 
-  /** Documents matching a term: doc id → score. A prefix takes each document's best match. */
+  /**
+   * Documents matching a term: doc id → {score, title}. A prefix takes each document's best
+   * match. A word found nowhere is looked up again one edit away (a typo), through the
+   * vocabulary (see nearTerms), at a lower weight.
+   */
   async postings(manifest, { term, word, prefix }) {
     const names = this.shardsFor(manifest.shards, term, prefix);
     const shards = await Promise.all(names.map((name) => this.file(name)));
     const scores = new Map();
+    const add = (list, weight) => {
+      let doc = 0;
+      for (let i = 0; i < list.length; i += 2) {
+        doc += list[i];
+        const { score, title } = decode(list[i + 1]);
+        const weighted = score * weight;
+        const seen = scores.get(doc);
+        if (!seen || seen.score < weighted) scores.set(doc, { score: weighted, title });
+      }
+    };
+    let found = false;
     for (const shard of shards) {
       for (const [candidate, list] of Object.entries(shard)) {
         const exact = candidate === term;
         if (!exact && !(prefix && (candidate.startsWith(word) || candidate.startsWith(term)))) continue;
+        found = true;
         // A completion counts a little less than the word itself, so "council" beats "councillor".
-        const weight = exact ? 1 : 0.8;
-        let doc = 0;
-        for (let i = 0; i < list.length; i += 2) {
-          doc += list[i];
-          const score = list[i + 1] * weight;
-          if (!(scores.get(doc) >= score)) scores.set(doc, score);
-        }
+        add(list, exact ? 1 : 0.8);
       }
+    }
+    if (found || term.length < 4 || !manifest.vocabulary) return scores;
+    for (const candidate of await this.nearTerms(manifest, term, word)) {
+      const [name] = this.shardsFor(manifest.shards, candidate, false);
+      const list = (await this.file(name))[candidate];
+      if (list) add(list, TYPO_WEIGHT);
     }
     return scores;
   }
 
   /**
+   * Indexed terms one edit from a word the index lacks, from the vocabulary chunks where it
+   * sorts and where a slip in its first two letters would have moved it (the first letter
+   * dropped, or the first two swapped, or any second letter), the closest in length first.
+   */
+  async nearTerms(manifest, term, word) {
+    const chunks = manifest.vocabulary;
+    const at = (value) => this.shardsFor(chunks, value, false)[0];
+    const names = new Set([at(term), at(term.slice(1)), at(term[1] + term[0] + term.slice(2))]);
+    const sameFirst = this.shardsFor(chunks, term[0], true);
+    if (sameFirst.length <= MAX_PREFIX_SHARDS) for (const name of sameFirst) names.add(name);
+    const lists = await Promise.all([...names].map((name) => this.file(name)));
+    const near = new Set();
+    for (const list of lists) for (const candidate of list) if (oneEditApart(candidate, term) || oneEditApart(candidate, word)) near.add(candidate);
+    return [...near].sort((a, b) => Math.abs(a.length - term.length) - Math.abs(b.length - term.length) || (a < b ? -1 : 1)).slice(0, MAX_TYPO_TERMS);
+  }
+
+  /**
    * Ranks the documents for a query. Documents that match every term come first (and are the
-   * only ones counted when there are any); within that, by the sum of BM25 scores.
+   * only ones counted when there are any); within that, by the sum of BM25F scores, raised for
+   * query words in the title.
    * @returns {{total: number, terms: string[], results: {doc: number, score: number}[]}}
    */
   async rank(query) {
@@ -118,16 +176,22 @@ export class SearchIndex {
     const lists = await Promise.all(parsed.map((term) => this.postings(manifest, term)));
     const combined = new Map();
     for (const list of lists) {
-      for (const [doc, score] of list) {
-        const entry = combined.get(doc) ?? { doc, score: 0, matched: 0 };
+      for (const [doc, { score, title }] of list) {
+        const entry = combined.get(doc) ?? { doc, score: 0, matched: 0, inTitle: 0 };
         entry.score += score;
         entry.matched += 1;
+        if (title) entry.inTitle += 1;
         combined.set(doc, entry);
       }
     }
     let results = [...combined.values()];
     const complete = results.filter((r) => r.matched === parsed.length);
     if (complete.length > 0) results = complete;
+    // The reader is most often looking for the page whose title they remember: each query word
+    // in the title raises a document, and all of them there raise it most.
+    for (const r of results) {
+      r.score *= (1 + (TITLE_BOOST * r.inTitle) / parsed.length) * (r.inTitle === parsed.length ? ALL_IN_TITLE : 1);
+    }
     results.sort((a, b) => b.score - a.score || a.doc - b.doc);
     return { total: results.length, terms: parsed, results: results.map(({ doc, score }) => ({ doc, score })) };
   }
