@@ -12,6 +12,67 @@ enum LibXML {
 
     typealias Node = UnsafeMutablePointer<xmlNode>
 
+    /// Why a document could not be read, with where libxml2 stopped.
+    enum ReadFailure: Error {
+        /// `<!ENTITY` in the document type: how entity-expansion and file-reading attacks start.
+        case entityDeclaration(line: Int, column: Int)
+        case malformed(line: Int, column: Int, message: String)
+    }
+
+    /// No network (NONET), no DTD loading and no entity substitution (neither DTDLOAD nor
+    /// NOENT), errors kept for our message instead of printed (NOERROR, NOWARNING), CDATA
+    /// read as text. Not RECOVER: a broken document is reported, not guessed at.
+    private static let xmlOptions = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
+
+    /// Parses untrusted XML and hands `body` its root element, valid only during the call.
+    static func withXMLDocument<T, E: Error>(
+        _ data: Data, url: String, _ body: (Node) throws(E) -> T
+    ) throws(E) -> Result<T, ReadFailure> {
+        _ = initialised
+        guard let context = xmlNewParserCtxt() else { fatalError("libxml2 could not allocate a parser") }
+        defer { xmlFreeParserCtxt(context) }
+        // Stop at the first entity declaration, before libxml2 records or expands anything.
+        context.pointee.sax.pointee.entityDecl = { parser, _, _, _, _, _ in
+            xmlStopParser(parser?.assumingMemoryBound(to: xmlParserCtxt.self))
+        }
+        let document = data.withUnsafeBytes { bytes in
+            xmlCtxtReadMemory(
+                context, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(clamping: bytes.count), url, nil,
+                xmlOptions)
+        }
+        defer { document.map(xmlFreeDoc) }
+        if context.pointee.errNo == Int32(XML_ERR_USER_STOP.rawValue) {
+            let input = context.pointee.input?.pointee
+            return .failure(.entityDeclaration(line: Int(input?.line ?? 0), column: Int(input?.col ?? 0)))
+        }
+        guard let document, let root = xmlDocGetRootElement(document) else {
+            let error = xmlCtxtGetLastError(context)?.pointee
+            let message = error?.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) }
+            return .failure(
+                .malformed(
+                    line: Int(error?.line ?? 0), column: Int(error?.int2 ?? 0),
+                    message: message ?? "the document could not be read"))
+        }
+        return .success(try body(root))
+    }
+
+    /// The line an element starts on, for diagnostics that point into the document.
+    static func line(of node: Node) -> Int {
+        Int(xmlGetLineNo(node))
+    }
+
+    /// The namespaces declared on an element, as their addresses.
+    static func declaredNamespaces(of node: Node) -> [String] {
+        var result: [String] = []
+        var namespace = node.pointee.nsDef
+        while let current = namespace {
+            if let href = current.pointee.href { result.append(String(cString: href)) }
+            namespace = current.pointee.next
+        }
+        return result
+    }
+
     static func children(of node: Node) -> UnfoldSequence<Node, Node?> {
         siblings(from: node.pointee.children)
     }
@@ -26,6 +87,17 @@ enum LibXML {
 
     static func elements(of node: Node) -> [Node] {
         children(of: node).filter { $0.pointee.type == XML_ELEMENT_NODE }
+    }
+
+    /// The child elements called `name` in `namespace` (nil: in no namespace).
+    static func elements(of node: Node, named name: String, namespace: String?) -> [Node] {
+        elements(of: node).filter { self.name(of: $0) == name && self.namespace(of: $0) == namespace }
+    }
+
+    static func child(of node: Node, named name: String, namespace: String?) -> Node? {
+        children(of: node).first {
+            $0.pointee.type == XML_ELEMENT_NODE && self.name(of: $0) == name && self.namespace(of: $0) == namespace
+        }
     }
 
     static func name(of node: Node) -> String {

@@ -13,38 +13,22 @@ enum XMLFeedReader {
         static let dublinCore = "http://purl.org/dc/elements/1.1/"
     }
 
-    /// No network (NONET), no DTD loading and no entity substitution (neither DTDLOAD nor
-    /// NOENT), errors kept for our message instead of printed (NOERROR, NOWARNING), CDATA
-    /// read as text. Not RECOVER: a broken feed is reported, not guessed at.
-    private static let options = Int32(
-        XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
-
     static func read(_ data: Data, feedURL: URL, name: String) throws(FeedError) -> ParsedFeed {
-        _ = LibXML.initialised
-        guard let context = xmlNewParserCtxt() else { fatalError("libxml2 could not allocate a parser") }
-        defer { xmlFreeParserCtxt(context) }
-        // Stop at the first entity declaration, before libxml2 records or expands anything.
-        context.pointee.sax.pointee.entityDecl = { parser, _, _, _, _, _ in
-            xmlStopParser(parser?.assumingMemoryBound(to: xmlParserCtxt.self))
+        let read = try LibXML.withXMLDocument(data, url: feedURL.absoluteString) { root throws(FeedError) in
+            try feed(root, feedURL: feedURL, name: name)
         }
-        let document = data.withUnsafeBytes { bytes in
-            xmlCtxtReadMemory(
-                context, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(clamping: bytes.count),
-                feedURL.absoluteString, nil, options)
-        }
-        defer { document.map(xmlFreeDoc) }
-        if context.pointee.errNo == Int32(XML_ERR_USER_STOP.rawValue) {
-            let input = context.pointee.input?.pointee
-            throw .entityDeclaration(feed: name, line: Int(input?.line ?? 0), column: Int(input?.col ?? 0))
-        }
-        guard let document, let root = xmlDocGetRootElement(document) else {
+        switch read {
+        case .success(let feed):
+            return feed
+        case let .failure(.entityDeclaration(line, column)):
+            throw .entityDeclaration(feed: name, line: line, column: column)
+        case let .failure(.malformed(line, column, message)):
             if looksLikeHTML(data) { throw .notAFeed(feed: name, found: "an HTML page") }
-            let error = xmlCtxtGetLastError(context)?.pointee
-            let message = error?.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) }
-            throw .malformedXML(
-                feed: name, line: Int(error?.line ?? 0), column: Int(error?.int2 ?? 0),
-                message: message ?? "the document could not be read")
+            throw .malformedXML(feed: name, line: line, column: column, message: message)
         }
+    }
+
+    private static func feed(_ root: LibXML.Node, feedURL: URL, name: String) throws(FeedError) -> ParsedFeed {
         let reader = Reader(feedURL: feedURL)
         let rootName = LibXML.name(of: root)
         switch (rootName, LibXML.namespace(of: root)) {
@@ -221,13 +205,11 @@ enum XMLFeedReader {
         }
 
         private func elements(_ node: LibXML.Node, _ name: String, _ namespace: String?) -> [LibXML.Node] {
-            LibXML.elements(of: node).filter { LibXML.name(of: $0) == name && LibXML.namespace(of: $0) == namespace }
+            LibXML.elements(of: node, named: name, namespace: namespace)
         }
 
         private func child(_ node: LibXML.Node, _ name: String, _ namespace: String?) -> LibXML.Node? {
-            LibXML.children(of: node).first {
-                $0.pointee.type == XML_ELEMENT_NODE && LibXML.name(of: $0) == name && LibXML.namespace(of: $0) == namespace
-            }
+            LibXML.child(of: node, named: name, namespace: namespace)
         }
     }
 }
