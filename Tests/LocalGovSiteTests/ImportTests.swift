@@ -25,6 +25,7 @@ import Testing
         ("<p>One</p><p>Two</p>", "One\n\nTwo"),
         ("<p>  Spaces \n collapse   as in HTML  </p>", "Spaces collapse as in HTML"),
         ("<p>Text with<br>a break</p>", "Text with\\\na break"),
+        ("<p>Header?<br>:--</p>", "Header?\\\n\\:--"),
         ("<p>Two breaks<br><br>are a new paragraph</p>", "Two breaks\n\nare a new paragraph"),
         ("<p><br>Breaks at the edges<br></p>", "Breaks at the edges"),
         ("<p>&nbsp;</p><p>Empty paragraphs go</p>", "Empty paragraphs go"),
@@ -33,7 +34,9 @@ import Testing
         ("<p><em>Nested <em>twice</em></em></p>", "*Nested twice*"),
         ("<p><em>One</em><em>run</em></p>", "*Onerun*"),
         ("<p><strong>a<em>b</em></strong></p>", "**a*b***"),
-        ("<p>foo<em>\"bar\"</em>baz</p>", "foo\"bar\"baz"),
+        ("<p>foo<em>\"bar\"</em>baz</p>", "foo\"*bar*\"baz"),
+        ("<p><strong>Note:</strong>read this</p>", "**Note**:read this"),
+        ("<p>a<em>!</em>b</p>", "a!b"),
         ("<p><del>Gone</del></p>", "~~Gone~~"),
         ("<p><span>Plain</span> <u>text</u> <sup>2</sup></p>", "Plain text 2"),
         ("<p><q>Quoted</q></p>", "\"Quoted\""),
@@ -171,6 +174,8 @@ import Testing
         ("---", "\\---"),
         ("- - -", "\\- - -"),
         ("===", "\\==="),
+        (":-", "\\:-"),
+        ("| --- |", "\\| --- |"),
         ("1 < 2 and <tag> and </end> and <!-- x", "1 < 2 and \\<tag> and \\</end> and \\<!-- x"),
         ("&amp; is not &", "\\&amp; is not &"),
         ("&#169; too", "\\&#169; too"),
@@ -203,6 +208,36 @@ import Testing
             #expect(rendered.plainText == shown, "\(text.debugDescription) → \(markdown.debugDescription)")
             let tags = Set(rendered.html.matches(of: /<([a-z0-9]+)/).map { String($0.output.1) })
             #expect(tags.isSubset(of: ["p"]), "\(text.debugDescription) → \(markdown.debugDescription) → \(rendered.html)")
+        }
+    }
+
+    static let inlinePieces = [
+        "<em>", "</em>", "<strong>", "</strong>", "<i>", "</b>", "<del>", "</del>", "<a href=\"/x\">", "</a>", "<code>",
+        "</code>", "<br>", "word", "w", " ", "\n", "!", "\"", "*", "_", ":", ".", "(", "[", "]", "`", "#", "-", "1.", "|",
+        "=", ">", "+", "~", "<img src=\"/i.png\" alt=\"*i*\">",
+    ]
+    static let inlineMarkup = Gen.element(of: inlinePieces).compactMap { $0 }.array(of: 1...16).map { "<p>" + $0.joined() + "</p>" }
+
+    /// Marks in any arrangement with any text around them: the rendered text is the text the
+    /// HTML showed, and no `*`, `_` or `~` of ours is left over as text.
+    @Test func anyInlineMarkupKeepsItsText() async {
+        await propertyCheck(count: 2000, input: Self.inlineMarkup) { html in
+            let markdown = markdown(html)
+            let rendered = Markdown.render(
+                markdown, startingAt: SourceLocation(file: "x.md"), options: MarkdownOptions(smartPunctuation: false))
+            func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            // The text as the renderer reports it: a line break is space between words, and an
+            // image its alt text.
+            let reference = html.replacingOccurrences(of: "<br>", with: " ")
+                .replacingOccurrences(of: "<img src=\"/i.png\" alt=\"*i*\">", with: "*i*")
+            let shown = HTMLSanitiser.withParsedHTML(reference) { nodes in
+                nodes.map(LibXML.text).joined()
+            }
+            #expect(
+                words(rendered.plainText) == words(shown),
+                "\(html.debugDescription) → \(markdown.debugDescription)")
+            let tags = Set(rendered.html.matches(of: /<([a-z0-9]+)/).map { String($0.output.1) })
+            #expect(tags.isSubset(of: ["p", "em", "strong", "del", "a", "code", "br", "img"]), "\(html.debugDescription) → \(rendered.html)")
         }
     }
 

@@ -281,9 +281,17 @@ private struct Builder {
 
     // MARK: Preformatted text
 
-    /// The text of a `<pre>` as written: `<br>` is a newline, the newline that HTML ignores
-    /// straight after `<pre>` is dropped, and so is white space at the end.
+    /// The text of a `<pre>` as written: the newline that HTML ignores straight after `<pre>`
+    /// is dropped, and so is white space at the end.
     private static func preformatted(_ node: LibXML.Node) -> String {
+        var text = textWithBreaks(node).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        if text.hasPrefix("\n") { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return text
+    }
+
+    /// The text inside an element with each `<br>` a newline, as code shows it.
+    private static func textWithBreaks(_ node: LibXML.Node) -> String {
         var text = ""
         func walk(_ node: LibXML.Node) {
             for child in LibXML.children(of: node) {
@@ -300,9 +308,6 @@ private struct Builder {
             }
         }
         walk(node)
-        text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        if text.hasPrefix("\n") { text.removeFirst() }
-        while let last = text.last, last.isWhitespace { text.removeLast() }
         return text
     }
 
@@ -388,9 +393,16 @@ private struct Builder {
                 tokens.remove(at: start + 2)
                 tokens.remove(at: start)
             }
+        case _ where Elements.code.contains(name) && Self.holdsLinkOrImage(node):
+            // A code span holds text only: the link or image matters more than the type face.
+            for child in children { appendInline(child, to: &tokens) }
         case _ where Elements.code.contains(name):
-            let code = HTMLSanitiser.collapsingWhitespace(LibXML.text(of: node))
+            // White space at the edges of code shows, but as the space between words.
+            let text = Self.textWithBreaks(node)
+            let code = HTMLSanitiser.collapsingWhitespace(text)
+            if text.first.map(Self.isHTMLSpace) ?? false { tokens.append(.space) }
             if !code.isEmpty { tokens.append(.code(code)) }
+            if !code.isEmpty, text.last.map(Self.isHTMLSpace) ?? false { tokens.append(.space) }
         case "img":
             appendImage(node, to: &tokens)
         case "br":
@@ -407,6 +419,12 @@ private struct Builder {
         default:
             // span, u, sup, sub, small, mark, abbr, font and the rest: their text only.
             for child in children { appendInline(child, to: &tokens) }
+        }
+    }
+
+    private static func holdsLinkOrImage(_ node: LibXML.Node) -> Bool {
+        LibXML.elements(of: node).contains { child in
+            ["a", "img"].contains(LibXML.name(of: child).lowercased()) || holdsLinkOrImage(child)
         }
     }
 

@@ -49,14 +49,15 @@ enum BlockMarkdown {
     private static func render(_ block: MarkdownBlock, alternateMarker: Bool) -> String? {
         switch block {
         case .paragraph(let tokens):
-            let text = InlineMarkdown.render(tokens, in: .paragraph)
-            guard !text.isEmpty else { return nil }
-            return text.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { MarkdownSyntax.escapedLineStart(String($0)) }.joined(separator: "\n")
+            return readable(tokens) { tokens in
+                InlineMarkdown.render(tokens, in: .paragraph).split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { MarkdownSyntax.escapedLineStart(String($0)) }.joined(separator: "\n")
+            }
         case let .heading(level, tokens):
-            let text = InlineMarkdown.render(tokens, in: .singleLine)
-            guard !text.isEmpty else { return nil }
-            return String(repeating: "#", count: level) + " " + MarkdownSyntax.escapedHeadingEnd(text)
+            return readable(tokens) { tokens in
+                String(repeating: "#", count: level) + " "
+                    + MarkdownSyntax.escapedHeadingEnd(InlineMarkdown.render(tokens, in: .singleLine))
+            }
         case let .list(ordered, start, items):
             return list(ordered: ordered, start: start, items: items, alternateMarker: alternateMarker)
         case .quote(let blocks):
@@ -72,6 +73,28 @@ enum BlockMarkdown {
         case .table(let table):
             return self.table(table)
         }
+    }
+
+    /// Markdown for a paragraph or heading that the site's renderer reads back as the same
+    /// text, nil when there is none. Runs of delimiters beside punctuation follow more rules
+    /// than the converter checks, so where one reads otherwise the emphasis goes, and then
+    /// the links, rather than any text changing.
+    private static func readable(_ tokens: [InlineToken], _ write: ([InlineToken]) -> String) -> String? {
+        let text = InlineMarkdown.visibleText(tokens)
+        let hasImage = tokens.contains { if case .image = $0 { true } else { false } }
+        guard !text.isEmpty || hasImage else { return nil }
+        let attempts = [
+            tokens,
+            tokens.filter { !InlineMarkdown.isMark($0, including: [.emphasis, .strong, .strikethrough]) },
+            tokens.filter { !InlineMarkdown.isMark($0, including: nil) },
+        ]
+        var written = ""
+        for attempt in attempts {
+            written = write(InlineMarkdown.normalised(attempt))
+            let read = Markdown.render(written, startingAt: SourceLocation(file: ""), options: MarkdownOptions(smartPunctuation: false))
+            if read.plainText == text { return written }
+        }
+        return written
     }
 
     private static func list(ordered: Bool, start: Int, items: [[MarkdownBlock]], alternateMarker: Bool) -> String {

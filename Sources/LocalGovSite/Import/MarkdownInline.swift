@@ -119,6 +119,27 @@ enum InlineMarkdown {
         }
     }
 
+    /// The text a reader sees, as the site's renderer reports it: breaks as spaces, images
+    /// as their alt text.
+    static func visibleText(_ tokens: [InlineToken]) -> String {
+        tokens.map { token in
+            switch token {
+            case .text(let text), .code(let text): text
+            case .space, .lineBreak: " "
+            case .image(_, let alt, _): alt
+            case .open, .close: ""
+            }
+        }.joined()
+    }
+
+    /// Whether the token opens or closes one of `marks`, or any mark when `marks` is nil.
+    static func isMark(_ token: InlineToken, including marks: Set<InlineMark>?) -> Bool {
+        switch token {
+        case .open(let mark), .close(let mark): marks.map { $0.contains(mark) } ?? true
+        default: false
+        }
+    }
+
     /// Where the text goes: a paragraph keeps its line breaks; headings and table cells are
     /// one line, so theirs become spaces.
     enum Setting {
@@ -126,16 +147,21 @@ enum InlineMarkdown {
     }
 
     /// Markdown for a normalised run. Emphasis that CommonMark would not read as emphasis in
-    /// its place (`foo*"bar"*`: an opening `*` between a letter and punctuation) is left out,
-    /// keeping its text.
+    /// its place (`**Note:**text`: a closing `**` between punctuation and a letter) has that
+    /// punctuation moved out of it (`**Note**:text`), or is left out, keeping its text, when
+    /// that is not enough.
     static func render(_ tokens: [InlineToken], in setting: Setting) -> String {
         var tokens = tokens
         if setting == .singleLine {
             tokens = normalised(tokens.map { $0 == .lineBreak ? .space : $0 })
         }
         while let unreadable = unreadablePair(in: tokens) {
-            tokens.remove(at: unreadable.close)
-            tokens.remove(at: unreadable.open)
+            if let moved = movingPunctuationOut(of: unreadable, in: tokens) {
+                tokens = moved
+            } else {
+                tokens.remove(at: unreadable.close)
+                tokens.remove(at: unreadable.open)
+            }
             tokens = normalised(tokens)
         }
         var output = ""
@@ -162,8 +188,15 @@ enum InlineMarkdown {
         }
     }
 
+    private struct UnreadablePair {
+        var open: Int
+        var close: Int
+        var canOpen: Bool
+        var canClose: Bool
+    }
+
     /// The first emphasis-like pair whose delimiters would not be read as opening and closing.
-    private static func unreadablePair(in tokens: [InlineToken]) -> (open: Int, close: Int)? {
+    private static func unreadablePair(in tokens: [InlineToken]) -> UnreadablePair? {
         var stack: [Int] = []
         for (index, token) in tokens.enumerated() {
             switch token {
@@ -173,10 +206,10 @@ enum InlineMarkdown {
                 guard let open = stack.popLast() else { continue }
                 if isLink(mark) { continue }
                 let canOpen = Flanking.isLeft(
-                    before: lastCharacter(before: open, in: tokens), after: firstCharacter(after: open, in: tokens))
+                    before: character(before: open, in: tokens), after: character(after: open, in: tokens))
                 let canClose = Flanking.isRight(
-                    before: lastCharacter(before: index, in: tokens), after: firstCharacter(after: index, in: tokens))
-                if !canOpen || !canClose { return (open, index) }
+                    before: character(before: index, in: tokens), after: character(after: index, in: tokens))
+                if !canOpen || !canClose { return UnreadablePair(open: open, close: index, canOpen: canOpen, canClose: canClose) }
             default:
                 continue
             }
@@ -184,14 +217,54 @@ enum InlineMarkdown {
         return nil
     }
 
-    private static func lastCharacter(before index: Int, in tokens: [InlineToken]) -> Character? {
-        guard index > 0 else { return nil }
-        return piece(tokens[index - 1]).last
+    /// The pair with the punctuation on its failing side moved outside it, or nil if there is
+    /// none to move without emptying the mark.
+    private static func movingPunctuationOut(of pair: UnreadablePair, in tokens: [InlineToken]) -> [InlineToken]? {
+        var tokens = tokens
+        var moved = false
+        var close = pair.close
+        if !pair.canOpen, case .text(let text) = tokens[pair.open + 1] {
+            let lead = text.prefix(while: Flanking.isPunctuation)
+            if !lead.isEmpty && lead.count < text.count {
+                tokens[pair.open + 1] = .text(String(text.dropFirst(lead.count)))
+                tokens.insert(.text(String(lead)), at: pair.open)
+                close += 1
+                moved = true
+            }
+        }
+        if !pair.canClose, case .text(let text) = tokens[close - 1] {
+            let trail = text.reversed().prefix(while: Flanking.isPunctuation).count
+            if trail > 0 && trail < text.count {
+                tokens[close - 1] = .text(String(text.dropLast(trail)))
+                tokens.insert(.text(String(text.suffix(trail))), at: close + 1)
+                moved = true
+            }
+        }
+        return moved ? tokens : nil
     }
 
-    private static func firstCharacter(after index: Int, in tokens: [InlineToken]) -> Character? {
-        guard index + 1 < tokens.count else { return nil }
-        return piece(tokens[index + 1]).first
+    /// The character before the delimiter at `index`: delimiters of the same character next
+    /// to it (`**` closing, then `*` opening) are one run to CommonMark, so it is the one before them all.
+    private static func character(before index: Int, in tokens: [InlineToken]) -> Character? {
+        let delimiter = delimiterCharacter(tokens[index])
+        var before = index - 1
+        while before >= 0, delimiterCharacter(tokens[before]) == delimiter { before -= 1 }
+        return before >= 0 ? piece(tokens[before]).last : nil
+    }
+
+    private static func character(after index: Int, in tokens: [InlineToken]) -> Character? {
+        let delimiter = delimiterCharacter(tokens[index])
+        var after = index + 1
+        while after < tokens.count, delimiterCharacter(tokens[after]) == delimiter { after += 1 }
+        return after < tokens.count ? piece(tokens[after]).first : nil
+    }
+
+    /// `*` for emphasis and strong, `~` for strikethrough; nil for anything else.
+    private static func delimiterCharacter(_ token: InlineToken) -> Character? {
+        switch token {
+        case .open(let mark), .close(let mark): isLink(mark) ? nil : mark.opening.first
+        default: nil
+        }
     }
 
     private static func isLink(_ mark: InlineMark) -> Bool {
@@ -229,6 +302,9 @@ enum InlineMarkdown {
         for token in tokens {
             if case .text(let text) = token, case .text(let before)? = result.last {
                 result[result.count - 1] = .text(before + text)
+            } else if case .code(let code) = token, case .code(let before)? = result.last {
+                // Two code spans side by side would share their backticks.
+                result[result.count - 1] = .code(before + code)
             } else if token != .text("") {
                 result.append(token)
             }
@@ -266,8 +342,11 @@ enum Flanking {
     private static func kind(_ character: Character?) -> Kind {
         guard let character else { return .whitespace }
         if character.isWhitespace { return .whitespace }
-        if character.isPunctuation || character.isSymbol { return .punctuation }
-        return .other
+        return isPunctuation(character) ? .punctuation : .other
+    }
+
+    static func isPunctuation(_ character: Character) -> Bool {
+        character.isPunctuation || character.isSymbol
     }
 
     static func isLeft(before: Character?, after: Character?) -> Bool {

@@ -59,9 +59,11 @@ enum MarkdownSyntax {
     }
 
     /// A line of a paragraph that would start a block (a heading, a list item, a quote, a
-    /// thematic break or a heading underline) gets the backslash that keeps it text.
+    /// thematic break, a heading underline, or a table's delimiter row, which makes the line
+    /// before it a table's header) gets the backslash that keeps it text.
     static func escapedLineStart(_ line: String) -> String {
         guard let first = line.first else { return line }
+        if line.contains("-") && line.allSatisfy({ "-:| \t".contains($0) }) { return "\\" + line }
         if first == "#" {
             let hashes = line.prefix { $0 == "#" }
             let after = line.dropFirst(hashes.count).first
