@@ -71,6 +71,7 @@ import Testing
         ("<ul><li>One</li><li>Two</li></ul>", "- One\n- Two"),
         ("<ol><li>One</li><li>Two</li></ol>", "1. One\n2. Two"),
         ("<ol start=\"9\"><li>Nine</li><li>Ten</li><li>Eleven</li></ol>", "9. Nine\n10. Ten\n11. Eleven"),
+        ("<ol start=\"99999999999\"><li>Big</li></ol>", "100000000. Big"),
         ("<ul><li>Outer<ul><li>Inner<ol><li>Deepest</li></ol></li></ul></li><li>Next</li></ul>", "- Outer\n  - Inner\n    1. Deepest\n- Next"),
         ("<ol><li>Wide<ul><li>under ten</li></ul></li></ol>", "1. Wide\n   - under ten"),
         // Editors write a list straight inside a list; it belongs to the item before.

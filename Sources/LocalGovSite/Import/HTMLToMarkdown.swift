@@ -146,7 +146,8 @@ private struct Builder {
             }
         }
         let start = LibXML.attribute("start", of: node).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 1
-        return .list(ordered: ordered, start: max(0, start), items: items)
+        // A list number has at most nine digits in CommonMark.
+        return .list(ordered: ordered, start: min(max(0, start), 100_000_000), items: items)
     }
 
     /// A figure's image or table, then its caption: emphasised under an image, and as
