@@ -435,7 +435,7 @@ import Testing
     @Test func existingFilesAreKeptUnlessIdenticalOrForced() throws {
         var document = ImportedDocument(kind: .post, slug: "a", title: "A", body: "Body")
         document.date = .instant(Date(timeIntervalSince1970: 0))
-        var result = ImportResult(system: "Test", site: ImportedSite(title: "T", baseURL: "https://t.example/"))
+        var result = ImportResult(site: ImportedSite(title: "T", baseURL: "https://t.example/"))
         result.documents = [document, ImportedDocument(kind: .page, slug: "b", title: "B", body: "")]
         let site = MemoryFileSystem(["site.toml": "title = \"Mine\"\n", "content/blog/a.md": document.text, "content/pages/b.md": "edited"])
         let plan = SiteImporter.plan(result, site: site, uploads: nil, force: false)
@@ -485,14 +485,14 @@ import Testing
                 xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
             <channel><title>Old</title><link>http://old.example/blog</link>
             <item><title>Hello</title><link>http://old.example/blog/2012/01/hello/</link><dc:creator>admin</dc:creator>
-            <content:encoded><![CDATA[Hi & bye]]></content:encoded><excerpt:encoded><![CDATA[Short]]></excerpt:encoded>
+            <content:encoded><![CDATA[Hi & bye, see <a href="http://old.example/blog/?p=5">this</a>]]></content:encoded><excerpt:encoded><![CDATA[Short]]></excerpt:encoded>
             <wp:post_id>5</wp:post_id><wp:post_date>2012-01-02 03:04:05</wp:post_date><wp:post_date_gmt>2012-01-02 03:04:05</wp:post_date_gmt>
             <wp:post_name>hello</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
             </channel></rss>
             """
         let result = WordPressImport.convert(try WXRReader.read(Data(text.utf8), file: "old.xml"), uploads: nil)
         let post = try #require(result.documents.first)
-        #expect(post.summary == "Short" && post.authors == ["admin"] && post.body == "Hi & bye")
+        #expect(post.summary == "Short" && post.authors == ["admin"] && post.body == "Hi & bye, see [this](/blog/hello/)")
         // The old blog lived in /blog/: its addresses are written relative to that.
         #expect(post.aliases == ["/2012/01/hello/", "/?p=5"])
         #expect(result.site.baseURL == "http://old.example/blog/" && result.site.language == nil)

@@ -7,7 +7,6 @@ public enum BloggerImport {
     public static func convert(_ export: BloggerExport, now: Date) -> ImportResult {
         let home = export.link ?? export.entries.lazy.compactMap(\.link).compactMap(origin).first
         var result = ImportResult(
-            system: "Blogger",
             site: ImportedSite(
                 title: export.title, baseURL: ImportedSite.baseURL(from: home), description: export.subtitle, language: nil))
         let site = OldSite(link: home)

@@ -2,8 +2,6 @@ import Foundation
 
 /// What an importer made of an export: the documents to write and what it did with the rest.
 public struct ImportResult: Sendable, Hashable {
-    /// `WordPress`, `Blogger`: for the report.
-    public var system: String
     public var site: ImportedSite
     public var documents: [ImportedDocument] = []
     /// Files of the old site's uploads folder that documents use and the local copy has, as
@@ -14,19 +12,18 @@ public struct ImportResult: Sendable, Hashable {
     /// Drafts by the state the old system gave them (`draft`, `pending`, `private`).
     public var drafts: [String: Int] = [:]
     public var future = 0
-    /// Entries not imported, by what they were (`attachment`, `nav_menu_item`, `draft page`).
+    /// Entries not imported, by what they were (`attachment`, `nav_menu_item`, `unpublished page`).
     public var skipped: [String: Int] = [:]
     public var comments = 0
 
-    public init(system: String, site: ImportedSite) {
-        self.system = system
+    public init(site: ImportedSite) {
         self.site = site
     }
 
     public var posts: Int { documents.count { $0.kind == .post } }
     public var pages: Int { documents.count { $0.kind == .page } }
 
-    /// The static file an upload is copied to, and the address it is then linked at.
+    /// The static file an upload is copied to: the site serves it at `/uploads/<path>`.
     public static func staticPath(ofUpload path: String) -> String { "static/uploads/" + path }
 }
 

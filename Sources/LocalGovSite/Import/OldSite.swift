@@ -10,7 +10,10 @@ struct OldSite {
     private let basePath: String
 
     init(link: String?) {
-        home = link.flatMap(trimmedNonEmpty).flatMap(URLComponents.init(string:))
+        var home = link.flatMap(trimmedNonEmpty).flatMap(URLComponents.init(string:))
+        // `https://example.org/blog` is the folder `blog/`, against which `?p=1` is `/blog/?p=1`.
+        if let path = home?.percentEncodedPath, !path.hasSuffix("/") { home?.percentEncodedPath = path + "/" }
+        self.home = home
         host = home?.host.map(Self.withoutWWW)
         let path = home.map { Self.decodedPath($0) } ?? ""
         basePath = path.hasSuffix("/") ? String(path.dropLast()) : path

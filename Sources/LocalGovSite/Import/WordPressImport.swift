@@ -7,7 +7,6 @@ public enum WordPressImport {
     ///   path there; nil when there is no copy, so every upload stays on the old site.
     public static func convert(_ export: WordPressExport, uploads: ((String) -> Bool)?) -> ImportResult {
         var result = ImportResult(
-            system: "WordPress",
             site: ImportedSite(
                 title: HTMLSanitiser.plainText(html: export.title), baseURL: ImportedSite.baseURL(from: export.link),
                 description: export.description.map { HTMLSanitiser.plainText(html: $0) }.flatMap(trimmedNonEmpty),
@@ -17,7 +16,7 @@ public enum WordPressImport {
         var targets = Targets(site: site, uploads: uploads)
         for attachment in attachments.values {
             if let key = attachment.pageLink.flatMap(site.key) { targets.files[key] = attachment.url }
-            if let key = site.key("/?attachment_id=\(attachment.id)") { targets.files[key] = attachment.url }
+            if let key = site.key("?attachment_id=\(attachment.id)") { targets.files[key] = attachment.url }
         }
 
         // Slugs first, so that links between posts can be pointed at their new addresses.
@@ -29,7 +28,8 @@ public enum WordPressImport {
             let slug = slugs[kind, default: UniqueIDs()].claim(slug(for: item, kind: kind))
             planned.append((item, kind, slug))
             let address = ImportedDocument.address(of: kind, slug: slug)
-            for old in [item.link, item.id.map { "/?p=\($0)" }, item.id.map { "/?page_id=\($0)" }].compactMap({ $0 }) {
+            // `?p=` and `?page_id=` are relative: they are addresses in the old site's folder.
+            for old in [item.link, item.id.map { "?p=\($0)" }, item.id.map { "?page_id=\($0)" }].compactMap({ $0 }) {
                 if let key = site.key(old) { targets.pages[key] = address }
             }
         }
