@@ -8,7 +8,7 @@ public struct LocalGov: ParsableCommand {
         commandName: "localgov",
         abstract: "Build the LocalGov Digital site from markdown, TOML and templates.",
         version: Version.description,
-        subcommands: [Init.self, Build.self, Check.self, Serve.self, New.self, Feeds.self])
+        subcommands: [Init.self, Build.self, Check.self, Serve.self, New.self, Import.self, Feeds.self])
 
     public init() {}
 

@@ -62,8 +62,9 @@ public enum HTMLSanitiser {
     /// Parses `html` as the content of a `<div>` we open, so text before the first tag has a
     /// parent (libxml2 drops or re-wraps it otherwise), and hands `body` the document's
     /// top-level nodes: with NOIMPLIED they are our div and whatever a stray `</div>` in the
-    /// input pushed out of it, and the walk covers both.
-    private static func withParsedHTML<T>(_ html: String, _ body: (UnfoldSequence<LibXML.Node, LibXML.Node?>) -> T) -> T {
+    /// input pushed out of it, and the walk covers both. The importers' converter reads HTML
+    /// through here too.
+    static func withParsedHTML<T>(_ html: String, _ body: (UnfoldSequence<LibXML.Node, LibXML.Node?>) -> T) -> T {
         _ = LibXML.initialised
         var bytes = Array("<div>".utf8)
         bytes.append(contentsOf: removingForbiddenCharacters(html).utf8)

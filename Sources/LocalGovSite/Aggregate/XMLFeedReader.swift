@@ -13,92 +13,22 @@ enum XMLFeedReader {
         static let dublinCore = "http://purl.org/dc/elements/1.1/"
     }
 
-    /// No network (NONET), no DTD loading and no entity substitution (neither DTDLOAD nor
-    /// NOENT), errors kept for our message instead of printed (NOERROR, NOWARNING), CDATA
-    /// read as text. The first pass is strict; see `read` for the second.
-    private static let options = Int32(
-        XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
-
-    /// The first error libxml2 reports while parsing, kept by a structured error handler: the
-    /// last one (what the context keeps) is often only "premature end of data".
-    private final class FirstError {
-        var error: (line: Int, column: Int, message: String)?
-    }
-
-    /// A parsed document, which frees itself, or where and why parsing failed.
-    private final class ParsedXML {
-        let document: xmlDocPtr?
-        let entityDeclared: (line: Int, column: Int)?
-        let failure: (line: Int, column: Int, message: String)?
-
-        init(_ data: Data, url: String, recover: Bool) {
-            _ = LibXML.initialised
-            guard let context = xmlNewParserCtxt() else { fatalError("libxml2 could not allocate a parser") }
-            defer { xmlFreeParserCtxt(context) }
-            // Stop at the first entity declaration, before libxml2 records or expands anything.
-            context.pointee.sax.pointee.entityDecl = { parser, _, _, _, _, _ in
-                xmlStopParser(parser?.assumingMemoryBound(to: xmlParserCtxt.self))
-            }
-            let first = FirstError()
-            context.pointee._private = Unmanaged.passUnretained(first).toOpaque()
-            context.pointee.sax.pointee.serror = { data, error in
-                guard let parser = data?.assumingMemoryBound(to: xmlParserCtxt.self), let box = parser.pointee._private,
-                    let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue
-                else { return }
-                let first = Unmanaged<FirstError>.fromOpaque(box).takeUnretainedValue()
-                guard first.error == nil else { return }
-                first.error = (
-                    Int(error.pointee.line), Int(error.pointee.int2),
-                    error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "the document could not be read"
-                )
-            }
-            let flags = XMLFeedReader.options | (recover ? Int32(XML_PARSE_RECOVER.rawValue) : 0)
-            let parsed = withExtendedLifetime(first) {
-                data.withUnsafeBytes { bytes in
-                    xmlCtxtReadMemory(
-                        context, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(clamping: bytes.count), url, nil, flags)
-                }
-            }
-            if context.pointee.errNo == Int32(XML_ERR_USER_STOP.rawValue) {
-                let input = context.pointee.input?.pointee
-                entityDeclared = (Int(input?.line ?? 0), Int(input?.col ?? 0))
-            } else {
-                entityDeclared = nil
-            }
-            let error = xmlCtxtGetLastError(context)?.pointee
-            let wellFormed = context.pointee.wellFormed != 0
-            failure =
-                wellFormed
-                ? nil
-                : first.error
-                    ?? (Int(error?.line ?? 0), Int(error?.int2 ?? 0),
-                        error?.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) }
-                            ?? "the document could not be read")
-            document = entityDeclared == nil ? parsed : nil
-            if entityDeclared != nil { parsed.map(xmlFreeDoc) }
-        }
-
-        var root: LibXML.Node? { document.flatMap { xmlDocGetRootElement($0) } }
-
-        deinit { document.map(xmlFreeDoc) }
-    }
-
     /// A feed that is not well-formed is read as feed readers read it: first with the commonest
     /// faults of hand-made feeds mended (a bare `&`, an HTML entity such as `&nbsp;` that XML
     /// does not know), then, if it is still broken, with libxml2's recovery. Each repair is
     /// reported. Entity declarations are refused on every pass.
     static func read(_ data: Data, feedURL: URL, name: String) throws(FeedError) -> ParsedFeed {
         let url = feedURL.absoluteString
-        var parsed = ParsedXML(data, url: url, recover: false)
+        var parsed = LibXML.Document(data, url: url, recover: false)
         let strictFailure = parsed.failure
         var repairs: [String] = []
         var recovered = false
         if let failure = parsed.failure, parsed.entityDeclared == nil, !looksLikeHTML(data) {
             let mended = AmpersandMending.mend(data)
-            var second = ParsedXML(mended.data, url: url, recover: false)
+            var second = LibXML.Document(mended.data, url: url, recover: false)
             repairs += mended.repairs
             if second.failure != nil && second.entityDeclared == nil {
-                second = ParsedXML(mended.data, url: url, recover: true)
+                second = LibXML.Document(mended.data, url: url, recover: true)
                 recovered = true
                 repairs.append("not well-formed XML at line \(failure.line), column \(failure.column) (\(failure.message)); read as far as libxml2's recovery could")
             }
@@ -329,13 +259,11 @@ enum XMLFeedReader {
         }
 
         private func elements(_ node: LibXML.Node, _ name: String, _ namespace: String?) -> [LibXML.Node] {
-            LibXML.elements(of: node).filter { LibXML.name(of: $0) == name && LibXML.namespace(of: $0) == namespace }
+            LibXML.elements(of: node, named: name, namespace: namespace)
         }
 
         private func child(_ node: LibXML.Node, _ name: String, _ namespace: String?) -> LibXML.Node? {
-            LibXML.children(of: node).first {
-                $0.pointee.type == XML_ELEMENT_NODE && LibXML.name(of: $0) == name && LibXML.namespace(of: $0) == namespace
-            }
+            LibXML.child(of: node, named: name, namespace: namespace)
         }
     }
 }
