@@ -128,3 +128,48 @@ extension CLITests {
         #expect(Self.importCounts(again.stdout)["files written"] == 0)
     }
 }
+
+extension CLITests {
+    /// What the importer writes builds at once: lint findings are warnings while a file is as
+    /// the import wrote it, and every old address of a published post answers.
+    @Test func anImportedBlogBuildsAndAnswersItsOldAddresses() throws {
+        let folder = try Self.emptyFolder()
+        let export = Self.importFixtures.appendingPathComponent("wordpress.xml").path
+        let uploads = Self.importFixtures.appendingPathComponent("uploads").path
+        #expect(try Self.localgov(["import", "wordpress", export, "--uploads", uploads], in: folder).status == 0)
+        let built = try Self.localgov(["build"], in: folder)
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(!built.stderr.contains(": error:"))
+        #expect(built.stderr.contains("warning: the image /uploads/2016/03/bins-2.png has no alt text"))
+        #expect(built.stderr.contains("(a warning while this imported file is as the import wrote it; an error once it is edited)"))
+
+        // Every alias of a published post is a redirect page to it, or a line of the server maps.
+        let site = try #require(SiteBuild.run(fileSystem: LocalFileSystem(root: folder), clock: FixedClock(Self.now)).site)
+        let output = folder.appendingPathComponent("public")
+        let maps = try String(contentsOf: output.appendingPathComponent("_redirects"), encoding: .utf8)
+        let aliases = site.posts.flatMap(\.aliases)
+        #expect(aliases.count >= site.posts.count)
+        for alias in aliases {
+            if let page = alias.page {
+                let html = try String(contentsOf: output.appendingPathComponent(Routes.file(page)), encoding: .utf8)
+                #expect(html.contains("http-equiv=\"refresh\""), "\(alias.written)")
+            }
+            let parts = alias.written.split(separator: "?", maxSplits: 1)
+            let path = String(parts[0]).removingPercentEncoding!.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!
+            let query = parts.dropFirst().first.map { " " + $0.replacingOccurrences(of: "&", with: " ") } ?? ""
+            #expect(maps.contains(path + query + " "), "\(alias.written) is in _redirects")
+        }
+        // No shortcode or block comment reaches a page.
+        for (path, bytes) in try Self.snapshot(output) where path.hasSuffix(".html") {
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(!text.contains("<!-- wp:") && !text.contains("[caption") && !text.contains("[gallery"), "\(path)")
+        }
+
+        // Once a person edits the post, its findings are errors again.
+        let post = folder.appendingPathComponent("content/blog/opening-up-our-bin-collection-data.md")
+        try (try String(contentsOf: post, encoding: .utf8) + "\nAn edit.\n").write(to: post, atomically: true, encoding: .utf8)
+        let edited = try Self.localgov(["build"], in: folder)
+        #expect(edited.status == 1)
+        #expect(edited.stderr.contains("opening-up-our-bin-collection-data.md:23:1: error: the image /uploads/2016/03/bins-2.png has no alt text"))
+    }
+}

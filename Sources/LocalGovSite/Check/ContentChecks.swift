@@ -151,15 +151,25 @@ public enum ContentChecks {
 
     /// Links and images that point into the site but at nothing it writes; needs the outputs.
     public static func runLinks(_ site: Site, outputs: [OutputFile]) -> [Diagnostic] {
-        diagnostics(LinkTargets.findings(in: site, outputs: outputs), config: site.config)
+        diagnostics(LinkTargets.findings(in: site, outputs: outputs), config: site.config, imported: importedUnedited(site))
     }
 
-    private static func diagnostics(_ found: [ContentCheckFinding], config: SiteConfig) -> [Diagnostic] {
+    /// Posts and pages as an importer wrote them, whose findings are warnings until edited.
+    private static func importedUnedited(_ site: Site) -> Set<String> {
+        Set(site.posts.filter(\.importedUnedited).map(\.source) + site.pages.filter(\.importedUnedited).map(\.source))
+    }
+
+    private static func diagnostics(_ found: [ContentCheckFinding], config: SiteConfig, imported: Set<String> = []) -> [Diagnostic] {
         found.compactMap { finding in
             guard let severity = config.checks[finding.check, default: finding.check.defaultSeverity] else { return nil }
             // A link through a redirect still reaches its page: never more than a warning.
             if case .linkToAlias = finding { return finding.diagnostic(.warning) }
-            return finding.diagnostic(severity)
+            var diagnostic = finding.diagnostic(severity)
+            if severity == .error, let file = diagnostic.location?.file, imported.contains(file) {
+                diagnostic = finding.diagnostic(.warning)
+                diagnostic.message += " (a warning while this imported file is as the import wrote it; an error once it is edited)"
+            }
+            return diagnostic
         }
     }
 
@@ -175,6 +185,6 @@ public enum ContentChecks {
             bodies += set.rows.flatMap { row in row.cells.map { ($0.rendered, false) } }
         }
         found += parallelMap(bodies) { findings(in: $0.0, headings: $0.1) }.flatMap { $0 }
-        return diagnostics(found, config: site.config)
+        return diagnostics(found, config: site.config, imported: importedUnedited(site))
     }
 }

@@ -11,6 +11,8 @@ public struct Post: Sendable, Hashable {
     /// permalink pattern, or the post's own `permalink`.
     public var path: String
     public var aliases: [Alias]
+    /// See `DocumentMetadata.importedUnedited`.
+    public var importedUnedited: Bool
     public var title: String
     public var date: ContentDate
     public var authors: [TermRef]
@@ -29,6 +31,8 @@ public struct Page: Sendable, Hashable {
     /// `about/`, or the page's own `permalink`.
     public var path: String
     public var aliases: [Alias]
+    /// See `DocumentMetadata.importedUnedited`.
+    public var importedUnedited: Bool
     public var title: String
     public var summary: String
     public var language: String?

@@ -178,7 +178,7 @@ public enum SiteModel {
         guard let date = meta.date else { return nil }
         return Post(
             source: document.path, slug: meta.slug, path: meta.permalink ?? permalink.path(slug: meta.slug, date: date),
-            aliases: meta.aliases, title: meta.title, date: date,
+            aliases: meta.aliases, importedUnedited: meta.importedUnedited, title: meta.title, date: date,
             authors: meta.authors.map { TermRef(name: $0, slug: Slug.make($0)) },
             tags: meta.tags.map { TermRef(name: $0, slug: Slug.make($0)) },
             summary: meta.summary ?? summarise(document.body.firstParagraph), draft: meta.draft, language: meta.language,
@@ -232,6 +232,7 @@ public enum SiteModel {
         let meta = document.metadata
         return Page(
             source: document.path, slug: meta.slug, path: meta.permalink ?? Routes.page(meta.slug), aliases: meta.aliases,
+            importedUnedited: meta.importedUnedited,
             title: meta.title,
             summary: meta.summary ?? summarise(document.body.firstParagraph), language: meta.language,
             body: document.body, extra: meta.extra)

@@ -68,6 +68,9 @@ public struct DocumentMetadata: Sendable, Hashable {
     public var permalink: String?
     /// Old addresses that now lead here: `aliases`, or Jekyll's `redirect_from`.
     public var aliases: [Alias] = []
+    /// Written by an importer and not edited since: its body still matches `import_checksum`.
+    /// Content checks on it are warnings, so an imported site builds before anyone tidies it.
+    public var importedUnedited = false
     public var extra: [DataField] = []
 }
 
@@ -311,6 +314,9 @@ public enum DocumentParser {
         // Jekyll's layout names a template of the old site; ours chooses by kind, so it is read and left.
         _ = reader.located("layout")
         metadata.language = reader.string("lang")
+        if let checksum = reader.string("import_checksum") {
+            metadata.importedUnedited = checksum == ImportChecksum.of(body: split.body)
+        }
         if let node = reader.located("permalink"), let written = node.value.scalarText {
             if let path = WrittenAddress.relative(written), !path.isEmpty {
                 metadata.permalink = path

@@ -37,16 +37,14 @@ extension SiteRenderer {
             let from = routes.link(redirect.alias.page ?? String(redirect.alias.written.dropFirst()))
             if redirect.alias.page == nil, let query = from.firstIndex(of: "?") {
                 let parameters = from[from.index(after: query)...].split(separator: "&").joined(separator: " ")
-                netlify += "\(from[..<query]) \(parameters) \(target) 301!\n"
-                byAddress += "\(Self.nginxString(from)) \(Self.nginxString(target));\n"
+                netlify += "\(from[..<query]) \(parameters) \(Self.encoded(target)) 301!\n"
+                byAddress += "\(Self.nginxString(from)) \(Self.nginxString(Self.encoded(target)));\n"
             } else {
-                // Static hosts want the path as it is sent, percent-encoded.
-                let encoded = from.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? from
-                netlify += "\(encoded) \(target.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? target) 301\n"
-                byPath += "\(Self.nginxString(from)) \(Self.nginxString(target));\n"
+                netlify += "\(Self.encoded(from)) \(Self.encoded(target)) 301\n"
+                byPath += "\(Self.nginxString(from)) \(Self.nginxString(Self.encoded(target)));\n"
                 // nginx compares the decoded path; `/old` without its slash is the same page.
                 if from.hasSuffix("/"), from.count > 1 {
-                    byPath += "\(Self.nginxString(String(from.dropLast()))) \(Self.nginxString(target));\n"
+                    byPath += "\(Self.nginxString(String(from.dropLast()))) \(Self.nginxString(Self.encoded(target)));\n"
                 }
             }
         }
@@ -56,6 +54,11 @@ extension SiteRenderer {
             OutputFile(path: "_redirects.nginx-map", text: byPath, origin: origin),
             OutputFile(path: "_redirects-query.nginx-map", text: byAddress, origin: origin),
         ]
+    }
+
+    /// Static hosts want a path as it is sent: percent-encoded.
+    private static func encoded(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
     }
 
     /// A quoted nginx string; addresses hold no `"`, `\`, `$` or space (front matter refuses them).
