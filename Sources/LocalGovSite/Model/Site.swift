@@ -91,6 +91,9 @@ public struct Site: Sendable {
     /// Nil when the site has no `content/voice/members.toml`.
     public var voice: Voice?
     public var excluded: ExcludedPosts
+    /// Every alias of every post, page and point, in that order: worked out once, as every
+    /// redirect page and the link checks read it.
+    public var redirects: [Redirect] = []
 }
 
 /// An old address and the page it now leads to.
@@ -105,7 +108,7 @@ public struct Redirect: Sendable, Hashable {
 
 extension Site {
     /// Every alias of every post, page and point, in that order.
-    public var redirects: [Redirect] {
+    static func redirects(posts: [Post], pages: [Page], standard: Standard?) -> [Redirect] {
         var redirects = posts.flatMap { post in
             post.aliases.map { Redirect(alias: $0, target: post.path, title: post.title, source: post.source, language: post.language) }
         }

@@ -149,6 +149,7 @@ public enum SiteModel {
                     excerptLength: config.voice.excerptLength, timeZone: config.timeZone)
             },
             excluded: excluded)
+        site.redirects = Site.redirects(posts: posts, pages: pages, standard: standard)
         diagnostics += resolveReferences(in: &site).map(\.diagnostic)
         diagnostics += AuthorNames.misspellings(in: site.posts, documents: documents, profiles: profiles)
         return (site, diagnostics)
