@@ -96,7 +96,9 @@ public enum SearchIndex {
 
         var files: [OutputFile] = []
         var shardNames: [(String, String)] = []
-        let shardList = shards(encoded)
+        // In order of UTF-16 code units, as JavaScript compares strings.
+        let sortedTerms = encoded.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        let shardList = runs(sortedTerms, limit: shardBytes) { $0.utf8.count + encoded[$0]!.utf8.count + 4 }
         let shardBodies = parallelMap(shardList.map { $0.1 }) { (terms: [String]) -> (String, String) in
             let body = "{" + terms.map { "\(JSONText.string($0)):\(encoded[$0]!)" }.joined(separator: ",") + "}"
             return (body, "t-\(Hash.hex(body)).json")
@@ -106,7 +108,7 @@ public enum SearchIndex {
             shardNames.append((first, name))
         }
         var vocabularyNames: [(String, String)] = []
-        for (first, terms) in vocabularyChunks(encoded.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }) {
+        for (first, terms) in runs(sortedTerms, limit: vocabularyBytes, size: { $0.utf8.count + 3 }) {
             let body = "[" + terms.map(JSONText.string).joined(separator: ",") + "]"
             let name = "v-\(Hash.hex(body)).json"
             files.append(OutputFile(path: folder + name, text: body, origin: "the search index"))
@@ -154,42 +156,24 @@ public enum SearchIndex {
         return counts
     }
 
-    /// The sorted terms in runs of about `vocabularyBytes` of text, each with its first term.
-    static func vocabularyChunks(_ sorted: [String]) -> [(String, [String])] {
-        var chunks: [(String, [String])] = []
+    /// Consecutive runs of the sorted terms, each at most `limit` bytes by `size` (a longer
+    /// term is a run of its own), with the term it starts at (the first run starts at "").
+    static func runs(_ sorted: [String], limit: Int, size: (String) -> Int) -> [(String, [String])] {
+        var runs: [(String, [String])] = []
         var current: [String] = []
         var bytes = 0
         for term in sorted {
-            if !current.isEmpty, bytes + term.utf8.count + 3 > vocabularyBytes {
-                chunks.append((chunks.isEmpty ? "" : current[0], current))
+            let termSize = size(term)
+            if !current.isEmpty, bytes + termSize > limit {
+                runs.append((runs.isEmpty ? "" : current[0], current))
                 current = []
                 bytes = 0
             }
             current.append(term)
-            bytes += term.utf8.count + 3
+            bytes += termSize
         }
-        if !current.isEmpty || chunks.isEmpty { chunks.append((chunks.isEmpty ? "" : current[0], current)) }
-        return chunks
-    }
-
-    /// Consecutive runs of terms, each with the term it starts at (the first run starts at "").
-    static func shards(_ encoded: [String: String]) -> [(String, [String])] {
-        let sorted = encoded.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
-        var shards: [(String, [String])] = []
-        var current: [String] = []
-        var bytes = 0
-        for term in sorted {
-            let size = term.utf8.count + encoded[term]!.utf8.count + 4
-            if !current.isEmpty, bytes + size > shardBytes {
-                shards.append((shards.isEmpty ? "" : current[0], current))
-                current = []
-                bytes = 0
-            }
-            current.append(term)
-            bytes += size
-        }
-        if !current.isEmpty || shards.isEmpty { shards.append((shards.isEmpty ? "" : current[0], current)) }
-        return shards
+        if !current.isEmpty || runs.isEmpty { runs.append((runs.isEmpty ? "" : current[0], current)) }
+        return runs
     }
 }
 
