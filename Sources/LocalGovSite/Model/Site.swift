@@ -94,6 +94,8 @@ public struct Site: Sendable {
     /// Every alias of every post, page and point, in that order: worked out once, as every
     /// redirect page and the link checks read it.
     public var redirects: [Redirect] = []
+    /// Every image the site publishes, by its path relative to the site (`blog/x/chart.png`).
+    public var images: [String: PublishedImage] = [:]
 }
 
 /// An old address and the page it now leads to.
