@@ -33,11 +33,18 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
+        .target(name: "VipsShim", dependencies: ["CVips"]),
         .target(
             name: "LocalGovSite",
             dependencies: [
                 "CCmarkGFM",
                 "CLibXML2",
+                "VipsShim",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),

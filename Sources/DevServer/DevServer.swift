@@ -103,7 +103,7 @@ public struct DevServer: Sendable {
         let started = ContinuousClock.now
         let result = SiteBuild.run(
             fileSystem: LocalGovSite.LocalFileSystem(root: settings.root), options: settings.options, clock: SystemClock(),
-            cache: cache)
+            cache: cache, images: DiskImageStore.inSite(settings.root))
         let built = ContinuousClock.now
         lastGood.keep(result)
         let errors = result.diagnostics.items.filter { $0.severity == .error }

@@ -55,7 +55,8 @@ extension LocalGov {
             }
             defer { signals.cancel() }
 
-            let result = SiteBuild.run(fileSystem: LocalFileSystem(root: root), options: selection.buildOptions)
+            let result = SiteBuild.run(
+                fileSystem: LocalFileSystem(root: root), options: selection.buildOptions, images: DiskImageStore.inSite(root))
             DiagnosticReporter.report(result.diagnostics)
             guard result.succeeded, let built = result.site else { throw ContentFailure() }
             let twins = try reportingFailure { () throws(PrecompressError) in

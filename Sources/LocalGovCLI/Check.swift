@@ -14,7 +14,9 @@ extension LocalGov {
         var format: DiagnosticFormat = .text
 
         func run() throws {
-            let result = SiteBuild.run(fileSystem: LocalFileSystem(root: site.root), options: selection.buildOptions)
+            let result = SiteBuild.run(
+                fileSystem: LocalFileSystem(root: site.root), options: selection.buildOptions,
+                images: DiskImageStore.inSite(site.root))
             // Annotations and JSON go to standard output, where CI steps and tools read them.
             DiagnosticReporter.report(result.diagnostics, format: format, to: format == .text ? Terminal.error : { print($0) })
             guard result.succeeded, let built = result.site else { throw ContentFailure() }

@@ -84,7 +84,7 @@ public enum SiteBuild {
     /// is the same with or without it.
     public static func run(
         fileSystem: some SiteFileSystem, options: BuildOptions = BuildOptions(), clock: some BuildClock = SystemClock(),
-        cache: BuildCache? = nil
+        cache: BuildCache? = nil, images: (any ImageStore)? = nil
     ) -> BuildResult {
         var diagnostics = Diagnostics()
         let timings = BuildTimings()
@@ -102,7 +102,7 @@ public enum SiteBuild {
         // Content is checked even when the configuration is broken, with default settings,
         // so one run lists every problem.
         let settings = config ?? SiteConfig(title: "", baseURL: "http://localhost/")
-        let (files, loadDiagnostics) = ContentLoader.load(from: fileSystem, limits: settings.limits)
+        let (files, assets, loadDiagnostics) = ContentLoader.load(from: fileSystem, limits: settings.limits)
         diagnostics.append(contentsOf: loadDiagnostics)
         timings.finish("read content")
 
@@ -147,19 +147,29 @@ public enum SiteBuild {
             diagnostics.append(contentsOf: feedDiagnostics)
             voice = VoiceFeedSet(members: members, feeds: feeds)
         }
-        let (site, modelDiagnostics) = SiteModel.make(
+        var (site, modelDiagnostics) = SiteModel.make(
             config: config, documents: parsed.compactMap { if case .document(let d) = $0.0 { d } else { nil } },
             principleSets: parsed.compactMap { if case .principleSet(let s) = $0.0 { s } else { nil } }, voice: voice,
             selection: options.selection, now: clock.now)
         diagnostics.append(contentsOf: modelDiagnostics)
         timings.finish("model")
+        guard var theme else {
+            diagnostics.append(contentsOf: ContentChecks.run(site))
+            return BuildResult(timings: timings, diagnostics: diagnostics, site: site, outputs: [])
+        }
+        let media = ImageStage.run(
+            site: &site, assets: assets, documents: files.map(\.path), staticFiles: theme.assets, fileSystem: fileSystem,
+            store: images)
+        theme.assets = media.otherStatic
+        diagnostics.append(contentsOf: media.diagnostics)
+        timings.finish("images")
         diagnostics.append(contentsOf: ContentChecks.run(site))
         timings.finish("content checks")
 
         // Rendering is pure, so it runs even after content errors: links can only be checked
         // against the files a build would write, and one run should list every problem.
-        guard let theme else { return BuildResult(timings: timings, diagnostics: diagnostics, site: site, outputs: []) }
-        let (outputs, renderDiagnostics) = SiteRenderer(site: site, theme: theme, cache: cache).render(timings: timings)
+        let (outputs, renderDiagnostics) = SiteRenderer(site: site, theme: theme, cache: cache, published: media.files)
+            .render(timings: timings)
         diagnostics.append(contentsOf: renderDiagnostics)
         diagnostics.append(contentsOf: ContentChecks.runLinks(site, outputs: outputs))
         timings.finish("link checks")

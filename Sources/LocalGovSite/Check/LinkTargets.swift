@@ -5,23 +5,7 @@ import Foundation
 enum LinkTargets {
     /// Every body of markdown with the page it is shown on.
     static func bodies(of site: Site) -> [(body: RenderedMarkdown, page: String)] {
-        var bodies: [(RenderedMarkdown, String)] = site.posts.map { ($0.body, $0.path) }
-        bodies += site.pages.map { ($0.body, $0.path) }
-        if let home = site.home { bodies.append((home.body, "")) }
-        if let standard = site.standard {
-            if let intro = standard.intro { bodies.append((intro.body, Routes.standard)) }
-            bodies += standard.points.map { ($0.body, Routes.point($0.slug)) }
-        }
-        if let principles = site.principles {
-            if let intro = principles.intro { bodies.append((intro.body, Routes.principlesIndex)) }
-            for set in principles.sets {
-                let page = Routes.principles(set.slug, setCount: principles.sets.count)
-                bodies.append((set.intro, page))
-                for row in set.rows { bodies += row.cells.map { ($0.rendered, page) } }
-            }
-        }
-        if let intro = site.voice?.intro { bodies.append((intro.body, Routes.voice)) }
-        return bodies
+        site.bodies().map { (site[keyPath: $0.body], $0.page) }
     }
 
     static func findings(in site: Site, outputs: [OutputFile]) -> [ContentCheckFinding] {

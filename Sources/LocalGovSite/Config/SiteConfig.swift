@@ -23,6 +23,7 @@ public struct SiteConfig: Sendable, Hashable {
     public var markdown = Markdown()
     public var voice = Voice()
     public var limits = Limits()
+    public var images = Images()
     /// How each content check reports; nil turns it off. Checks not named take their default.
     public var checks: [ContentCheck: Diagnostic.Severity?] = [:]
 
@@ -82,6 +83,22 @@ public struct SiteConfig: Sendable, Hashable {
         public var maxFiles = 200_000
         /// Members in content/voice/members.toml.
         public var maxMembers = 10_000
+
+        public init() {}
+    }
+
+    /// How the images content uses are prepared for readers on any screen and connection.
+    public struct Images: Sendable, Hashable {
+        /// Narrower copies made of an image wider than `content_width`, each below its own width.
+        public var widths = [320, 640, 960, 1280, 1920]
+        /// The widest an image is shown in the theme's text column, in CSS pixels.
+        public var contentWidth = 640
+        /// The `sizes` attribute of every responsive image: how wide it is shown on each screen.
+        public var sizes = "(min-width: 42em) 40em, calc(100vw - 2rem)"
+        public var jpegQuality = 80
+        public var webpQuality = 80
+        /// An image file larger than this is a warning: it is slow to publish and to review.
+        public var maxBytes = 1_000_000
 
         public init() {}
     }
@@ -209,6 +226,28 @@ public enum SiteConfigParser {
         if let table = reader.table("voice") {
             config.voice = readVoice(table, into: &reader)
         }
+        if let table = reader.table("images") {
+            var images = FieldReader(table, domain: "config", syntax: .toml, prefix: "images.")
+            if let nodes = images.list("widths") {
+                func width(_ node: DataNode) -> Int? {
+                    if case .integer(let width) = node.value, (16...10_000).contains(width) { width } else { nil }
+                }
+                if !nodes.isEmpty, nodes.allSatisfy({ width($0) != nil }) {
+                    config.images.widths = Array(Set(nodes.compactMap(width))).sorted()
+                } else {
+                    images.invalid(
+                        "widths", "write the widths as whole numbers of pixels from 16 to 10000, like [320, 640, 1280]",
+                        at: (nodes.first { width($0) == nil } ?? table).location)
+                }
+            }
+            if let value = images.integer("content_width", in: 16...10_000) { config.images.contentWidth = value }
+            if let value = images.string("sizes") { config.images.sizes = value }
+            if let value = images.integer("jpeg_quality", in: 1...100) { config.images.jpegQuality = value }
+            if let value = images.integer("webp_quality", in: 1...100) { config.images.webpQuality = value }
+            if let value = images.integer("max_bytes", in: 1_000...2_000_000_000) { config.images.maxBytes = value }
+            images.warnUnknownKeys(known: ["widths", "content_width", "sizes", "jpeg_quality", "webp_quality", "max_bytes"])
+            reader.absorb(images)
+        }
         if let table = reader.table("limits") {
             var limits = FieldReader(table, domain: "config", syntax: .toml, prefix: "limits.")
             if let value = limits.integer("max_file_bytes", in: 1_000...2_000_000_000) { config.limits.maxFileBytes = value }
@@ -243,7 +282,7 @@ public enum SiteConfigParser {
         reader.warnUnknownKeys(
             known: [
                 "title", "base_url", "description", "language", "theme", "copyright", "timezone", "menu", "banner", "blog", "markdown",
-                "voice", "checks", "limits",
+                "voice", "checks", "limits", "images",
             ])
         let diagnostics = reader.errors.map(\.diagnostic)
         return (diagnostics.contains { $0.severity == .error } ? nil : config, diagnostics)

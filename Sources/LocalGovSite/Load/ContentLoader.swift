@@ -44,20 +44,27 @@ public enum ContentLoader {
     public static let contentFolder = "content"
     static let contentExtensions: Set<String> = ["md", "toml", "yaml", "yml"]
 
-    /// Content files in path order, so everything after this is independent of listing order.
+    /// Content files in path order, so everything after this is independent of listing order,
+    /// and the paths of the other files in content/ (images beside a post), which are not read here.
     public static func load(
         from fileSystem: some SiteFileSystem, limits: SiteConfig.Limits = SiteConfig.Limits()
-    ) -> ([SourceFile], [Diagnostic]) {
+    ) -> (files: [SourceFile], assets: [String], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let paths: [String]
         do {
             paths = try fileSystem.files(under: contentFolder)
         } catch {
-            return ([], [LoadError.unreadable(path: contentFolder, reason: error.localizedDescription).diagnostic])
+            return ([], [], [LoadError.unreadable(path: contentFolder, reason: error.localizedDescription).diagnostic])
         }
-        let wanted = paths.sorted().filter { contentExtensions.contains((($0 as NSString).pathExtension).lowercased()) }
+        let (wanted, assets) = paths.sorted().reduce(into: ([String](), [String]())) { split, path in
+            if contentExtensions.contains((path as NSString).pathExtension.lowercased()) {
+                split.0.append(path)
+            } else {
+                split.1.append(path)
+            }
+        }
         guard wanted.count <= limits.maxFiles else {
-            return ([], [LoadError.tooMany(count: wanted.count, limit: limits.maxFiles).diagnostic])
+            return ([], [], [LoadError.tooMany(count: wanted.count, limit: limits.maxFiles).diagnostic])
         }
         var files: [SourceFile] = []
         // Read on every core: decoding and checking UTF-8 is most of the time.
@@ -70,7 +77,7 @@ public enum ContentLoader {
             case .failure(let error): diagnostics.append(error.diagnostic)
             }
         }
-        return (files, diagnostics)
+        return (files, assets, diagnostics)
     }
 
     /// One text file of the site, decoded as `load` decodes content.

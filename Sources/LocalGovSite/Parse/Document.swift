@@ -26,8 +26,15 @@ public enum ContentKind: Sendable, Hashable {
     /// Published at an address made from its file name (or its `slug`).
     var hasOwnAddress: Bool { [.post, .page, .standardPoint, .authorProfile].contains(self) }
 
+    /// The file a document of a folder of its own is written in: `content/blog/<slug>/index.md`.
+    static let bundleIndex = "index.md"
+
     public init?(path: String) {
-        let parts = path.split(separator: "/")
+        var parts = path.split(separator: "/")
+        // A post, page or point may be a folder holding its index.md and the files it uses.
+        if parts.count == 4, parts[3] == Substring(Self.bundleIndex), ["blog", "pages", "standard"].contains(parts[1]) {
+            parts = Array(parts[0...1]) + [parts[2] + ".md"]
+        }
         guard parts.count == 2 || parts.count == 3, parts[0] == Substring(ContentLoader.contentFolder) else { return nil }
         let name = parts[parts.count - 1]
         let isMarkdown = name.hasSuffix(".md")
@@ -44,6 +51,23 @@ public enum ContentKind: Sendable, Hashable {
         case (3, "authors") where isMarkdown && !isIndex: self = .authorProfile
         default: return nil
         }
+    }
+
+    /// The name a document's slug and date come from: its file's name without the extension,
+    /// or its folder's for a folder's `index.md`.
+    static func documentName(_ path: String) -> String {
+        let file = path as NSString
+        let folder = file.deletingLastPathComponent as NSString
+        return file.lastPathComponent == bundleIndex && folder.pathComponents.count == 3
+            ? folder.lastPathComponent : (file.lastPathComponent as NSString).deletingPathExtension
+    }
+
+    /// The folder whose other files are published beside the document: its own folder for an
+    /// `index.md`, else the folder named as the file is (`content/blog/x/` beside `x.md`).
+    static func bundleFolder(_ path: String) -> String {
+        let file = path as NSString
+        return file.lastPathComponent == bundleIndex && file.pathComponents.count == 4
+            ? file.deletingLastPathComponent + "/" : file.deletingPathExtension + "/"
     }
 
     /// Only these files have front matter and a markdown body.
@@ -294,7 +318,7 @@ public enum DocumentParser {
                 errors.append(.unsafeSlug(slug: written, at: slugNode.location))
             }
         } else if slug.isEmpty, kind.hasOwnAddress {
-            errors.append(.noSlug(name: (file.path as NSString).lastPathComponent, at: SourceLocation(file: file.path)))
+            errors.append(.noSlug(name: ContentKind.documentName(file.path), at: SourceLocation(file: file.path)))
         }
         var metadata = DocumentMetadata(title: title ?? "", slug: slug)
         metadata.date = date
@@ -366,7 +390,7 @@ public enum DocumentParser {
     /// `content/standard/03-multidisciplinary-team.md` → `multidisciplinary-team`: the number
     /// orders files in a listing but is not part of the address, so renumbering keeps links working.
     static func nameWithoutNumber(_ path: String) -> String {
-        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = ContentKind.documentName(path)
         let digits = name.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, name.dropFirst(digits.count).first == "-", name.count > digits.count + 1 else { return name }
         return String(name.dropFirst(digits.count + 1))
@@ -379,7 +403,7 @@ struct JekyllName: Equatable {
     var slug: String
 
     init?(path: String) {
-        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = ContentKind.documentName(path)
         guard let match = name.wholeMatch(of: /(\d{4}-\d{2}-\d{2})-(.+)/) else { return nil }
         day = String(match.1)
         slug = String(match.2)

@@ -30,6 +30,7 @@ public struct MarkdownLink: Sendable, Hashable {
 public struct MarkdownImage: Sendable, Hashable {
     public var source: String
     public var alt: String
+    public var title: String = ""
     public var location: SourceLocation
 }
 
@@ -91,6 +92,12 @@ public enum Markdown {
         // Changed only after the walk: moving nodes while cmark iterates breaks its iterator.
         for (node, heading) in zip(walker.headingNodes, walker.headings) {
             cmark_node_replace(node, TreeWalker.headingBlock(replacing: node, level: heading.level, id: heading.id))
+            cmark_node_free(node)
+        }
+        for (index, (node, image)) in zip(walker.imageNodes, walker.images).enumerated() {
+            let marked = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
+            cmark_node_set_on_enter(marked, ImageMarks.marked(index, image))
+            cmark_node_replace(node, marked)
             cmark_node_free(node)
         }
         let tableMarker = "<!--localgov-table-\(UInt64.random(in: 1...UInt64.max))-"
@@ -170,6 +177,7 @@ struct TreeWalker {
     var firstParagraph: String?
     var plainText = ""
     var headingNodes: [OpaquePointer] = []
+    var imageNodes: [OpaquePointer] = []
     var tables: [(node: OpaquePointer, caption: String?, captionParagraph: OpaquePointer?)] = []
     var tablesWithoutHeaders: [SourceLocation] = []
     /// The nearest heading above, which names a table that has no caption of its own.
@@ -270,7 +278,9 @@ struct TreeWalker {
                 images.append(
                     MarkdownImage(
                         source: cmark_node_get_url(node).map { String(cString: $0) } ?? "",
-                        alt: Self.text(of: node), location: location(of: node)))
+                        alt: Self.text(of: node), title: cmark_node_get_title(node).map { String(cString: $0) } ?? "",
+                        location: location(of: node)))
+                imageNodes.append(node)
             default:
                 // The table extension's node type is allocated at run time, so it is known by name.
                 if String(cString: cmark_node_get_type_string(node)) == "table" {

@@ -9,13 +9,16 @@ public struct SiteRenderer: Sendable {
     let routes: Routes
     /// Pages whose template and context are unchanged since the last build come from here.
     let cache: BuildCache?
+    /// Files the image stage made or copies from content folders, checked for collisions with the rest.
+    let published: [OutputFile]
     let fragments = Fragments()
 
-    public init(site: Site, theme: Theme, cache: BuildCache? = nil) {
+    public init(site: Site, theme: Theme, cache: BuildCache? = nil, published: [OutputFile] = []) {
         self.site = site
         self.theme = theme
         self.routes = Routes(site.config)
         self.cache = cache
+        self.published = published
     }
 
     /// A page's address, template, template context and what it was made from (for errors).
@@ -56,7 +59,7 @@ public struct SiteRenderer: Sendable {
         timings.finish("feeds, sitemap, data")
         files += SearchIndex.files(for: site.searchDocuments(routes: routes), cache: cache)
         timings.finish("search index")
-        files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes, origin: $0.source) }
+        files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes, origin: $0.source) } + published
 
         var diagnostics: [Diagnostic] = []
         var seen: [String: String] = [:]

@@ -12,6 +12,7 @@ public enum SiteScaffold {
                 # What localgov builds and fetches: made again from the sources, never committed.
                 public/
                 .cache/
+                .localgov/
 
                 """
             ),

@@ -1,0 +1,104 @@
+import Foundation
+import VipsShim
+
+/// The raster formats content may use, and what the image stage writes them as.
+public enum RasterFormat: String, Sendable, Hashable, CaseIterable {
+    case jpeg, png, webp, gif
+
+    var fileExtension: String { self == .jpeg ? "jpg" : rawValue }
+    var mediaType: String { "image/\(rawValue)" }
+
+    /// By file name, as the build decides which files to process before reading them.
+    init?(fileName: String) {
+        switch (fileName as NSString).pathExtension.lowercased() {
+        case "jpg", "jpeg": self = .jpeg
+        case "png": self = .png
+        case "webp": self = .webp
+        case "gif": self = .gif
+        default: return nil
+        }
+    }
+
+    fileprivate init?(_ format: localgov_image_format) {
+        switch format {
+        case LOCALGOV_IMAGE_JPEG: self = .jpeg
+        case LOCALGOV_IMAGE_PNG: self = .png
+        case LOCALGOV_IMAGE_WEBP: self = .webp
+        case LOCALGOV_IMAGE_GIF: self = .gif
+        default: return nil
+        }
+    }
+
+    fileprivate var shim: localgov_image_format {
+        switch self {
+        case .jpeg: LOCALGOV_IMAGE_JPEG
+        case .png: LOCALGOV_IMAGE_PNG
+        case .webp: LOCALGOV_IMAGE_WEBP
+        case .gif: LOCALGOV_IMAGE_GIF
+        }
+    }
+}
+
+/// What an image is, from its header alone: its size as a reader sees it (upright).
+public struct ImageHeader: Sendable, Hashable {
+    public var format: RasterFormat
+    public var width: Int
+    public var height: Int
+    public var frames: Int
+}
+
+public struct EncodedImage: Sendable, Hashable {
+    public var bytes: Data
+    public var width: Int
+    public var height: Int
+}
+
+/// libvips's reason, as it words it.
+public struct ImageCodecError: Error, Sendable, Hashable {
+    public var reason: String
+}
+
+/// Decoding, resizing and encoding, done by libvips.
+public enum ImageCodec {
+    private static let started: Bool = localgov_vips_start() == 0
+
+    /// libvips's version, which changes what its encoders write.
+    public static var version: String {
+        guard started else { return "unavailable" }
+        return String(cString: localgov_vips_version())
+    }
+
+    /// GIF is written only where libvips was built with cgif; elsewhere a GIF is published as it is.
+    static var canWriteGIF: Bool { started && localgov_vips_can_save_gif() != 0 }
+
+    public static func header(of bytes: Data) throws(ImageCodecError) -> ImageHeader {
+        guard started else { throw ImageCodecError(reason: "libvips could not start") }
+        var header = localgov_image_header()
+        let status = bytes.withUnsafeBytes { localgov_vips_header($0.baseAddress, $0.count, &header) }
+        guard status == 0, let format = RasterFormat(header.format) else { throw lastError() }
+        return ImageHeader(format: format, width: Int(header.width), height: Int(header.height), frames: Int(header.pages))
+    }
+
+    /// The whole image decoded, turned upright, shrunk to at most `width` pixels wide and
+    /// written as `format` with no metadata at all.
+    public static func encode(
+        _ bytes: Data, width: Int, as format: RasterFormat, quality: Int
+    ) throws(ImageCodecError) -> EncodedImage {
+        guard started else { throw ImageCodecError(reason: "libvips could not start") }
+        var encoded = localgov_encoded_image()
+        let status = bytes.withUnsafeBytes {
+            localgov_vips_encode($0.baseAddress, $0.count, Int32(width), format.shim, Int32(quality), &encoded)
+        }
+        guard status == 0, let pointer = encoded.bytes else { throw lastError() }
+        defer { localgov_vips_free(pointer) }
+        return EncodedImage(
+            bytes: Data(bytes: pointer, count: encoded.length), width: Int(encoded.width), height: Int(encoded.height))
+    }
+
+    private static func lastError() -> ImageCodecError {
+        guard let text = localgov_vips_take_error() else { return ImageCodecError(reason: "libvips could not read it") }
+        defer { localgov_vips_free(text) }
+        let lines = String(cString: text).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        return ImageCodecError(reason: lines.first { !$0.isEmpty } ?? "libvips could not read it")
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// The markup of one image in content: its size always, and for a photo wider than the text
+/// column a set of widths (WebP first, the original format for browsers without it) with the
+/// `sizes` that tell the browser which to fetch before it lays the page out.
+struct ImageMarkup: Sendable {
+    var sizes: String
+    var contentWidth: Int
+    /// A site path (`blog/x/a.jpg`) as a link, with the site's base path.
+    var link: @Sendable (String) -> String
+
+    /// The first image of a page may be what a reader sees first, so only the rest wait until
+    /// they are scrolled near.
+    func html(_ image: MarkdownImage, _ published: PublishedImage?, first: Bool) -> String {
+        let later = first ? "" : " loading=\"lazy\" decoding=\"async\""
+        let words = " alt=\"\(HTML.escape(image.alt))\"" + (image.title.isEmpty ? "" : " title=\"\(HTML.escape(image.title))\"") + later
+        guard let published else { return "<img src=\"\(HTML.escape(image.source))\"\(words)>" }
+        let own = published.variants.filter { $0.mediaType == published.mediaType }
+        let fallback = own.first { $0.width >= contentWidth } ?? own.last
+        let shown = fallback.map { ($0.path, $0.width, $0.height) } ?? (published.path, published.width, published.height)
+        let size = " width=\"\(shown.1)\" height=\"\(shown.2)\""
+        guard !published.variants.isEmpty else { return "<img src=\"\(link(shown.0))\"\(size)\(words)>" }
+        let sizes = " sizes=\"\(HTML.escape(sizes))\""
+        // The full-size copy is a candidate too when it is no wider than the widest copy made.
+        let widest = published.variants.map(\.width).max() ?? 0
+        let full = published.width <= widest ? [ImageVariant(path: published.path, width: published.width, height: published.height, mediaType: published.mediaType)] : []
+        let img = "<img src=\"\(link(shown.0))\" srcset=\"\(srcset(own + full))\"\(sizes)\(size)\(words)>"
+        let webp = published.variants.filter { $0.mediaType == RasterFormat.webp.mediaType }
+        guard published.mediaType != RasterFormat.webp.mediaType, !webp.isEmpty else { return img }
+        return "<picture><source type=\"image/webp\" srcset=\"\(srcset(webp))\"\(sizes)>\(img)</picture>"
+    }
+
+    private func srcset(_ copies: [ImageVariant]) -> String {
+        copies.sorted { $0.width < $1.width }.map { "\(link($0.path)) \($0.width)w" }.joined(separator: ", ")
+    }
+}
+
+/// An SVG's size as its `viewBox` gives it (else its `width` and `height` in pixels): SVG is
+/// published as it is, but a page still needs its proportions before it loads.
+enum SVGSize {
+    static func of(_ bytes: Data) -> (width: Int, height: Int)? {
+        let text = String(decoding: bytes.prefix(64 * 1024), as: UTF8.self)
+        guard let start = text.firstRange(of: "<svg"), let end = text[start.upperBound...].firstIndex(of: ">") else { return nil }
+        let tag = text[start.upperBound..<end]
+        var attributes: [String: String] = [:]
+        for match in tag.matches(of: /\s([A-Za-z]+)\s*=\s*["']([^"']*)["']/) { attributes[String(match.1)] = String(match.2) }
+        let box = (attributes["viewBox"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { Double($0) }
+        if box.count == 4, box[2] > 0, box[3] > 0 { return (Int(box[2].rounded()), Int(box[3].rounded())) }
+        func pixels(_ name: String) -> Int? {
+            guard let value = attributes[name] else { return nil }
+            let number = value.hasSuffix("px") ? String(value.dropLast(2)) : value
+            return Double(number).flatMap { $0 > 0 ? Int($0.rounded()) : nil }
+        }
+        guard let width = pixels("width"), let height = pixels("height") else { return nil }
+        return (width, height)
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+
+public enum ImageError: DiagnosticConvertible {
+    case unreadable(path: String, reason: String, at: SourceLocation)
+    case tooLarge(path: String, bytes: Int, limit: Int, at: SourceLocation)
+    case strayFile(path: String)
+    case damagedCache(key: String)
+
+    public var diagnostic: Diagnostic {
+        switch self {
+        case let .unreadable(path, reason, location):
+            Diagnostic(
+                .error, code: "image.unreadable",
+                "the image \(path) cannot be read (\(reason)); open it in an image editor and save it again, or replace it",
+                at: location)
+        case let .tooLarge(path, bytes, limit, location):
+            Diagnostic(
+                .warning, code: "image.too-large",
+                "the image \(path) is \(English.number(bytes)) bytes, more than images.max_bytes (\(English.number(limit))); readers get smaller copies, but save it smaller (a photo needs no more than about 2,000 pixels across) so the site's repository stays quick to clone",
+                at: location)
+        case let .strayFile(path):
+            Diagnostic(
+                .warning, code: "content.unused-file",
+                "this file sits beside no post or page, so it is not published; put it in the folder of the page that uses it (content/blog/<slug>/ beside index.md, or a folder named as the page's file), or in static/",
+                at: SourceLocation(file: path))
+        case let .damagedCache(key):
+            Diagnostic(
+                .warning, code: "image.cache",
+                "the processed copy .localgov/cache/images/\(key) was damaged and was made again; nothing needs doing", at: nil)
+        }
+    }
+}
+
+/// Every file published beside a page, and every image the site publishes: raster images
+/// turned upright, stripped of their metadata and, where content shows one wider than the
+/// text column, copied at narrower widths; each image in content then gets its final markup.
+enum ImageStage {
+    struct Output {
+        var files: [OutputFile] = []
+        /// The site's static files that were not images, to copy as they are.
+        var otherStatic: [StaticFile] = []
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// A file to publish, read when its turn comes: photos are large, and only a few at a
+    /// time should be in memory.
+    private struct Source: Sendable {
+        var origin: String
+        var output: String
+        var loaded: Data?
+    }
+
+    private struct Processed: Sendable {
+        var files: [OutputFile] = []
+        var image: PublishedImage?
+        var diagnostics: [Diagnostic] = []
+    }
+
+    static func run(
+        site: inout Site, assets: [String], documents: [String], staticFiles: [StaticFile], fileSystem: some SiteFileSystem,
+        store: (any ImageStore)?
+    ) -> Output {
+        var output = Output()
+        let settings = site.config.images
+        var sources = bundled(assets, site: site, documents: documents, diagnostics: &output.diagnostics)
+        for file in staticFiles {
+            if RasterFormat(fileName: file.outputPath) != nil || isSVG(file.outputPath) {
+                sources.append(Source(origin: file.source, output: file.outputPath, loaded: file.bytes))
+            } else {
+                output.otherStatic.append(file)
+            }
+        }
+        let byOutput = Dictionary(sources.map { ($0.output, $0) }, uniquingKeysWith: { first, _ in first })
+
+        // Which published file each image in content shows, and where it is written.
+        let bodies = site.bodies()
+        var uses: [String: [SourceLocation]] = [:]
+        let basePath = site.config.basePath
+        let shown: [[String?]] = bodies.map { entry in
+            site[keyPath: entry.body].images.map { image in
+                guard let (path, _) = LinkTargets.resolve(image.source, from: entry.page, basePath: basePath), byOutput[path] != nil
+                else { return nil }
+                uses[path, default: []].append(image.location)
+                return path
+            }
+        }
+
+        let usesByPath = uses
+        let processed = parallelMap(sources) { source in
+            process(source, uses: usesByPath[source.output] ?? [], settings: settings, fileSystem: fileSystem, store: store)
+        }
+        for result in processed {
+            output.files += result.files
+            output.diagnostics += result.diagnostics
+            if let image = result.image { site.images[image.path] = image }
+        }
+
+        let markup = ImageMarkup(sizes: settings.sizes, contentWidth: settings.contentWidth, link: { [basePath] in basePath + $0 })
+        for (entry, paths) in zip(bodies, shown) where !paths.isEmpty {
+            let body = site[keyPath: entry.body]
+            let images = site.images
+            site[keyPath: entry.body].html = ImageMarks.replacing(in: body.html) { index in
+                guard body.images.indices.contains(index) else { return nil }
+                return markup.html(body.images[index], paths[index].flatMap { images[$0] }, first: index == 0)
+            }
+        }
+        return output
+    }
+
+    /// Files in a post's, page's or point's folder, each with where it is published: beside the
+    /// page, keeping its place within the folder.
+    private static func bundled(_ assets: [String], site: Site, documents: [String], diagnostics: inout [Diagnostic]) -> [Source] {
+        var published: [String: String] = [:]
+        for (source, path) in site.posts.map({ ($0.source, $0.path) }) + site.pages.map({ ($0.source, $0.path) })
+            + (site.standard?.points ?? []).map({ ($0.source, Routes.point($0.slug)) })
+        {
+            let folder = path.isEmpty || path.hasSuffix("/") ? path : (path as NSString).deletingLastPathComponent
+            published[ContentKind.bundleFolder(source)] = folder.isEmpty || folder.hasSuffix("/") ? folder : folder + "/"
+        }
+        // A draft's or a future post's files wait with it, unpublished and unremarked.
+        let unpublished = Set(documents.map(ContentKind.bundleFolder)).subtracting(published.keys)
+        // Voice's committed feed snapshots are data the build reads, not files to publish.
+        let snapshot = site.config.voice.snapshot.isEmpty ? nil : (site.config.voice.snapshot as NSString).standardizingPath + "/"
+        return assets.compactMap { asset in
+            if let snapshot, asset.hasPrefix(snapshot) { return nil }
+            var folder = (asset as NSString).deletingLastPathComponent
+            while folder.contains("/") {
+                let key = folder + "/"
+                if let target = published[key] { return Source(origin: asset, output: target + asset.dropFirst(key.count), loaded: nil) }
+                if unpublished.contains(key) { return nil }
+                folder = (folder as NSString).deletingLastPathComponent
+            }
+            diagnostics.append(ImageError.strayFile(path: asset).diagnostic)
+            return nil
+        }
+    }
+
+    private static func isSVG(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "svg" }
+
+    private static func process(
+        _ source: Source, uses: [SourceLocation], settings: SiteConfig.Images, fileSystem: some SiteFileSystem,
+        store: (any ImageStore)?
+    ) -> Processed {
+        var result = Processed()
+        let at = uses.isEmpty ? [SourceLocation(file: source.origin)] : uses
+        let bytes: Data
+        do {
+            bytes = try source.loaded ?? fileSystem.read(source.origin)
+        } catch {
+            result.diagnostics = at.map { ImageError.unreadable(path: source.origin, reason: error.localizedDescription, at: $0).diagnostic }
+            return result
+        }
+        guard RasterFormat(fileName: source.output) != nil else {
+            result.files = [OutputFile(path: source.output, bytes: bytes, origin: source.origin)]
+            if isSVG(source.output), let size = SVGSize.of(bytes) {
+                result.image = PublishedImage(path: source.output, width: size.width, height: size.height, mediaType: "image/svg+xml")
+            }
+            return result
+        }
+        if bytes.count > settings.maxBytes {
+            result.diagnostics.append(ImageError.tooLarge(path: source.origin, bytes: bytes.count, limit: settings.maxBytes, at: at[0]).diagnostic)
+        }
+        do throws(ImageCodecError) {
+            let header = try ImageCodec.header(of: bytes)
+            let maker = CopyMaker(bytes: bytes, digest: ImageRecipe.digest(bytes), settings: settings, store: store)
+            // A GIF is left as it is where libvips cannot write one; GIFs rarely carry a position.
+            let full: EncodedImage
+            if header.format == .gif && !ImageCodec.canWriteGIF {
+                full = EncodedImage(bytes: bytes, width: header.width, height: header.height)
+            } else {
+                full = try maker.copy(width: nil, header.width, as: header.format, diagnostics: &result.diagnostics)
+            }
+            result.files.append(OutputFile(path: source.output, bytes: full.bytes, origin: source.origin))
+            var image = PublishedImage(path: source.output, width: full.width, height: full.height, mediaType: header.format.mediaType)
+            if !uses.isEmpty, header.format != .gif, full.width > settings.contentWidth {
+                let widths = settings.widths.filter { $0 < full.width }
+                let widest = settings.widths.max() ?? 0
+                var copies = widths.map { ($0, RasterFormat.webp) }
+                if header.format != .webp {
+                    copies += widths.map { ($0, header.format) }
+                    if full.width <= widest { copies.append((full.width, .webp)) }
+                }
+                let stem = (source.output as NSString).deletingPathExtension
+                for (width, format) in copies {
+                    let copy = try maker.copy(width: width, width, as: format, diagnostics: &result.diagnostics)
+                    let path = "\(stem)-\(copy.width).\(format.fileExtension)"
+                    result.files.append(OutputFile(path: path, bytes: copy.bytes, origin: source.origin))
+                    image.variants.append(ImageVariant(path: path, width: copy.width, height: copy.height, mediaType: format.mediaType))
+                }
+                image.variants.sort { ($0.width, $0.mediaType) < ($1.width, $1.mediaType) }
+            }
+            result.image = image
+        } catch {
+            result.files = []
+            result.diagnostics += at.map { ImageError.unreadable(path: source.origin, reason: error.reason, at: $0).diagnostic }
+        }
+        return result
+    }
+
+    /// Makes one processed copy, or takes it from the store when it was made before from the
+    /// same bytes with the same settings.
+    private struct CopyMaker {
+        var bytes: Data
+        var digest: String
+        var settings: SiteConfig.Images
+        var store: (any ImageStore)?
+
+        func copy(
+            width: Int?, _ pixels: Int, as format: RasterFormat, diagnostics: inout [Diagnostic]
+        ) throws(ImageCodecError) -> EncodedImage {
+            let quality = format == .webp ? settings.webpQuality : settings.jpegQuality
+            let key = ImageRecipe(sourceDigest: digest, width: width, format: format, quality: quality).key
+            if let kept = store?.load(key) {
+                // A copy that no longer decodes (a disk error, an edit by hand) is made again.
+                if let header = try? ImageCodec.header(of: kept), header.format == format {
+                    return EncodedImage(bytes: kept, width: header.width, height: header.height)
+                }
+                diagnostics.append(ImageError.damagedCache(key: key).diagnostic)
+            }
+            let made = try ImageCodec.encode(bytes, width: pixels, as: format, quality: quality)
+            store?.save(key, made.bytes)
+            return made
+        }
+    }
+}

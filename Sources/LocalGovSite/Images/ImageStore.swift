@@ -1,0 +1,61 @@
+import Crypto
+import Foundation
+
+/// Where processed images are kept between builds, by a key naming the source's content and
+/// everything that decides the result; nil from `load` means "make it".
+public protocol ImageStore: Sendable {
+    func load(_ key: String) -> Data?
+    func save(_ key: String, _ bytes: Data)
+}
+
+/// `.localgov/cache/images/` in the site's folder: one file per processed copy.
+public struct DiskImageStore: ImageStore {
+    public let folder: URL
+
+    public init(folder: URL) {
+        self.folder = folder
+    }
+
+    /// The folder a site's build keeps its processed images in.
+    public static func inSite(_ root: URL) -> DiskImageStore {
+        DiskImageStore(folder: root.appendingPathComponent(".localgov/cache/images"))
+    }
+
+    public func load(_ key: String) -> Data? {
+        try? Data(contentsOf: folder.appendingPathComponent(key))
+    }
+
+    /// Written beside and renamed into place, so a build stopped halfway leaves no half file.
+    /// A cache that cannot be written only makes the next build slower.
+    public func save(_ key: String, _ bytes: Data) {
+        let target = folder.appendingPathComponent(key)
+        let partial = folder.appendingPathComponent(".\(key).\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try bytes.write(to: partial)
+            _ = try FileManager.default.replaceItemAt(target, withItemAt: partial)
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+        }
+    }
+}
+
+/// What one processed copy is made from and how, as a file name for the store.
+struct ImageRecipe: Sendable, Hashable {
+    var sourceDigest: String
+    /// nil: the full-size copy.
+    var width: Int?
+    var format: RasterFormat
+    var quality: Int
+
+    /// Bump when the stage's own processing changes what it writes.
+    static let pipelineVersion = 1
+
+    var key: String {
+        "\(sourceDigest)-\(width.map { "w\($0)" } ?? "full")-q\(quality)-p\(Self.pipelineVersion)-vips\(ImageCodec.version).\(format.fileExtension)"
+    }
+
+    static func digest(_ bytes: Data) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,28 @@
+extension Site {
+    /// Where every body of markdown in the site is, with the page it is shown on: the one list
+    /// that link checks read and the image stage writes through.
+    func bodies() -> [(body: WritableKeyPath<Site, RenderedMarkdown>, page: String)] {
+        var bodies: [(WritableKeyPath<Site, RenderedMarkdown>, String)] = posts.indices.map { (\Site.posts[$0].body, posts[$0].path) }
+        bodies += pages.indices.map { (\Site.pages[$0].body, pages[$0].path) }
+        if home != nil { bodies.append((\Site.home!.body, "")) }
+        if let standard {
+            if standard.intro != nil { bodies.append((\Site.standard!.intro!.body, Routes.standard)) }
+            bodies += standard.points.indices.map { (\Site.standard!.points[$0].body, Routes.point(standard.points[$0].slug)) }
+        }
+        if let principles {
+            if principles.intro != nil { bodies.append((\Site.principles!.intro!.body, Routes.principlesIndex)) }
+            for s in principles.sets.indices {
+                let page = Routes.principles(principles.sets[s].slug, setCount: principles.sets.count)
+                bodies.append((\Site.principles!.sets[s].intro, page))
+                for r in principles.sets[s].rows.indices {
+                    let row: WritableKeyPath<Site, PrincipleRow> = \Site.principles!.sets[s].rows[r]
+                    let cells: [WritableKeyPath<PrincipleRow, PrincipleCell>] = [\.traditional, \.principle, \.practice]
+                    for cell in cells { bodies.append((row.appending(path: cell).appending(path: \PrincipleCell.rendered), page)) }
+                }
+            }
+        }
+        if voice?.intro != nil { bodies.append((\Site.voice!.intro!.body, Routes.voice)) }
+        for slug in profiles.keys.sorted() { bodies.append((\Site.profiles[slug]!.bio, Routes.author(slug))) }
+        return bodies
+    }
+}

@@ -1,0 +1,101 @@
+#include "vips_shim.h"
+
+#include <string.h>
+#include <vips/vips.h>
+
+int localgov_vips_start(void) {
+    // 1 once libvips failed to start, 2 once it started: g_once needs a value that is not 0.
+    static gsize state = 0;
+    if (g_once_init_enter(&state)) {
+        gsize result = VIPS_INIT("localgov") == 0 ? 2 : 1;
+        if (result == 2) {
+            // The generator runs one image per core itself; libvips's own threads would only
+            // compete with it. Its operation cache would hold every photo of a site in memory.
+            vips_concurrency_set(1);
+            vips_cache_set_max(0);
+        }
+        g_once_init_leave(&state, result);
+    }
+    return state == 2 ? 0 : -1;
+}
+
+const char *localgov_vips_version(void) { return vips_version_string(); }
+
+int localgov_vips_can_save_gif(void) { return vips_type_find("VipsOperation", "gifsave_buffer") != 0; }
+
+static localgov_image_format format_of(const void *bytes, size_t length) {
+    const char *loader = vips_foreign_find_load_buffer(bytes, length);
+    if (loader == NULL) {
+        vips_error_clear();
+        return LOCALGOV_IMAGE_UNKNOWN;
+    }
+    if (strstr(loader, "Jpeg")) return LOCALGOV_IMAGE_JPEG;
+    if (strstr(loader, "Png")) return LOCALGOV_IMAGE_PNG;
+    if (strstr(loader, "Webp")) return LOCALGOV_IMAGE_WEBP;
+    if (strstr(loader, "Gif")) return LOCALGOV_IMAGE_GIF;
+    return LOCALGOV_IMAGE_UNKNOWN;
+}
+
+int localgov_vips_header(const void *bytes, size_t length, localgov_image_header *header) {
+    header->format = format_of(bytes, length);
+    if (header->format == LOCALGOV_IMAGE_UNKNOWN) {
+        vips_error("localgov", "%s", "not a JPEG, PNG, WebP or GIF image");
+        return -1;
+    }
+    VipsImage *image = vips_image_new_from_buffer(bytes, length, "", NULL);
+    if (image == NULL) return -1;
+    int swap = vips_image_get_orientation_swap(image);
+    int width = vips_image_get_width(image);
+    int height = vips_image_get_page_height(image);
+    header->width = swap ? height : width;
+    header->height = swap ? width : height;
+    header->pages = vips_image_get_n_pages(image);
+    g_object_unref(image);
+    return 0;
+}
+
+int localgov_vips_encode(
+    const void *bytes, size_t length, int width, localgov_image_format format, int quality, localgov_encoded_image *out) {
+    localgov_image_format source = format_of(bytes, length);
+    // Every frame of an animation, not only the first.
+    const char *options = source == LOCALGOV_IMAGE_GIF || source == LOCALGOV_IMAGE_WEBP ? "n=-1" : "";
+    VipsImage *image = NULL;
+    if (vips_thumbnail_buffer(
+            (void *)bytes, length, &image, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN, "fail_on",
+            VIPS_FAIL_ON_TRUNCATED, "option_string", options, NULL)
+        != 0)
+        return -1;
+    int result;
+    switch (format) {
+    case LOCALGOV_IMAGE_JPEG:
+        result = vips_jpegsave_buffer(
+            image, &out->bytes, &out->length, "Q", quality, "strip", TRUE, "optimize_coding", TRUE, "interlace", TRUE, NULL);
+        break;
+    case LOCALGOV_IMAGE_PNG:
+        result = vips_pngsave_buffer(image, &out->bytes, &out->length, "strip", TRUE, "compression", 9, NULL);
+        break;
+    case LOCALGOV_IMAGE_WEBP:
+        result = vips_webpsave_buffer(image, &out->bytes, &out->length, "Q", quality, "strip", TRUE, NULL);
+        break;
+    case LOCALGOV_IMAGE_GIF:
+        result = vips_gifsave_buffer(image, &out->bytes, &out->length, "strip", TRUE, NULL);
+        break;
+    default:
+        vips_error("localgov", "%s", "cannot write that format");
+        result = -1;
+    }
+    if (result == 0) {
+        out->width = vips_image_get_width(image);
+        out->height = vips_image_get_page_height(image);
+    }
+    g_object_unref(image);
+    return result;
+}
+
+void localgov_vips_free(void *bytes) { g_free(bytes); }
+
+char *localgov_vips_take_error(void) {
+    const char *text = vips_error_buffer();
+    if (text == NULL || text[0] == '\0') return NULL;
+    return vips_error_buffer_copy();
+}
