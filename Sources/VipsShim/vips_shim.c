@@ -1,12 +1,18 @@
 #include "vips_shim.h"
 
+#define _GNU_SOURCE
 #include <string.h>
 #include <vips/vips.h>
+
+static void ignore_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data) {}
 
 int localgov_vips_start(void) {
     // 1 once libvips failed to start, 2 once it started: g_once needs a value that is not 0.
     static gsize state = 0;
     if (g_once_init_enter(&state)) {
+        // A damaged file is reported by the build, once, at the line that uses it; libvips's own
+        // warnings on standard error would only repeat it out of place.
+        g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE, ignore_log, NULL);
         gsize result = VIPS_INIT("localgov") == 0 ? 2 : 1;
         if (result == 2) {
             // The generator runs one image per core itself; libvips's own threads would only
@@ -29,10 +35,12 @@ static localgov_image_format format_of(const void *bytes, size_t length) {
         vips_error_clear();
         return LOCALGOV_IMAGE_UNKNOWN;
     }
-    if (strstr(loader, "Jpeg")) return LOCALGOV_IMAGE_JPEG;
-    if (strstr(loader, "Png")) return LOCALGOV_IMAGE_PNG;
-    if (strstr(loader, "Webp")) return LOCALGOV_IMAGE_WEBP;
-    if (strstr(loader, "Gif")) return LOCALGOV_IMAGE_GIF;
+    // Loader class names such as VipsForeignLoadJpegBuffer, VipsForeignLoadSpngBuffer and
+    // VipsForeignLoadNsgifBuffer: the library each wraps is in the name, in any case.
+    if (strcasestr(loader, "jpeg")) return LOCALGOV_IMAGE_JPEG;
+    if (strcasestr(loader, "png")) return LOCALGOV_IMAGE_PNG;
+    if (strcasestr(loader, "webp")) return LOCALGOV_IMAGE_WEBP;
+    if (strcasestr(loader, "gif")) return LOCALGOV_IMAGE_GIF;
     return LOCALGOV_IMAGE_UNKNOWN;
 }
 
@@ -54,17 +62,64 @@ int localgov_vips_header(const void *bytes, size_t length, localgov_image_header
     return 0;
 }
 
+/// Fields an animation needs to be written again; every other piece of metadata goes.
+static int is_kept_field(const char *name) {
+    static const char *kept[] = {"page-height", "n-pages", "delay", "loop", "gif-delay", "gif-loop", NULL};
+    for (int i = 0; kept[i] != NULL; i++) {
+        if (strcmp(name, kept[i]) == 0) return 1;
+    }
+    return 0;
+}
+
+/// The image in sRGB (where it carried a colour profile, so colours stay as the camera meant
+/// once the profile is gone) with no metadata: savers' own "strip" is not enough, as libvips
+/// 8.14's WebP saver writes EXIF and XMP whatever it is told.
+static int without_metadata(VipsImage *in, VipsImage **out) {
+    VipsImage *srgb = NULL;
+    if (vips_image_get_typeof(in, VIPS_META_ICC_NAME) == 0
+        || vips_icc_transform(in, &srgb, "srgb", "embedded", TRUE, "intent", VIPS_INTENT_PERCEPTUAL, NULL) != 0) {
+        vips_error_clear();
+        srgb = in;
+        g_object_ref(in);
+    }
+    int copied = vips_copy(srgb, out, NULL);
+    g_object_unref(srgb);
+    if (copied != 0) return -1;
+    gchar **fields = vips_image_get_fields(*out);
+    for (int i = 0; fields[i] != NULL; i++) {
+        if (!is_kept_field(fields[i])) vips_image_remove(*out, fields[i]);
+    }
+    g_strfreev(fields);
+    return 0;
+}
+
 int localgov_vips_encode(
     const void *bytes, size_t length, int width, localgov_image_format format, int quality, localgov_encoded_image *out) {
     localgov_image_format source = format_of(bytes, length);
     // Every frame of an animation, not only the first.
     const char *options = source == LOCALGOV_IMAGE_GIF || source == LOCALGOV_IMAGE_WEBP ? "n=-1" : "";
     VipsImage *image = NULL;
-    if (vips_thumbnail_buffer(
-            (void *)bytes, length, &image, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN, "fail_on",
-            VIPS_FAIL_ON_TRUNCATED, "option_string", options, NULL)
-        != 0)
+    if (width <= 0) {
+        // The full-size copy decodes every pixel, so it is where a truncated or damaged file is
+        // found: vips_thumbnail reads through a tile cache that fills a failed tile with black
+        // and carries on.
+        VipsImage *loaded = vips_image_new_from_buffer(
+            bytes, length, options, "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+        if (loaded == NULL) return -1;
+        int rotated = vips_autorot(loaded, &image, NULL);
+        g_object_unref(loaded);
+        if (rotated != 0) return -1;
+    } else if (vips_thumbnail_buffer(
+                   (void *)bytes, length, &image, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN, "fail_on",
+                   VIPS_FAIL_ON_TRUNCATED, "option_string", options, NULL)
+               != 0) {
         return -1;
+    }
+    VipsImage *clean = NULL;
+    int cleaned = without_metadata(image, &clean);
+    g_object_unref(image);
+    if (cleaned != 0) return -1;
+    image = clean;
     int result;
     switch (format) {
     case LOCALGOV_IMAGE_JPEG:
@@ -93,6 +148,8 @@ int localgov_vips_encode(
 }
 
 void localgov_vips_free(void *bytes) { g_free(bytes); }
+
+void localgov_vips_clear_error(void) { vips_error_clear(); }
 
 char *localgov_vips_take_error(void) {
     const char *text = vips_error_buffer();

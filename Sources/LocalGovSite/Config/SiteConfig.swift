@@ -24,6 +24,8 @@ public struct SiteConfig: Sendable, Hashable {
     public var voice = Voice()
     public var limits = Limits()
     public var images = Images()
+    /// The picture link previews show for a page without its own `image`.
+    public var image: ShareImage?
     /// How each content check reports; nil turns it off. Checks not named take their default.
     public var checks: [ContentCheck: Diagnostic.Severity?] = [:]
 
@@ -226,6 +228,7 @@ public enum SiteConfigParser {
         if let table = reader.table("voice") {
             config.voice = readVoice(table, into: &reader)
         }
+        config.image = reader.shareImage()
         if let table = reader.table("images") {
             var images = FieldReader(table, domain: "config", syntax: .toml, prefix: "images.")
             if let nodes = images.list("widths") {
@@ -282,7 +285,7 @@ public enum SiteConfigParser {
         reader.warnUnknownKeys(
             known: [
                 "title", "base_url", "description", "language", "theme", "copyright", "timezone", "menu", "banner", "blog", "markdown",
-                "voice", "checks", "limits", "images",
+                "voice", "checks", "limits", "images", "image", "image_alt",
             ])
         let diagnostics = reader.errors.map(\.diagnostic)
         return (diagnostics.contains { $0.severity == .error } ? nil : config, diagnostics)

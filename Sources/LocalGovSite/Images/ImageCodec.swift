@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import VipsShim
 
 /// The raster formats content may use, and what the image stage writes them as.
@@ -72,27 +73,46 @@ public enum ImageCodec {
     static var canWriteGIF: Bool { started && localgov_vips_can_save_gif() != 0 }
 
     public static func header(of bytes: Data) throws(ImageCodecError) -> ImageHeader {
-        guard started else { throw ImageCodecError(reason: "libvips could not start") }
-        var header = localgov_image_header()
-        let status = bytes.withUnsafeBytes { localgov_vips_header($0.baseAddress, $0.count, &header) }
-        guard status == 0, let format = RasterFormat(header.format) else { throw lastError() }
-        return ImageHeader(format: format, width: Int(header.width), height: Int(header.height), frames: Int(header.pages))
+        try reporting {
+            var header = localgov_image_header()
+            let status = bytes.withUnsafeBytes { localgov_vips_header($0.baseAddress, $0.count, &header) }
+            guard status == 0, let format = RasterFormat(header.format) else { return nil }
+            return ImageHeader(format: format, width: Int(header.width), height: Int(header.height), frames: Int(header.pages))
+        }
     }
 
-    /// The whole image decoded, turned upright, shrunk to at most `width` pixels wide and
-    /// written as `format` with no metadata at all.
+    /// The whole image decoded, turned upright, shrunk to at most `width` pixels wide (nil: its
+    /// full size, checking every pixel decodes) and written as `format` with no metadata at all.
     public static func encode(
-        _ bytes: Data, width: Int, as format: RasterFormat, quality: Int
+        _ bytes: Data, width: Int?, as format: RasterFormat, quality: Int
     ) throws(ImageCodecError) -> EncodedImage {
-        guard started else { throw ImageCodecError(reason: "libvips could not start") }
-        var encoded = localgov_encoded_image()
-        let status = bytes.withUnsafeBytes {
-            localgov_vips_encode($0.baseAddress, $0.count, Int32(width), format.shim, Int32(quality), &encoded)
+        try reporting {
+            var encoded = localgov_encoded_image()
+            let status = bytes.withUnsafeBytes {
+                localgov_vips_encode($0.baseAddress, $0.count, Int32(width ?? 0), format.shim, Int32(quality), &encoded)
+            }
+            guard status == 0, let pointer = encoded.bytes else { return nil }
+            defer { localgov_vips_free(pointer) }
+            let written = Data(bytes: pointer, count: encoded.length)
+            return EncodedImage(
+                bytes: format == .webp ? WebPMetadata.stripped(written) : written, width: Int(encoded.width),
+                height: Int(encoded.height))
         }
-        guard status == 0, let pointer = encoded.bytes else { throw lastError() }
-        defer { localgov_vips_free(pointer) }
-        return EncodedImage(
-            bytes: Data(bytes: pointer, count: encoded.length), width: Int(encoded.width), height: Int(encoded.height))
+    }
+
+    private static let alone = Mutex(())
+
+    /// libvips keeps one error buffer for the whole process, so after a failure it may hold
+    /// another image's reason too. Failures are rare: the failed step runs again, alone, and
+    /// its own reason is read.
+    private static func reporting<T>(_ step: () -> T?) throws(ImageCodecError) -> T {
+        guard started else { throw ImageCodecError(reason: "libvips could not start") }
+        if let value = step() { return value }
+        let outcome: Result<T, ImageCodecError> = alone.withLock { _ in
+            localgov_vips_clear_error()
+            return step().map { .success($0) } ?? .failure(lastError())
+        }
+        return try outcome.get()
     }
 
     private static func lastError() -> ImageCodecError {

@@ -4,6 +4,8 @@ public enum ImageError: DiagnosticConvertible {
     case unreadable(path: String, reason: String, at: SourceLocation)
     case tooLarge(path: String, bytes: Int, limit: Int, at: SourceLocation)
     case strayFile(path: String)
+    case missingShareImage(written: String, at: SourceLocation)
+    case vectorShareImage(written: String, at: SourceLocation)
     case damagedCache(key: String)
 
     public var diagnostic: Diagnostic {
@@ -17,6 +19,16 @@ public enum ImageError: DiagnosticConvertible {
             Diagnostic(
                 .warning, code: "image.too-large",
                 "the image \(path) is \(English.number(bytes)) bytes, more than images.max_bytes (\(English.number(limit))); readers get smaller copies, but save it smaller (a photo needs no more than about 2,000 pixels across) so the site's repository stays quick to clone",
+                at: location)
+        case let .missingShareImage(written, location):
+            Diagnostic(
+                .error, code: "image.share-missing",
+                "the sharing image \"\(written)\" is not a file of the site; put it beside the page (as chart.png) or in static/ (as /images/card.png), or give an https address",
+                at: location)
+        case let .vectorShareImage(written, location):
+            Diagnostic(
+                .warning, code: "image.share-format",
+                "the sharing image \"\(written)\" is an SVG, which link previews do not show; use a PNG or JPEG about 1200 pixels wide",
                 at: location)
         case let .strayFile(path):
             Diagnostic(
@@ -83,6 +95,20 @@ enum ImageStage {
                 uses[path, default: []].append(image.location)
                 return path
             }
+        }
+        for (image, page) in site.shareImages() {
+            guard let (path, _) = LinkTargets.resolve(image.source, from: page, basePath: basePath) else {
+                if SafeURL.resolve(image.source, against: nil)?.lowercased().hasPrefix("http") != true {
+                    output.diagnostics.append(ImageError.missingShareImage(written: image.source, at: image.location).diagnostic)
+                }
+                continue
+            }
+            guard byOutput[path] != nil else {
+                output.diagnostics.append(ImageError.missingShareImage(written: image.source, at: image.location).diagnostic)
+                continue
+            }
+            if isSVG(path) { output.diagnostics.append(ImageError.vectorShareImage(written: image.source, at: image.location).diagnostic) }
+            uses[path, default: []].append(image.location)
         }
 
         let usesByPath = uses
@@ -168,7 +194,7 @@ enum ImageStage {
             if header.format == .gif && !ImageCodec.canWriteGIF {
                 full = EncodedImage(bytes: bytes, width: header.width, height: header.height)
             } else {
-                full = try maker.copy(width: nil, header.width, as: header.format, diagnostics: &result.diagnostics)
+                full = try maker.copy(width: nil, as: header.format, diagnostics: &result.diagnostics)
             }
             result.files.append(OutputFile(path: source.output, bytes: full.bytes, origin: source.origin))
             var image = PublishedImage(path: source.output, width: full.width, height: full.height, mediaType: header.format.mediaType)
@@ -182,7 +208,7 @@ enum ImageStage {
                 }
                 let stem = (source.output as NSString).deletingPathExtension
                 for (width, format) in copies {
-                    let copy = try maker.copy(width: width, width, as: format, diagnostics: &result.diagnostics)
+                    let copy = try maker.copy(width: width, as: format, diagnostics: &result.diagnostics)
                     let path = "\(stem)-\(copy.width).\(format.fileExtension)"
                     result.files.append(OutputFile(path: path, bytes: copy.bytes, origin: source.origin))
                     image.variants.append(ImageVariant(path: path, width: copy.width, height: copy.height, mediaType: format.mediaType))
@@ -205,9 +231,8 @@ enum ImageStage {
         var settings: SiteConfig.Images
         var store: (any ImageStore)?
 
-        func copy(
-            width: Int?, _ pixels: Int, as format: RasterFormat, diagnostics: inout [Diagnostic]
-        ) throws(ImageCodecError) -> EncodedImage {
+        /// `width` nil: the full-size copy.
+        func copy(width: Int?, as format: RasterFormat, diagnostics: inout [Diagnostic]) throws(ImageCodecError) -> EncodedImage {
             let quality = format == .webp ? settings.webpQuality : settings.jpegQuality
             let key = ImageRecipe(sourceDigest: digest, width: width, format: format, quality: quality).key
             if let kept = store?.load(key) {
@@ -217,7 +242,7 @@ enum ImageStage {
                 }
                 diagnostics.append(ImageError.damagedCache(key: key).diagnostic)
             }
-            let made = try ImageCodec.encode(bytes, width: pixels, as: format, quality: quality)
+            let made = try ImageCodec.encode(bytes, width: width, as: format, quality: quality)
             store?.save(key, made.bytes)
             return made
         }

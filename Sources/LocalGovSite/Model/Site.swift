@@ -15,6 +15,8 @@ public struct Post: Sendable, Hashable {
     public var importedUnedited: Bool
     public var title: String
     public var date: ContentDate
+    public var updated: ContentDate?
+    public var image: ShareImage?
     public var authors: [TermRef]
     public var tags: [TermRef]
     /// Written in front matter, or else the first paragraph cut near 200 characters.
@@ -35,6 +37,7 @@ public struct Page: Sendable, Hashable {
     public var importedUnedited: Bool
     public var title: String
     public var summary: String
+    public var image: ShareImage?
     public var language: String?
     public var body: RenderedMarkdown
     public var extra: [DataField]

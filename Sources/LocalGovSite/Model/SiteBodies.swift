@@ -25,4 +25,18 @@ extension Site {
         for slug in profiles.keys.sorted() { bodies.append((\Site.profiles[slug]!.bio, Routes.author(slug))) }
         return bodies
     }
+
+    /// Every picture chosen for link previews, with the page it is written for: the site's own
+    /// (from `site.toml`) is read from the root, as the home page's is.
+    func shareImages() -> [(image: ShareImage, page: String)] {
+        var images: [(ShareImage, String)] = posts.compactMap { post in post.image.map { ($0, post.path) } }
+        images += pages.compactMap { page in page.image.map { ($0, page.path) } }
+        let intros = [
+            (home?.image, ""), (standard?.intro?.image, Routes.standard), (principles?.intro?.image, Routes.principlesIndex),
+            (voice?.intro?.image, Routes.voice), (config.image, ""),
+        ]
+        images += intros.compactMap { image, page in image.map { ($0, page) } }
+        images += (standard?.points ?? []).compactMap { point in point.image.map { ($0, Routes.point(point.slug)) } }
+        return images
+    }
 }

@@ -180,7 +180,7 @@ public enum SiteModel {
         return Post(
             source: document.path, slug: meta.slug, path: meta.permalink ?? permalink.path(slug: meta.slug, date: date),
             aliases: meta.aliases, importedUnedited: meta.importedUnedited, title: meta.title, date: date,
-            authors: meta.authors.map { TermRef(name: $0, slug: Slug.make($0)) },
+            updated: meta.updated, image: meta.image, authors: meta.authors.map { TermRef(name: $0, slug: Slug.make($0)) },
             tags: meta.tags.map { TermRef(name: $0, slug: Slug.make($0)) },
             summary: meta.summary ?? summarise(document.body.firstParagraph), draft: meta.draft, language: meta.language,
             body: document.body, extra: meta.extra)
@@ -235,7 +235,7 @@ public enum SiteModel {
             source: document.path, slug: meta.slug, path: meta.permalink ?? Routes.page(meta.slug), aliases: meta.aliases,
             importedUnedited: meta.importedUnedited,
             title: meta.title,
-            summary: meta.summary ?? summarise(document.body.firstParagraph), language: meta.language,
+            summary: meta.summary ?? summarise(document.body.firstParagraph), image: meta.image, language: meta.language,
             body: document.body, extra: meta.extra)
     }
 

@@ -7,6 +7,7 @@ public struct StandardPoint: Sendable, Hashable {
     public var title: String
     public var summary: String
     public var reviewed: ContentDate
+    public var image: ShareImage?
     /// Free text such as "Under review", shown beside the point when present.
     public var status: String?
     public var language: String?
@@ -149,7 +150,7 @@ enum StandardModel {
                 StandardPoint(
                     source: document.path, number: fields.number, slug: meta.slug, title: meta.title,
                     summary: meta.summary ?? SiteModel.summarise(document.body.firstParagraph), reviewed: fields.reviewed,
-                    status: fields.status, language: meta.language, body: document.body, extra: meta.extra,
+                    image: meta.image, status: fields.status, language: meta.language, body: document.body, extra: meta.extra,
                     version: document.revision?.version, changes: changes, aliases: meta.aliases))
         }
         let log = changeLog(standard: newestFirst(revision?.changes ?? []), points: points)

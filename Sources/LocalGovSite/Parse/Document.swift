@@ -84,6 +84,10 @@ public struct DocumentMetadata: Sendable, Hashable {
     public var authorsLocation: SourceLocation?
     public var tags: [String] = []
     public var summary: String?
+    /// When it last changed in a way readers should know of: `updated`, or Hugo's `lastmod`
+    /// and Jekyll's `last_modified_at`.
+    public var updated: ContentDate?
+    public var image: ShareImage?
     public var draft = false
     public var slug: String
     /// A page in another language than the site's (`cy` for Welsh).
@@ -322,6 +326,8 @@ public enum DocumentParser {
         }
         var metadata = DocumentMetadata(title: title ?? "", slug: slug)
         metadata.date = date
+        metadata.updated = ["updated", "lastmod", "last_modified_at"].lazy.compactMap { readDate($0, required: false) }.first
+        metadata.image = reader.shareImage()
         metadata.authorsLocation = (reader.located("authors") ?? reader.located("author"))?.location
         metadata.authors = reader.stringList("authors") ?? reader.stringList("author") ?? []
         // Jekyll's `categories` are tags here; written as one string, they are separated by spaces, as Jekyll reads them.

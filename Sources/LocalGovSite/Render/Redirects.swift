@@ -17,6 +17,7 @@ extension SiteRenderer {
             relative: relative, title: "\(moved): \(redirect.title)", section: nil, description: "", language: redirect.language)
         // Search engines move what they knew to the new address and do not index this one.
         context["canonical"] = routes.absolute(redirect.target)
+        context["share"] = nil
         context["redirect"] = ["url": routes.link(redirect.target), "title": redirect.title, "script": routes.link(Self.redirectScript)]
         context["description"] = nil
         return (relative, "redirect", context, redirect.source)

@@ -128,7 +128,7 @@ public struct SiteRenderer: Sendable {
         case .home:
             var context = frame(
                 relative: "", title: nil, section: nil, description: site.home?.summary ?? config.description,
-                language: site.home?.language)
+                language: site.home?.language, image: site.home?.image)
             context["intro"] = site.home.map { $0.body.html } ?? ""
             context["heading"] = site.home?.title ?? config.title
             context["posts"] = listed(Array(site.posts.prefix(config.blog.homePosts).indices), level: 3, in: context)
@@ -141,7 +141,10 @@ public struct SiteRenderer: Sendable {
             let relative = post.path
             var context = frame(
                 relative: relative, title: post.title, section: "Blog", description: post.summary,
-                language: post.language, crumbs: [("Blog", Routes.blog)])
+                language: post.language, crumbs: [("Blog", Routes.blog)], image: post.image,
+                kind: .post(
+                    published: post.date, modified: post.updated,
+                    authors: post.authors.map { ($0.name, routes.absolute(Routes.author($0.slug))) }, tags: post.tags.map(\.name)))
             var entry = postSummary(index).merging(document(post.body, post.extra)) { $1 }
             let profiles = post.authors.compactMap { site.profiles[$0.slug] }.map(profileContext)
             entry["profiles"] = profiles
@@ -160,7 +163,8 @@ public struct SiteRenderer: Sendable {
             let page = site.pages[index]
             let relative = page.path
             var context = frame(
-                relative: relative, title: page.title, section: nil, description: page.summary, language: page.language)
+                relative: relative, title: page.title, section: nil, description: page.summary, language: page.language,
+                image: page.image)
             context["page"] = document(page.body, page.extra).merging(["title": page.title, "summary": page.summary]) { $1 }
             return (relative, "page", context, page.source)
 
@@ -204,6 +208,7 @@ public struct SiteRenderer: Sendable {
         case .notFound:
             var context = frame(relative: "404.html", title: "Page not found", section: nil, description: "")
             context["canonical"] = nil
+            context["share"] = nil
             context["blogURL"] = routes.link(Routes.blog)
             return ("404.html", "404", context, "the 404 page")
 
@@ -268,7 +273,7 @@ public struct SiteRenderer: Sendable {
     /// the canonical address, breadcrumbs, feed links and navigation with the current item marked.
     func frame(
         relative: String, title: String?, section: String?, description: String, language: String? = nil,
-        crumbs: [(String, String)] = [], feeds: [[String: Any]]? = nil
+        crumbs: [(String, String)] = [], feeds: [[String: Any]]? = nil, image: ShareImage? = nil, kind: SharingCard.Kind? = nil
     ) -> [String: Any] {
         let config = site.config
         let here = routes.link(relative)
@@ -309,6 +314,11 @@ public struct SiteRenderer: Sendable {
             "breadcrumbs": breadcrumbs,
             "hasBreadcrumbs": !breadcrumbs.isEmpty,
             "feeds": feeds ?? blogFeedLinks(),
+            "share": SharingCard(
+                kind: kind ?? (relative.isEmpty ? .site : .page), title: title ?? config.title, description: description,
+                url: routes.absolute(relative), picture: picture(image, on: relative), siteName: config.title,
+                siteURL: routes.absolute(""), language: pageLanguage
+            ).context,
         ]
         if let chromeLanguage { context["chromeLang"] = chromeLanguage }
         if let banner = config.banner {
@@ -329,6 +339,21 @@ public struct SiteRenderer: Sendable {
                 (template, fragments.render(template, key: key, theme: theme) { context.filter { Chrome.keys.contains($0.key) } })
             })
         return context
+    }
+
+    /// The page's own sharing image, else the site's, as the image stage published it: the
+    /// narrowest copy at least 1200 pixels wide (what the large cards show), or the widest there is.
+    private func picture(_ own: ShareImage?, on page: String) -> SharingCard.Picture? {
+        guard let (image, from) = own.map({ ($0, page) }) ?? site.config.image.map({ ($0, "") }) else { return nil }
+        guard let (path, _) = LinkTargets.resolve(image.source, from: from, basePath: routes.basePath) else {
+            return SafeURL.resolve(image.source, against: nil).map { SharingCard.Picture(url: $0, alt: image.alt) }
+        }
+        guard let published = site.images[path] else { return nil }
+        let copies = [ImageVariant(path: published.path, width: published.width, height: published.height, mediaType: published.mediaType)]
+            + published.variants.filter { $0.mediaType == published.mediaType }
+        let chosen = copies.filter { $0.width >= 1200 }.min { $0.width < $1.width } ?? copies.max { $0.width < $1.width }!
+        return SharingCard.Picture(
+            url: routes.absolute(chosen.path), alt: image.alt, width: chosen.width, height: chosen.height, mediaType: chosen.mediaType)
     }
 
     private func blogFeedLinks() -> [[String: Any]] {

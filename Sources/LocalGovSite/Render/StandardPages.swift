@@ -21,7 +21,7 @@ extension SiteRenderer {
         var context = frame(
             relative: Routes.standard, title: standard.title, section: nil,
             description: standard.intro?.summary ?? "", language: standard.intro?.language,
-            feeds: standardFeedLinks())
+            feeds: standardFeedLinks(), image: standard.intro?.image)
         context["intro"] = standard.intro?.body.html ?? ""
         context["points"] = standard.points.map { pointSummary($0) }
         context["pointCount"] = standard.points.count
@@ -84,7 +84,7 @@ extension SiteRenderer {
         var context = frame(
             relative: relative, title: point.title, section: standard.title, description: point.summary,
             language: point.language, crumbs: [(standard.title, Routes.standard)],
-            feeds: standardFeedLinks())
+            feeds: standardFeedLinks(), image: point.image)
         var entry = pointSummary(point).merging(document(point.body, point.extra)) { $1 }
         entry["count"] = standard.points.count
         entry["revision"] = revision(version: point.version, changes: point.changes)
@@ -125,7 +125,8 @@ extension SiteRenderer {
         let principles = site.principles!
         var context = frame(
             relative: Routes.principlesIndex, title: principles.title, section: nil,
-            description: principles.intro?.summary ?? "", language: principles.intro?.language)
+            description: principles.intro?.summary ?? "", language: principles.intro?.language,
+            image: principles.intro?.image)
         context["intro"] = principles.intro?.body.html ?? ""
         if principles.sets.count == 1 {
             context["set"] = principleSet(principles.sets[0], words: context["t"] as? [String: String] ?? [:])

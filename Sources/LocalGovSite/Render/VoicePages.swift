@@ -27,7 +27,8 @@ extension SiteRenderer {
         var context = frame(
             relative: relative, title: title, section: nil,
             description: voice.intro?.summary ?? "Posts from the blogs of \(site.config.title) members",
-            language: voice.intro?.language, crumbs: year == nil ? [] : [(voiceTitle, Routes.voice)], feeds: voiceFeedLinks())
+            language: voice.intro?.language, crumbs: year == nil ? [] : [(voiceTitle, Routes.voice)], feeds: voiceFeedLinks(),
+            image: year == nil && number == 1 ? voice.intro?.image : nil)
         context["heading"] = heading
         context["intro"] = number == 1 && year == nil ? voice.intro?.body.html ?? "" : ""
         context["entries"] = entries.map { voiceEntry($0, showMember: true) }

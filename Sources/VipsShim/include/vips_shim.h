@@ -40,13 +40,15 @@ int localgov_vips_can_save_gif(void);
 /// Reads only the header. 0 on success; otherwise see localgov_vips_take_error.
 int localgov_vips_header(const void *bytes, size_t length, localgov_image_header *header);
 
-/// Decodes the whole image (failing on truncation), turns it upright, shrinks it to `width`
-/// (never enlarges), and encodes it as `format` at `quality` with every piece of metadata
+/// Decodes the whole image, turns it upright, shrinks it to `width` (never enlarges; 0 for the
+/// full size, which fails on a truncated or damaged file), and encodes it as `format` at `quality` with every piece of metadata
 /// (EXIF, GPS, XMP, IPTC, ICC) left out. 0 on success; free the bytes with localgov_vips_free.
 int localgov_vips_encode(
     const void *bytes, size_t length, int width, localgov_image_format format, int quality, localgov_encoded_image *out);
 
 void localgov_vips_free(void *bytes);
+
+void localgov_vips_clear_error(void);
 
 /// libvips's error text since the last call, as a string to free with localgov_vips_free, or
 /// NULL. libvips keeps one buffer for the whole process.
