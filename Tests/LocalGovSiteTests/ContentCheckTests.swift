@@ -10,8 +10,8 @@ import Testing
             "content/blog/post.md": "---\ntitle: Post\ndate: 2025-01-01\n---\nSee [here](/about/).\n\n![](a.png)\n",
             // The link and the image point at things the site has: only the wording is wrong.
             "content/pages/about.md": "---\ntitle: About\nsummary: About us.\n---\nText\n",
-            "static/blog/post/a.png": "png",
         ])
+        fileSystem.files["static/blog/post/a.png"] = try Data(contentsOf: Paths.tests.appendingPathComponent("Fixtures/images/small.png"))
         try fileSystem.addDefaultTheme()
         return SiteBuild.run(fileSystem: fileSystem, clock: testClock)
     }

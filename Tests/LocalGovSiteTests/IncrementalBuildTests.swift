@@ -10,7 +10,7 @@ import Testing
     func sampleSite() throws -> MemoryFileSystem {
         let repository = LocalFileSystem(root: Paths.repository)
         var site = MemoryFileSystem([:])
-        for folder in ["content", "themes"] {
+        for folder in ["content", "themes", "static"] {
             for path in try repository.files(under: folder) { site.files[path] = try repository.read(path) }
         }
         site.files["site.toml"] = try repository.read("site.toml")

@@ -222,11 +222,12 @@ import Testing
         #expect(page.contains("<li><a href=\"https://example.org/priya/\">Priya&#39;s blog</a></li>"))
         #expect(page.contains("<h2>Posts by Priya Shah</h2>"))
         #expect(page.contains("<h3 class=\"post-list__title\"><a href=\"/blog/one/\">Post one</a>"))
-        let script = try #require(page.range(of: "<script type=\"application/ld+json\">")).upperBound
-        let end = try #require(page[script...].range(of: "</script>")).lowerBound
-        let data = Data(page[script..<end].utf8)
-        let person = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(person["@type"] as? String == "Person")
+        // The page's own JSON-LD (a WebPage) comes first; the person is the next.
+        let objects = try page.matches(of: /<script type="application\/ld\+json">([^<]*)<\/script>/).map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.output.1.utf8)) as? [String: Any])
+        }
+        #expect(objects.map { $0["@type"] as? String } == ["WebPage", "Person"])
+        let person = try #require(objects.last)
         #expect(person["name"] as? String == "Priya Shah")
         #expect(person["jobTitle"] as? String == "Head of digital")
         #expect((person["worksFor"] as? [String: Any])?["name"] as? String == "Northmoor District Council (a sample council)")

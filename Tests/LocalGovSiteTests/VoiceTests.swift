@@ -106,7 +106,9 @@ import Testing
         // The river, its year archive (2026), members, three member pages, status, feeds and OPML.
         #expect(voiceFiles.count == 12)
         for file in voiceFiles {
+            // The theme's JSON-LD is the one script a page has; its JSON escapes every "<".
             let text = String(decoding: file.bytes, as: UTF8.self).lowercased()
+                .replacing(/<script type="application\/ld\+json">[^<]*<\/script>/, with: "")
             // Feeds carry the HTML escaped once more, so look for the escaped forms there too.
             // The theme's own search form is a <form>; the hostile one is recognised by its address.
             for forbidden in ["<script", "onclick", "onload", "<iframe", "javascript:", "evil.example", "<meta http-equiv", "<base", "<object", "<svg", "style=\"background", "&lt;script", "&lt;iframe"] {

@@ -26,12 +26,14 @@ public enum PagePreview {
             guard post.path == old.path, post.aliases == old.aliases, post.date == old.date, post.draft == old.draft,
                 resolver.resolve(&post.body).isEmpty
             else { return nil }
+            ImageMarkup(site.config).apply(to: &post.body, on: post.path, images: site.images)
             site.posts[index] = post
             job = .post(index)
         } else {
             guard let index = site.pages.firstIndex(where: { $0.source == file.path }) else { return nil }
             var page = SiteModel.page(from: document)
             guard page.path == site.pages[index].path, page.aliases == site.pages[index].aliases, resolver.resolve(&page.body).isEmpty else { return nil }
+            ImageMarkup(site.config).apply(to: &page.body, on: page.path, images: site.images)
             site.pages[index] = page
             job = .page(index)
         }

@@ -6,12 +6,33 @@ import Foundation
 struct ImageMarkup: Sendable {
     var sizes: String
     var contentWidth: Int
+    var basePath: String
+
+    init(_ config: SiteConfig) {
+        sizes = config.images.sizes
+        contentWidth = config.images.contentWidth
+        basePath = config.basePath
+    }
+
+    /// Puts each image of a body shown on `page` in its final markup, from what the image stage
+    /// published: the build does this for every body, and `serve`'s preview for the page it shows.
+    func apply(to body: inout RenderedMarkdown, on page: String, images: [String: PublishedImage]) {
+        guard !body.images.isEmpty else { return }
+        let shown = body.images.map { image in
+            LinkTargets.resolve(image.source, from: page, basePath: basePath).flatMap { images[$0.0] }
+        }
+        let written = body.images
+        body.html = ImageMarks.replacing(in: body.html) { index in
+            written.indices.contains(index) ? html(written[index], shown[index], first: index == 0) : nil
+        }
+    }
+
     /// A site path (`blog/x/a.jpg`) as a link, with the site's base path.
-    var link: @Sendable (String) -> String
+    private func link(_ path: String) -> String { basePath + path }
 
     /// The first image of a page may be what a reader sees first, so only the rest wait until
     /// they are scrolled near.
-    func html(_ image: MarkdownImage, _ published: PublishedImage?, first: Bool) -> String {
+    private func html(_ image: MarkdownImage, _ published: PublishedImage?, first: Bool) -> String {
         let later = first ? "" : " loading=\"lazy\" decoding=\"async\""
         let words = " alt=\"\(HTML.escape(image.alt))\"" + (image.title.isEmpty ? "" : " title=\"\(HTML.escape(image.title))\"") + later
         guard let published else { return "<img src=\"\(HTML.escape(image.source))\"\(words)>" }

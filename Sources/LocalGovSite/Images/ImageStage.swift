@@ -88,12 +88,11 @@ enum ImageStage {
         let bodies = site.bodies()
         var uses: [String: [SourceLocation]] = [:]
         let basePath = site.config.basePath
-        let shown: [[String?]] = bodies.map { entry in
-            site[keyPath: entry.body].images.map { image in
+        for entry in bodies {
+            for image in site[keyPath: entry.body].images {
                 guard let (path, _) = LinkTargets.resolve(image.source, from: entry.page, basePath: basePath), byOutput[path] != nil
-                else { return nil }
+                else { continue }
                 uses[path, default: []].append(image.location)
-                return path
             }
         }
         for (image, page) in site.shareImages() {
@@ -121,15 +120,9 @@ enum ImageStage {
             if let image = result.image { site.images[image.path] = image }
         }
 
-        let markup = ImageMarkup(sizes: settings.sizes, contentWidth: settings.contentWidth, link: { [basePath] in basePath + $0 })
-        for (entry, paths) in zip(bodies, shown) where !paths.isEmpty {
-            let body = site[keyPath: entry.body]
-            let images = site.images
-            site[keyPath: entry.body].html = ImageMarks.replacing(in: body.html) { index in
-                guard body.images.indices.contains(index) else { return nil }
-                return markup.html(body.images[index], paths[index].flatMap { images[$0] }, first: index == 0)
-            }
-        }
+        let markup = ImageMarkup(site.config)
+        let images = site.images
+        for entry in bodies { markup.apply(to: &site[keyPath: entry.body], on: entry.page, images: images) }
         return output
     }
 

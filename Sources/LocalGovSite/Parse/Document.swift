@@ -322,7 +322,9 @@ public enum DocumentParser {
                 errors.append(.unsafeSlug(slug: written, at: slugNode.location))
             }
         } else if slug.isEmpty, kind.hasOwnAddress {
-            errors.append(.noSlug(name: ContentKind.documentName(file.path), at: SourceLocation(file: file.path)))
+            let name = (file.path as NSString).lastPathComponent
+            errors.append(
+                .noSlug(name: name == ContentKind.bundleIndex ? ContentKind.documentName(file.path) + "/" : name, at: SourceLocation(file: file.path)))
         }
         var metadata = DocumentMetadata(title: title ?? "", slug: slug)
         metadata.date = date
