@@ -33,7 +33,9 @@ public struct DiskImageStore: ImageStore {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try bytes.write(to: partial)
-            _ = try FileManager.default.replaceItemAt(target, withItemAt: partial)
+            // rename(2) replaces the target in one step; Foundation's replaceItemAt fails on
+            // Linux when there is no target yet.
+            guard rename(partial.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
         } catch {
             try? FileManager.default.removeItem(at: partial)
         }
