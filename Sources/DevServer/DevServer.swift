@@ -192,7 +192,7 @@ final class LiveSite: Sendable {
 
     /// Takes a build's result. A failed build keeps the last good files.
     func update(files: [OutputFile]?, errors: [Diagnostic], basePath: String?) -> SiteChange {
-        let served = files.map { Dictionary($0.map { ($0.path, $0.bytes) }, uniquingKeysWith: { first, _ in first }) }
+        let served = files.map { Dictionary($0.map { ($0.path, $0.content) }, uniquingKeysWith: { first, _ in first }) }
         return site.withLock { site in
             var next = site
             if let served { next.files = served }
@@ -213,8 +213,8 @@ final class LiveSite: Sendable {
     /// Puts one freshly rendered file in place of the served one.
     func patch(_ file: OutputFile) -> SiteChange {
         site.withLock { site in
-            guard site.files[file.path] != file.bytes else { return SiteChange() }
-            site.files[file.path] = file.bytes
+            guard site.files[file.path] != file.content else { return SiteChange() }
+            site.files[file.path] = file.content
             site.version += 1
             return SiteChange(files: [file.path])
         }

@@ -1,11 +1,12 @@
 import Foundation
 import LocalGovSite
 
-/// What `serve` answers from: the files of the last build that succeeded, held in memory, and
-/// the errors of the latest build if it failed. Requests never reach the disk, so nothing
-/// outside the built site (a `..`, a symlink) can be served.
+/// What `serve` answers from: the files of the last build that succeeded (pages in memory,
+/// processed pictures in the build's image cache), and the errors of the latest build if it
+/// failed. A request only ever names one of these files, so nothing outside the built site
+/// (a `..`, a symlink) can be served.
 public struct ServedSite: Sendable {
-    public var files: [String: Data]
+    public var files: [String: OutputFile.Content]
     /// The latest build's errors; empty when it succeeded.
     public var errors: [Diagnostic]
     /// Where the site lives under the server's root: the path of `base_url` (`/` or `/network/`).
@@ -13,7 +14,7 @@ public struct ServedSite: Sendable {
     /// Counts builds, so a tab reloads once per build.
     public var version: Int
 
-    public init(files: [String: Data] = [:], errors: [Diagnostic] = [], basePath: String = "/", version: Int = 0) {
+    public init(files: [String: OutputFile.Content] = [:], errors: [Diagnostic] = [], basePath: String = "/", version: Int = 0) {
         self.files = files
         self.errors = errors
         self.basePath = basePath
@@ -41,15 +42,15 @@ public struct ServedSite: Sendable {
         if path + "/" == basePath { return .redirect(to: basePath) }
         let relative = String(path.dropFirst(basePath.count))
         let file = relative.isEmpty || relative.hasSuffix("/") ? relative + "index.html" : relative
-        if let bytes = files[file] {
-            return .file(path: file, bytes: bytes, contentType: MediaType.forPath(file))
+        if let content = files[file] {
+            return .file(path: file, bytes: content.bytes, contentType: MediaType.forPath(file))
         }
         if files[relative + "/index.html"] != nil { return .redirect(to: path + "/") }
         return notFound
     }
 
     private var notFound: Answer {
-        .notFound(page: files["404.html"] ?? Data("<!DOCTYPE html><title>Not found</title><h1>Page not found</h1>".utf8))
+        .notFound(page: files["404.html"]?.bytes ?? Data("<!DOCTYPE html><title>Not found</title><h1>Page not found</h1>".utf8))
     }
 }
 

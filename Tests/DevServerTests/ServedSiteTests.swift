@@ -6,8 +6,8 @@ import Testing
 @Suite struct ServedSiteTests {
     let site = ServedSite(
         files: [
-            "index.html": Data("home".utf8), "blog/index.html": Data("blog".utf8), "404.html": Data("missing".utf8),
-            "assets/style.css": Data("css".utf8), "blog/feed.xml": Data("rss".utf8),
+            "index.html": .bytes(Data("home".utf8)), "blog/index.html": .bytes(Data("blog".utf8)), "404.html": .bytes(Data("missing".utf8)),
+            "assets/style.css": .bytes(Data("css".utf8)), "blog/feed.xml": .bytes(Data("rss".utf8)),
         ])
 
     @Test func cleanAddressesFilesAndTheirTypes() {

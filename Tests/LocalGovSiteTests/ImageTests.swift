@@ -16,15 +16,16 @@ private final class CountingStore: ImageStore {
     let saves = Atomic<Int>(0)
     let hits = Atomic<Int>(0)
 
-    func load(_ key: String) -> Data? {
-        let found = kept.withLock { $0[key] }
-        if found != nil { hits.add(1, ordering: .relaxed) }
-        return found
+    func load(_ key: String) -> StoredImage? {
+        guard let found = kept.withLock({ $0[key] }) else { return nil }
+        hits.add(1, ordering: .relaxed)
+        return StoredImage(header: found, content: .bytes(found))
     }
 
-    func save(_ key: String, _ bytes: Data) {
+    func save(_ key: String, _ bytes: Data) -> OutputFile.Content {
         saves.add(1, ordering: .relaxed)
         kept.withLock { $0[key] = bytes }
+        return .bytes(bytes)
     }
 }
 

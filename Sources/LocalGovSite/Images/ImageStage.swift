@@ -183,13 +183,13 @@ enum ImageStage {
             let header = try ImageCodec.header(of: bytes)
             let maker = CopyMaker(bytes: bytes, digest: ImageRecipe.digest(bytes), settings: settings, store: store)
             // A GIF is left as it is where libvips cannot write one; GIFs rarely carry a position.
-            let full: EncodedImage
+            let full: CopyMaker.Copy
             if header.format == .gif && !ImageCodec.canWriteGIF {
-                full = EncodedImage(bytes: bytes, width: header.width, height: header.height)
+                full = CopyMaker.Copy(content: .bytes(bytes), width: header.width, height: header.height)
             } else {
                 full = try maker.copy(width: nil, as: header.format, diagnostics: &result.diagnostics)
             }
-            result.files.append(OutputFile(path: source.output, bytes: full.bytes, origin: source.origin))
+            result.files.append(OutputFile(path: source.output, content: full.content, origin: source.origin))
             var image = PublishedImage(path: source.output, width: full.width, height: full.height, mediaType: header.format.mediaType)
             if !uses.isEmpty, header.format != .gif, full.width > settings.contentWidth {
                 let widths = settings.widths.filter { $0 < full.width }
@@ -203,7 +203,7 @@ enum ImageStage {
                 for (width, format) in copies {
                     let copy = try maker.copy(width: width, as: format, diagnostics: &result.diagnostics)
                     let path = "\(stem)-\(copy.width).\(format.fileExtension)"
-                    result.files.append(OutputFile(path: path, bytes: copy.bytes, origin: source.origin))
+                    result.files.append(OutputFile(path: path, content: copy.content, origin: source.origin))
                     image.variants.append(ImageVariant(path: path, width: copy.width, height: copy.height, mediaType: format.mediaType))
                 }
                 image.variants.sort { ($0.width, $0.mediaType) < ($1.width, $1.mediaType) }
@@ -225,19 +225,24 @@ enum ImageStage {
         var store: (any ImageStore)?
 
         /// `width` nil: the full-size copy.
-        func copy(width: Int?, as format: RasterFormat, diagnostics: inout [Diagnostic]) throws(ImageCodecError) -> EncodedImage {
+        struct Copy {
+            var content: OutputFile.Content
+            var width: Int
+            var height: Int
+        }
+
+        func copy(width: Int?, as format: RasterFormat, diagnostics: inout [Diagnostic]) throws(ImageCodecError) -> Copy {
             let quality = format == .webp ? settings.webpQuality : settings.jpegQuality
             let key = ImageRecipe(sourceDigest: digest, width: width, format: format, quality: quality).key
             if let kept = store?.load(key) {
                 // A copy that no longer decodes (a disk error, an edit by hand) is made again.
-                if let header = try? ImageCodec.header(of: kept), header.format == format {
-                    return EncodedImage(bytes: kept, width: header.width, height: header.height)
+                if let header = try? ImageCodec.header(of: kept.header), header.format == format {
+                    return Copy(content: kept.content, width: header.width, height: header.height)
                 }
                 diagnostics.append(ImageError.damagedCache(key: key).diagnostic)
             }
             let made = try ImageCodec.encode(bytes, width: width, as: format, quality: quality)
-            store?.save(key, made.bytes)
-            return made
+            return Copy(content: store?.save(key, made.bytes) ?? .bytes(made.bytes), width: made.width, height: made.height)
         }
     }
 }

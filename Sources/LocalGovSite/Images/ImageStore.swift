@@ -4,8 +4,21 @@ import Foundation
 /// Where processed images are kept between builds, by a key naming the source's content and
 /// everything that decides the result; nil from `load` means "make it".
 public protocol ImageStore: Sendable {
-    func load(_ key: String) -> Data?
-    func save(_ key: String, _ bytes: Data)
+    func load(_ key: String) -> StoredImage?
+    /// Keeps `bytes`, and says where the output takes them from.
+    func save(_ key: String, _ bytes: Data) -> OutputFile.Content
+}
+
+/// A processed copy found in a store.
+public struct StoredImage: Sendable {
+    /// Enough of the file to read its header from; a mapped file reads only what is touched.
+    public var header: Data
+    public var content: OutputFile.Content
+
+    public init(header: Data, content: OutputFile.Content) {
+        self.header = header
+        self.content = content
+    }
 }
 
 /// `.localgov/cache/images/` in the site's folder: one file per processed copy.
@@ -21,13 +34,16 @@ public struct DiskImageStore: ImageStore {
         DiskImageStore(folder: root.appendingPathComponent(".localgov/cache/images"))
     }
 
-    public func load(_ key: String) -> Data? {
-        try? Data(contentsOf: folder.appendingPathComponent(key))
+    public func load(_ key: String) -> StoredImage? {
+        let file = folder.appendingPathComponent(key)
+        guard let mapped = try? Data(contentsOf: file, options: .alwaysMapped) else { return nil }
+        return StoredImage(header: mapped, content: .file(file))
     }
 
     /// Written beside and renamed into place, so a build stopped halfway leaves no half file.
-    /// A cache that cannot be written only makes the next build slower.
-    public func save(_ key: String, _ bytes: Data) {
+    /// A cache that cannot be written only makes the next build slower, and the copy is
+    /// published from memory.
+    public func save(_ key: String, _ bytes: Data) -> OutputFile.Content {
         let target = folder.appendingPathComponent(key)
         let partial = folder.appendingPathComponent(".\(key).\(UUID().uuidString)")
         do {
@@ -36,8 +52,10 @@ public struct DiskImageStore: ImageStore {
             // rename(2) replaces the target in one step; Foundation's replaceItemAt fails on
             // Linux when there is no target yet.
             guard rename(partial.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            return .file(target)
         } catch {
             try? FileManager.default.removeItem(at: partial)
+            return .bytes(bytes)
         }
     }
 }

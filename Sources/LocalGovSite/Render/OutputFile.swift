@@ -3,12 +3,34 @@ import Foundation
 /// One file of the built site: where it goes, its bytes, and what produced it (for collision errors).
 public struct OutputFile: Sendable, Hashable {
     public var path: String
-    public var bytes: Data
+    public var content: Content
     public var origin: String
 
+    /// Pages are made in memory; processed pictures are kept in the image cache, and a site's
+    /// thousand photos are linked from there into the output, never held in memory all at once.
+    public enum Content: Sendable, Hashable {
+        case bytes(Data)
+        /// A file the build keeps and never changes in place (a new version is a new file), so
+        /// the same file means the same bytes.
+        case file(URL)
+
+        public var bytes: Data {
+            switch self {
+            case .bytes(let data): data
+            case .file(let url): (try? Data(contentsOf: url)) ?? Data()
+            }
+        }
+    }
+
+    public var bytes: Data { content.bytes }
+
     public init(path: String, bytes: Data, origin: String) {
+        self.init(path: path, content: .bytes(bytes), origin: origin)
+    }
+
+    public init(path: String, content: Content, origin: String) {
         self.path = path
-        self.bytes = bytes
+        self.content = content
         self.origin = origin
     }
 

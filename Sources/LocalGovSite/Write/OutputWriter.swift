@@ -73,7 +73,12 @@ public enum OutputWriter {
             let written = parallelMap(files) { file in
                 Result { () throws in
                     if interruption.isRequested { throw WriteError.interrupted }
-                    try file.bytes.write(to: staging.appendingPathComponent(file.path))
+                    let target = staging.appendingPathComponent(file.path)
+                    switch file.content {
+                    case .bytes(let data): try data.write(to: target)
+                    // A hard link where the cache is on the same file system: no bytes move.
+                    case .file(let source): if link(source.path, target.path) != 0 { try fileManager.copyItem(at: source, to: target) }
+                    }
                 }
             }
             for result in written { try result.get() }

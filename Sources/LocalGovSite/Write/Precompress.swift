@@ -47,8 +47,9 @@ public enum Precompress {
     }
 
     static func isCompressible(_ file: OutputFile) -> Bool {
-        guard file.bytes.count >= minimumBytes, let ext = fileExtension(file.path) else { return false }
-        return textExtensions.contains(ext.lowercased())
+        // By name first: a photo's bytes need not be read to know it is no text.
+        guard let ext = fileExtension(file.path), textExtensions.contains(ext.lowercased()) else { return false }
+        return file.bytes.count >= minimumBytes
     }
 
     /// `blog/feed.xml` → `xml`; nil for `CNAME` or `.well-known/x`, whose dots are not extensions.
