@@ -93,33 +93,7 @@ static int without_metadata(VipsImage *in, VipsImage **out) {
     return 0;
 }
 
-int localgov_vips_encode(
-    const void *bytes, size_t length, int width, localgov_image_format format, int quality, localgov_encoded_image *out) {
-    localgov_image_format source = format_of(bytes, length);
-    // Every frame of an animation, not only the first.
-    const char *options = source == LOCALGOV_IMAGE_GIF || source == LOCALGOV_IMAGE_WEBP ? "n=-1" : "";
-    VipsImage *image = NULL;
-    if (width <= 0) {
-        // The full-size copy decodes every pixel, so it is where a truncated or damaged file is
-        // found: vips_thumbnail reads through a tile cache that fills a failed tile with black
-        // and carries on.
-        VipsImage *loaded = vips_image_new_from_buffer(
-            bytes, length, options, "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
-        if (loaded == NULL) return -1;
-        int rotated = vips_autorot(loaded, &image, NULL);
-        g_object_unref(loaded);
-        if (rotated != 0) return -1;
-    } else if (vips_thumbnail_buffer(
-                   (void *)bytes, length, &image, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN, "fail_on",
-                   VIPS_FAIL_ON_TRUNCATED, "option_string", options, NULL)
-               != 0) {
-        return -1;
-    }
-    VipsImage *clean = NULL;
-    int cleaned = without_metadata(image, &clean);
-    g_object_unref(image);
-    if (cleaned != 0) return -1;
-    image = clean;
+static int save(VipsImage *image, localgov_image_format format, int quality, localgov_encoded_image *out) {
     int result;
     switch (format) {
     case LOCALGOV_IMAGE_JPEG:
@@ -143,7 +117,70 @@ int localgov_vips_encode(
         out->width = vips_image_get_width(image);
         out->height = vips_image_get_page_height(image);
     }
-    g_object_unref(image);
+    return result;
+}
+
+/// The image decoded into memory, upright, without metadata: every copy is made from this one
+/// decode, and decoding every pixel is what finds a truncated or damaged file (vips_thumbnail
+/// reads through a tile cache that fills a failed tile with black and carries on).
+static VipsImage *decoded_upright(const void *bytes, size_t length) {
+    localgov_image_format source = format_of(bytes, length);
+    // Every frame of an animation, not only the first.
+    const char *options = source == LOCALGOV_IMAGE_GIF || source == LOCALGOV_IMAGE_WEBP ? "n=-1" : "";
+    VipsImage *loaded = vips_image_new_from_buffer(bytes, length, options, "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+    if (loaded == NULL) return NULL;
+    VipsImage *upright = NULL;
+    int rotated = vips_autorot(loaded, &upright, NULL);
+    g_object_unref(loaded);
+    if (rotated != 0) return NULL;
+    VipsImage *clean = NULL;
+    int cleaned = without_metadata(upright, &clean);
+    g_object_unref(upright);
+    if (cleaned != 0) return NULL;
+    VipsImage *decoded = vips_image_copy_memory(clean);
+    g_object_unref(clean);
+    return decoded;
+}
+
+int localgov_vips_make_copies(const void *bytes, size_t length, localgov_copy_request *requests, int count) {
+    VipsImage *decoded = decoded_upright(bytes, length);
+    if (decoded == NULL) return -1;
+    int full_width = vips_image_get_width(decoded);
+    VipsImage *resized = NULL;
+    int resized_width = -1;
+    int result = 0;
+    for (int i = 0; i < count && result == 0; i++) {
+        int width = requests[i].width <= 0 || requests[i].width >= full_width ? full_width : requests[i].width;
+        if (width != resized_width) {
+            if (resized != NULL) g_object_unref(resized);
+            resized = NULL;
+            if (width == full_width) {
+                resized = decoded;
+                g_object_ref(decoded);
+            } else {
+                // In memory, as each width is written in two formats.
+                VipsImage *scaled = NULL;
+                if (vips_resize(decoded, &scaled, (double)width / full_width, "kernel", VIPS_KERNEL_LANCZOS3, NULL) == 0) {
+                    resized = vips_image_copy_memory(scaled);
+                    g_object_unref(scaled);
+                }
+                if (resized == NULL) {
+                    result = -1;
+                    break;
+                }
+            }
+            resized_width = width;
+        }
+        result = save(resized, requests[i].format, requests[i].quality, &requests[i].out);
+    }
+    if (resized != NULL) g_object_unref(resized);
+    g_object_unref(decoded);
+    if (result != 0) {
+        for (int i = 0; i < count; i++) {
+            g_free(requests[i].out.bytes);
+            requests[i].out.bytes = NULL;
+        }
+    }
     return result;
 }
 

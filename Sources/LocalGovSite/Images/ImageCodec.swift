@@ -81,22 +81,37 @@ public enum ImageCodec {
         }
     }
 
-    /// The whole image decoded, turned upright, shrunk to at most `width` pixels wide (nil: its
-    /// full size, checking every pixel decodes) and written as `format` with no metadata at all.
-    public static func encode(
-        _ bytes: Data, width: Int?, as format: RasterFormat, quality: Int
-    ) throws(ImageCodecError) -> EncodedImage {
-        try reporting {
-            var encoded = localgov_encoded_image()
-            let status = bytes.withUnsafeBytes {
-                localgov_vips_encode($0.baseAddress, $0.count, Int32(width ?? 0), format.shim, Int32(quality), &encoded)
+    /// One copy of an image: its width (nil: the full size), format and quality.
+    public struct CopyRequest: Sendable, Hashable {
+        public var width: Int?
+        public var format: RasterFormat
+        public var quality: Int
+    }
+
+    /// The image decoded once, in full (so a truncated file fails here), turned upright, and
+    /// written as each requested copy with no metadata at all, in the order asked.
+    public static func makeCopies(_ bytes: Data, _ requests: [CopyRequest]) throws(ImageCodecError) -> [EncodedImage] {
+        // Grouped by width, so each width is resized once and written in every format asked.
+        let order = requests.indices.sorted { (requests[$0].width ?? .max, $0) > (requests[$1].width ?? .max, $1) }
+        return try reporting {
+            var shim = order.map {
+                localgov_copy_request(
+                    width: Int32(requests[$0].width ?? 0), format: requests[$0].format.shim, quality: Int32(requests[$0].quality),
+                    out: localgov_encoded_image())
             }
-            guard status == 0, let pointer = encoded.bytes else { return nil }
-            defer { localgov_vips_free(pointer) }
-            let written = Data(bytes: pointer, count: encoded.length)
-            return EncodedImage(
-                bytes: format == .webp ? WebPMetadata.stripped(written) : written, width: Int(encoded.width),
-                height: Int(encoded.height))
+            let status = bytes.withUnsafeBytes { raw in
+                shim.withUnsafeMutableBufferPointer { localgov_vips_make_copies(raw.baseAddress, raw.count, $0.baseAddress, Int32($0.count)) }
+            }
+            guard status == 0 else { return nil }
+            var made = [EncodedImage?](repeating: nil, count: requests.count)
+            for (slot, request) in zip(order, shim) {
+                defer { localgov_vips_free(request.out.bytes) }
+                let written = Data(bytes: request.out.bytes!, count: request.out.length)
+                made[slot] = EncodedImage(
+                    bytes: requests[slot].format == .webp ? WebPMetadata.stripped(written) : written, width: Int(request.out.width),
+                    height: Int(request.out.height))
+            }
+            return made.map { $0! }
         }
     }
 

@@ -181,33 +181,31 @@ enum ImageStage {
         }
         do throws(ImageCodecError) {
             let header = try ImageCodec.header(of: bytes)
-            let maker = CopyMaker(bytes: bytes, digest: ImageRecipe.digest(bytes), settings: settings, store: store)
-            // A GIF is left as it is where libvips cannot write one; GIFs rarely carry a position.
-            let full: CopyMaker.Copy
-            if header.format == .gif && !ImageCodec.canWriteGIF {
-                full = CopyMaker.Copy(content: .bytes(bytes), width: header.width, height: header.height)
-            } else {
-                full = try maker.copy(width: nil, as: header.format, diagnostics: &result.diagnostics)
+            var plan: [(width: Int?, format: RasterFormat)] = [(nil, header.format)]
+            // Narrower copies of a still image a page shows wider than the text column.
+            if !uses.isEmpty, header.format != .gif, header.frames == 1, header.width > settings.contentWidth {
+                let widths = settings.widths.filter { $0 < header.width }
+                plan += widths.map { ($0, .webp) }
+                if header.format != .webp {
+                    plan += widths.map { ($0, header.format) }
+                    if header.width <= settings.widths.max() ?? 0 { plan.append((header.width, .webp)) }
+                }
             }
+            // A GIF is left as it is where libvips cannot write one; GIFs rarely carry a position.
+            let copies: [Copy] =
+                header.format == .gif && !ImageCodec.canWriteGIF
+                ? [Copy(content: .bytes(bytes), width: header.width, height: header.height)]
+                : try copies(of: bytes, plan, settings: settings, store: store, diagnostics: &result.diagnostics)
+            let full = copies[0]
             result.files.append(OutputFile(path: source.output, content: full.content, origin: source.origin))
             var image = PublishedImage(path: source.output, width: full.width, height: full.height, mediaType: header.format.mediaType)
-            if !uses.isEmpty, header.format != .gif, full.width > settings.contentWidth {
-                let widths = settings.widths.filter { $0 < full.width }
-                let widest = settings.widths.max() ?? 0
-                var copies = widths.map { ($0, RasterFormat.webp) }
-                if header.format != .webp {
-                    copies += widths.map { ($0, header.format) }
-                    if full.width <= widest { copies.append((full.width, .webp)) }
-                }
-                let stem = (source.output as NSString).deletingPathExtension
-                for (width, format) in copies {
-                    let copy = try maker.copy(width: width, as: format, diagnostics: &result.diagnostics)
-                    let path = "\(stem)-\(copy.width).\(format.fileExtension)"
-                    result.files.append(OutputFile(path: path, content: copy.content, origin: source.origin))
-                    image.variants.append(ImageVariant(path: path, width: copy.width, height: copy.height, mediaType: format.mediaType))
-                }
-                image.variants.sort { ($0.width, $0.mediaType) < ($1.width, $1.mediaType) }
+            let stem = (source.output as NSString).deletingPathExtension
+            for (copy, (_, format)) in zip(copies, plan).dropFirst() {
+                let path = "\(stem)-\(copy.width).\(format.fileExtension)"
+                result.files.append(OutputFile(path: path, content: copy.content, origin: source.origin))
+                image.variants.append(ImageVariant(path: path, width: copy.width, height: copy.height, mediaType: format.mediaType))
             }
+            image.variants.sort { ($0.width, $0.mediaType) < ($1.width, $1.mediaType) }
             result.image = image
         } catch {
             result.files = []
@@ -216,33 +214,39 @@ enum ImageStage {
         return result
     }
 
-    /// Makes one processed copy, or takes it from the store when it was made before from the
-    /// same bytes with the same settings.
-    private struct CopyMaker {
-        var bytes: Data
-        var digest: String
-        var settings: SiteConfig.Images
-        var store: (any ImageStore)?
+    private struct Copy {
+        var content: OutputFile.Content
+        var width: Int
+        var height: Int
+    }
 
-        /// `width` nil: the full-size copy.
-        struct Copy {
-            var content: OutputFile.Content
-            var width: Int
-            var height: Int
+    /// Each planned copy, from the store where it was made before from the same bytes with the
+    /// same settings; the rest made together, from one decode of the image.
+    private static func copies(
+        of bytes: Data, _ plan: [(width: Int?, format: RasterFormat)], settings: SiteConfig.Images, store: (any ImageStore)?,
+        diagnostics: inout [Diagnostic]
+    ) throws(ImageCodecError) -> [Copy] {
+        let digest = ImageRecipe.digest(bytes)
+        let requests = plan.map { width, format in
+            ImageCodec.CopyRequest(width: width, format: format, quality: format == .webp ? settings.webpQuality : settings.jpegQuality)
         }
-
-        func copy(width: Int?, as format: RasterFormat, diagnostics: inout [Diagnostic]) throws(ImageCodecError) -> Copy {
-            let quality = format == .webp ? settings.webpQuality : settings.jpegQuality
-            let key = ImageRecipe(sourceDigest: digest, width: width, format: format, quality: quality).key
-            if let kept = store?.load(key) {
-                // A copy that no longer decodes (a disk error, an edit by hand) is made again.
-                if let header = try? ImageCodec.header(of: kept.header), header.format == format {
-                    return Copy(content: kept.content, width: header.width, height: header.height)
-                }
-                diagnostics.append(ImageError.damagedCache(key: key).diagnostic)
+        let keys = requests.map { ImageRecipe(sourceDigest: digest, width: $0.width, format: $0.format, quality: $0.quality).key }
+        var copies: [Copy?] = zip(keys, requests).map { key, request in
+            guard let kept = store?.load(key) else { return nil }
+            // A copy that no longer decodes (a disk error, an edit by hand) is made again.
+            if let header = try? ImageCodec.header(of: kept.header), header.format == request.format {
+                return Copy(content: kept.content, width: header.width, height: header.height)
             }
-            let made = try ImageCodec.encode(bytes, width: width, as: format, quality: quality)
-            return Copy(content: store?.save(key, made.bytes) ?? .bytes(made.bytes), width: made.width, height: made.height)
+            diagnostics.append(ImageError.damagedCache(key: key).diagnostic)
+            return nil
         }
+        let missing = copies.indices.filter { copies[$0] == nil }
+        if !missing.isEmpty {
+            let made = try ImageCodec.makeCopies(bytes, missing.map { requests[$0] })
+            for (index, copy) in zip(missing, made) {
+                copies[index] = Copy(content: store?.save(keys[index], copy.bytes) ?? .bytes(copy.bytes), width: copy.width, height: copy.height)
+            }
+        }
+        return copies.map { $0! }
     }
 }

@@ -40,11 +40,20 @@ int localgov_vips_can_save_gif(void);
 /// Reads only the header. 0 on success; otherwise see localgov_vips_take_error.
 int localgov_vips_header(const void *bytes, size_t length, localgov_image_header *header);
 
-/// Decodes the whole image, turns it upright, shrinks it to `width` (never enlarges; 0 for the
-/// full size, which fails on a truncated or damaged file), and encodes it as `format` at `quality` with every piece of metadata
-/// (EXIF, GPS, XMP, IPTC, ICC) left out. 0 on success; free the bytes with localgov_vips_free.
-int localgov_vips_encode(
-    const void *bytes, size_t length, int width, localgov_image_format format, int quality, localgov_encoded_image *out);
+/// One copy to make: `width` 0 for the full size (an image is never enlarged), in `format` at
+/// `quality`; `out` is filled when it was made.
+typedef struct {
+    int width;
+    localgov_image_format format;
+    int quality;
+    localgov_encoded_image out;
+} localgov_copy_request;
+
+/// Decodes the whole image once (failing on a truncated or damaged file), turns it upright,
+/// leaves out every piece of metadata (EXIF, GPS, XMP, IPTC; a colour profile is applied
+/// first), and writes each requested copy; give the requests grouped by width. 0 when every
+/// copy was made; free each copy's bytes with localgov_vips_free.
+int localgov_vips_make_copies(const void *bytes, size_t length, localgov_copy_request *requests, int count);
 
 void localgov_vips_free(void *bytes);
 
