@@ -91,7 +91,7 @@ public enum ImageCodec {
     /// The image decoded once, in full (so a truncated file fails here), turned upright, and
     /// written as each requested copy with no metadata at all, in the order asked.
     public static func makeCopies(_ bytes: Data, _ requests: [CopyRequest]) throws(ImageCodecError) -> [EncodedImage] {
-        // Grouped by width, so each width is resized once and written in every format asked.
+        // Widest first: each width is resized once, from the one before it, and written in every format asked.
         let order = requests.indices.sorted { (requests[$0].width ?? .max, $0) > (requests[$1].width ?? .max, $1) }
         return try reporting {
             var shim = order.map {

@@ -51,7 +51,8 @@ typedef struct {
 
 /// Decodes the whole image once (failing on a truncated or damaged file), turns it upright,
 /// leaves out every piece of metadata (EXIF, GPS, XMP, IPTC; a colour profile is applied
-/// first), and writes each requested copy; give the requests grouped by width. 0 when every
+/// first), and writes each requested copy; give the requests widest first, as each width is
+/// made from the one before. 0 when every
 /// copy was made; free each copy's bytes with localgov_vips_free.
 int localgov_vips_make_copies(const void *bytes, size_t length, localgov_copy_request *requests, int count);
 
