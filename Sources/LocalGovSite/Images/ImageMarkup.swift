@@ -36,22 +36,23 @@ struct ImageMarkup: Sendable {
         let later = first ? "" : " loading=\"lazy\" decoding=\"async\""
         let words = " alt=\"\(HTML.escape(image.alt))\"" + (image.title.isEmpty ? "" : " title=\"\(HTML.escape(image.title))\"") + later
         guard let published else { return "<img src=\"\(HTML.escape(image.source))\"\(words)>" }
-        let own = published.variants.filter { $0.mediaType == published.mediaType }
-        let fallback = own.first { $0.width >= contentWidth } ?? own.last
-        let shown = fallback.map { ($0.path, $0.width, $0.height) } ?? (published.path, published.width, published.height)
-        let size = " width=\"\(shown.1)\" height=\"\(shown.2)\""
-        guard !published.variants.isEmpty else { return "<img src=\"\(link(shown.0))\"\(size)\(words)>" }
+        let own = published.inOwnFormat
+        // The copy a browser without srcset shows: the text column's width, or the next wider.
+        let shown = own.first { $0.width >= contentWidth } ?? published.original
+        let size = " width=\"\(shown.width)\" height=\"\(shown.height)\""
+        guard !published.variants.isEmpty else { return "<img src=\"\(link(shown.path))\"\(size)\(words)>" }
         let sizes = " sizes=\"\(HTML.escape(sizes))\""
-        // The full-size copy is a candidate too when it is no wider than the widest copy made.
+        // The original is a candidate only when it is no wider than the widest copy made: a
+        // browser must never fetch a camera's 4,000 pixels.
         let widest = published.variants.map(\.width).max() ?? 0
-        let full = published.width <= widest ? [ImageVariant(path: published.path, width: published.width, height: published.height, mediaType: published.mediaType)] : []
-        let img = "<img src=\"\(link(shown.0))\" srcset=\"\(srcset(own + full))\"\(sizes)\(size)\(words)>"
+        let candidates = own.filter { $0 != published.original || $0.width <= widest }
+        let img = "<img src=\"\(link(shown.path))\" srcset=\"\(srcset(candidates))\"\(sizes)\(size)\(words)>"
         let webp = published.variants.filter { $0.mediaType == RasterFormat.webp.mediaType }
-        guard published.mediaType != RasterFormat.webp.mediaType, !webp.isEmpty else { return img }
+        guard published.original.mediaType != RasterFormat.webp.mediaType, !webp.isEmpty else { return img }
         return "<picture><source type=\"image/webp\" srcset=\"\(srcset(webp))\"\(sizes)>\(img)</picture>"
     }
 
-    private func srcset(_ copies: [ImageVariant]) -> String {
+    private func srcset(_ copies: [ImageCopy]) -> String {
         copies.sorted { $0.width < $1.width }.map { "\(link($0.path)) \($0.width)w" }.joined(separator: ", ")
     }
 }

@@ -117,7 +117,7 @@ enum ImageStage {
         for result in processed {
             output.files += result.files
             output.diagnostics += result.diagnostics
-            if let image = result.image { site.images[image.path] = image }
+            if let image = result.image { site.images[image.original.path] = image }
         }
 
         let markup = ImageMarkup(site.config)
@@ -172,7 +172,8 @@ enum ImageStage {
         guard RasterFormat(fileName: source.output) != nil else {
             result.files = [OutputFile(path: source.output, bytes: bytes, origin: source.origin)]
             if isSVG(source.output), let size = SVGSize.of(bytes) {
-                result.image = PublishedImage(path: source.output, width: size.width, height: size.height, mediaType: "image/svg+xml")
+                result.image = PublishedImage(
+                    original: ImageCopy(path: source.output, width: size.width, height: size.height, mediaType: "image/svg+xml"))
             }
             return result
         }
@@ -198,12 +199,13 @@ enum ImageStage {
                 : try copies(of: bytes, plan, settings: settings, store: store, diagnostics: &result.diagnostics)
             let full = copies[0]
             result.files.append(OutputFile(path: source.output, content: full.content, origin: source.origin))
-            var image = PublishedImage(path: source.output, width: full.width, height: full.height, mediaType: header.format.mediaType)
+            var image = PublishedImage(
+                original: ImageCopy(path: source.output, width: full.width, height: full.height, mediaType: header.format.mediaType))
             let stem = (source.output as NSString).deletingPathExtension
             for (copy, (_, format)) in zip(copies, plan).dropFirst() {
                 let path = "\(stem)-\(copy.width).\(format.fileExtension)"
                 result.files.append(OutputFile(path: path, content: copy.content, origin: source.origin))
-                image.variants.append(ImageVariant(path: path, width: copy.width, height: copy.height, mediaType: format.mediaType))
+                image.variants.append(ImageCopy(path: path, width: copy.width, height: copy.height, mediaType: format.mediaType))
             }
             image.variants.sort { ($0.width, $0.mediaType) < ($1.width, $1.mediaType) }
             result.image = image

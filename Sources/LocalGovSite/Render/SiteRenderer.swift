@@ -349,9 +349,8 @@ public struct SiteRenderer: Sendable {
             return SafeURL.resolve(image.source, against: nil).map { SharingCard.Picture(url: $0, alt: image.alt) }
         }
         guard let published = site.images[path] else { return nil }
-        let copies = [ImageVariant(path: published.path, width: published.width, height: published.height, mediaType: published.mediaType)]
-            + published.variants.filter { $0.mediaType == published.mediaType }
-        let chosen = copies.filter { $0.width >= 1200 }.min { $0.width < $1.width } ?? copies.max { $0.width < $1.width }!
+        let copies = published.inOwnFormat
+        let chosen = copies.first { $0.width >= 1200 } ?? published.original
         return SharingCard.Picture(
             url: routes.absolute(chosen.path), alt: image.alt, width: chosen.width, height: chosen.height, mediaType: chosen.mediaType)
     }
