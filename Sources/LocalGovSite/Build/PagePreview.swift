@@ -10,7 +10,7 @@ import Foundation
 /// rebuild; so does an error only the whole site shows (a broken link).
 public enum PagePreview {
     public static func render(_ file: SourceFile, in site: Site, theme: Theme) -> OutputFile? {
-        guard let kind = ContentKind(path: file.path), kind == .post || kind == .page else { return nil }
+        guard let kind = ContentKind(path: file.path, types: site.types), kind == .post || kind == .page else { return nil }
         let (parsed, found) = DocumentParser.parse(
             file, kind: kind, timeZone: site.config.timeZone, markdown: SiteBuild.markdownOptions(site.config))
         guard let document = parsed,

@@ -106,15 +106,18 @@ public enum SiteBuild {
         diagnostics.append(contentsOf: loadDiagnostics)
         timings.finish("read content")
 
+        let (types, typeDiagnostics) = ContentTypes.load(config: settings, from: fileSystem)
+        diagnostics.append(contentsOf: typeDiagnostics)
         var classified: [(SourceFile, ContentKind)] = []
+        let sections = types.all.map { "content/\($0.folder)/" }.sorted().joined(separator: ", ")
         for file in files {
-            if let kind = ContentKind(path: file.path) {
+            if let kind = ContentKind(path: file.path, types: types) {
                 classified.append((file, kind))
             } else {
                 diagnostics.append(
                     Diagnostic(
                         .warning, code: "content.unused",
-                        "this file is not in a section the site publishes (content/blog/, content/pages/, content/standard/, content/principles/, content/authors/, content/voice/members.toml or content/_index.md); it was skipped",
+                        "this file is not in a section the site publishes (\(sections) or content/_index.md); it was skipped, or declare a type for its folder in site.toml",
                         at: SourceLocation(file: file.path)))
             }
         }
@@ -148,7 +151,7 @@ public enum SiteBuild {
             voice = VoiceFeedSet(members: members, feeds: feeds)
         }
         var (site, modelDiagnostics) = SiteModel.make(
-            config: config, documents: parsed.compactMap { if case .document(let d) = $0.0 { d } else { nil } },
+            config: config, types: types, documents: parsed.compactMap { if case .document(let d) = $0.0 { d } else { nil } },
             principleSets: parsed.compactMap { if case .principleSet(let s) = $0.0 { s } else { nil } }, voice: voice,
             selection: options.selection, now: clock.now)
         diagnostics.append(contentsOf: modelDiagnostics)
@@ -157,6 +160,7 @@ public enum SiteBuild {
             diagnostics.append(contentsOf: ContentChecks.run(site))
             return BuildResult(timings: timings, diagnostics: diagnostics, site: site, outputs: [])
         }
+        diagnostics.append(contentsOf: theme.missingTemplates(for: site.collections.map(\.type), themeName: config.theme))
         let media = ImageStage.run(
             site: &site, assets: assets, documents: files.map(\.path), staticFiles: theme.assets, fileSystem: fileSystem,
             store: images)

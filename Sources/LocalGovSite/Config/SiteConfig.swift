@@ -28,6 +28,8 @@ public struct SiteConfig: Sendable, Hashable {
     public var image: ShareImage?
     /// How each content check reports; nil turns it off. Checks not named take their default.
     public var checks: [ContentCheck: Diagnostic.Severity?] = [:]
+    /// `[types.<name>]` tables as written, read with the theme's declarations by `ContentTypes`.
+    public var types: DataNode?
 
     public struct Banner: Sendable, Hashable {
         /// A short label shown as a tag before the message, e.g. "Beta"; empty shows none.
@@ -229,6 +231,7 @@ public enum SiteConfigParser {
             config.voice = readVoice(table, into: &reader)
         }
         config.image = reader.shareImage()
+        config.types = reader.table("types")
         if let table = reader.table("images") {
             var images = FieldReader(table, domain: "config", syntax: .toml, prefix: "images.")
             if let nodes = images.list("widths") {
@@ -285,7 +288,7 @@ public enum SiteConfigParser {
         reader.warnUnknownKeys(
             known: [
                 "title", "base_url", "description", "language", "theme", "copyright", "timezone", "menu", "banner", "blog", "markdown",
-                "voice", "checks", "limits", "images", "image", "image_alt",
+                "voice", "checks", "limits", "images", "image", "image_alt", "types",
             ])
         let diagnostics = reader.errors.map(\.diagnostic)
         return (diagnostics.contains { $0.severity == .error } ? nil : config, diagnostics)

@@ -94,6 +94,10 @@ public struct Site: Sendable {
     /// Nil when the site has no `content/voice/members.toml`.
     public var voice: Voice?
     public var excluded: ExcludedPosts
+    /// Every declared content type, the built-in sections among them.
+    public var types: ContentTypes = .builtIn
+    /// The items of each declared collection (events, groups), in declaration order.
+    public var collections: [Collection] = []
     /// Every alias of every post, page and point, in that order: worked out once, as every
     /// redirect page and the link checks read it.
     public var redirects: [Redirect] = []
@@ -112,8 +116,8 @@ public struct Redirect: Sendable, Hashable {
 }
 
 extension Site {
-    /// Every alias of every post, page and point, in that order.
-    static func redirects(posts: [Post], pages: [Page], standard: Standard?) -> [Redirect] {
+    /// Every alias of every post, page, point and collection item, in that order.
+    static func redirects(posts: [Post], pages: [Page], standard: Standard?, collections: [Collection]) -> [Redirect] {
         var redirects = posts.flatMap { post in
             post.aliases.map { Redirect(alias: $0, target: post.path, title: post.title, source: post.source, language: post.language) }
         }
@@ -124,6 +128,9 @@ extension Site {
             point.aliases.map {
                 Redirect(alias: $0, target: Routes.point(point.slug), title: point.title, source: point.source, language: point.language)
             }
+        }
+        redirects += collections.flatMap(\.items).flatMap { item in
+            item.aliases.map { Redirect(alias: $0, target: item.path, title: item.title, source: item.source, language: item.language) }
         }
         return redirects
     }

@@ -23,6 +23,9 @@ extension Site {
         }
         if voice?.intro != nil { bodies.append((\Site.voice!.intro!.body, Routes.voice)) }
         for slug in profiles.keys.sorted() { bodies.append((\Site.profiles[slug]!.bio, Routes.author(slug))) }
+        for c in collections.indices {
+            bodies += collections[c].items.indices.map { (\Site.collections[c].items[$0].body, collections[c].items[$0].path) }
+        }
         return bodies
     }
 
@@ -37,6 +40,7 @@ extension Site {
         ]
         images += intros.compactMap { image, page in image.map { ($0, page) } }
         images += (standard?.points ?? []).compactMap { point in point.image.map { ($0, Routes.point(point.slug)) } }
+        images += collections.flatMap(\.items).compactMap { item in item.image.map { ($0, item.path) } }
         return images
     }
 }

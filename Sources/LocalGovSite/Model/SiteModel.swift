@@ -67,8 +67,8 @@ public enum SiteModel {
     public static let summaryLength = 200
 
     public static func make(
-        config: SiteConfig, documents: [ParsedDocument], principleSets: [PrincipleSet] = [], voice: VoiceFeedSet? = nil,
-        selection: ContentSelection, now: Date
+        config: SiteConfig, types: ContentTypes = .builtIn, documents: [ParsedDocument], principleSets: [PrincipleSet] = [],
+        voice: VoiceFeedSet? = nil, selection: ContentSelection, now: Date
     ) -> (Site, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var excluded = ExcludedPosts()
@@ -107,7 +107,7 @@ public enum SiteModel {
                 voiceIntro = page(from: document)
             case .standardPoint:
                 points.append(document)
-            case .principleSet, .voiceMembers:
+            case .principleSet, .voiceMembers, .item:
                 continue
             case .page:
                 if let clash = pageSlugs.claim(meta.slug, by: document.path) {
@@ -149,7 +149,12 @@ public enum SiteModel {
                     excerptLength: config.voice.excerptLength, timeZone: config.timeZone)
             },
             excluded: excluded)
-        site.redirects = Site.redirects(posts: posts, pages: pages, standard: standard)
+        site.types = types
+        let (collections, collectionDiagnostics) = Self.collections(
+            sorted, types: types, selection: selection, now: now, timeZone: config.timeZone)
+        site.collections = collections
+        diagnostics += collectionDiagnostics
+        site.redirects = Site.redirects(posts: posts, pages: pages, standard: standard, collections: collections)
         diagnostics += resolveReferences(in: &site).map(\.diagnostic)
         diagnostics += AuthorNames.misspellings(in: site.posts, documents: documents, profiles: profiles)
         return (site, diagnostics)
@@ -216,6 +221,9 @@ public enum SiteModel {
         if site.standard?.intro != nil { resolve(&site.standard!.intro!.body) }
         for slug in site.profiles.keys.sorted() { resolve(&site.profiles[slug]!.bio) }
         for index in site.standard?.points.indices ?? 0..<0 { resolve(&site.standard!.points[index].body) }
+        for c in site.collections.indices {
+            for i in site.collections[c].items.indices { resolve(&site.collections[c].items[i].body) }
+        }
         if site.principles?.intro != nil { resolve(&site.principles!.intro!.body) }
         if site.voice?.intro != nil { resolve(&site.voice!.intro!.body) }
         for s in site.principles?.sets.indices ?? 0..<0 {

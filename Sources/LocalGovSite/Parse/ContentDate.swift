@@ -172,6 +172,33 @@ public enum Format {
         return withTime ? "\(day) at \(pad(c.hour!)):\(pad(c.minute!))" : day
     }
 
+    /// `Saturday 19 September 2016`, the day as it falls in `zone`.
+    static func weekdayLong(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
+        return "\(weekdayNames[c.weekday! - 1]) \(c.day!) \(monthNames[c.month! - 1]) \(c.year!)"
+    }
+
+    /// `9:30am`, the time of day as it falls in `zone`.
+    static func clock(_ date: Date, in zone: TimeZone) -> String {
+        let c = components(of: date, in: zone)
+        return English.clock(hour: c.hour!, minute: c.minute!)
+    }
+
+    /// `2016-09-19T09:30:00+01:00`: the moment as the clocks in `zone` showed it, with their offset.
+    static func isoLocal(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let offset = zone.secondsFromGMT(for: date)
+        let sign = offset < 0 ? "-" : "+"
+        let zoneText = "\(sign)\(pad(abs(offset) / 3600)):\(pad(abs(offset) % 3600 / 60))"
+        return "\(pad(c.year!, 4))-\(pad(c.month!))-\(pad(c.day!))T\(pad(c.hour!)):\(pad(c.minute!)):\(pad(c.second!))\(zoneText)"
+    }
+
+    static let weekdayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
     /// `2026-11-21`, the day as it falls in `zone`.
     static func isoDay(_ date: Date, in zone: TimeZone) -> String {
         let c = components(of: date, in: zone)

@@ -23,32 +23,48 @@ public enum ContentKind: Sendable, Hashable {
     /// `content/authors/<slug>.md`: a profile shown on the author's page and under their posts.
     case authorProfile
 
+    /// `content/<folder>/<slug>.md` of a declared collection (events, groups).
+    case item(ContentType)
+
     /// Published at an address made from its file name (or its `slug`).
-    var hasOwnAddress: Bool { [.post, .page, .standardPoint, .authorProfile].contains(self) }
+    var hasOwnAddress: Bool {
+        if case .item = self { return true }
+        return [.post, .page, .standardPoint, .authorProfile].contains(self)
+    }
 
     /// The file a document of a folder of its own is written in: `content/blog/<slug>/index.md`.
     static let bundleIndex = "index.md"
 
-    public init?(path: String) {
+    /// Where a path belongs among the site's declared types; nil for a file no type reads.
+    public init?(path: String, types: ContentTypes) {
         var parts = path.split(separator: "/")
-        // A post, page or point may be a folder holding its index.md and the files it uses.
-        if parts.count == 4, parts[3] == Substring(Self.bundleIndex), ["blog", "pages", "standard"].contains(parts[1]) {
+        guard parts.first == Substring(ContentLoader.contentFolder) else { return nil }
+        let type = parts.count >= 3 ? types.type(forFolder: parts[1]) : nil
+        // A post, page, point or collection item may be a folder holding its index.md and the files it uses.
+        if parts.count == 4, parts[3] == Substring(Self.bundleIndex),
+            let model = type?.model, [.posts, .pages, .standard, .collection].contains(model)
+        {
             parts = Array(parts[0...1]) + [parts[2] + ".md"]
         }
-        guard parts.count == 2 || parts.count == 3, parts[0] == Substring(ContentLoader.contentFolder) else { return nil }
         let name = parts[parts.count - 1]
         let isMarkdown = name.hasSuffix(".md")
         let isIndex = name == "_index.md"
-        switch (parts.count, parts.count == 3 ? parts[1] : "") {
-        case (2, _) where isIndex: self = .home
-        case (3, "blog") where isMarkdown && !isIndex: self = .post
-        case (3, "pages") where isMarkdown: self = .page
-        case (3, "standard") where isMarkdown: self = isIndex ? .standardIntro : .standardPoint
-        case (3, "principles") where isIndex: self = .principlesIntro
-        case (3, "principles") where [".toml", ".yaml", ".yml"].contains(where: { name.hasSuffix($0) }): self = .principleSet
-        case (3, "voice") where isIndex: self = .voiceIntro
-        case (3, "voice") where name == "members.toml": self = .voiceMembers
-        case (3, "authors") where isMarkdown && !isIndex: self = .authorProfile
+        if parts.count == 2 {
+            guard isIndex else { return nil }
+            self = .home
+            return
+        }
+        guard parts.count == 3, let type else { return nil }
+        switch type.model {
+        case .posts where isMarkdown && !isIndex: self = .post
+        case .pages where isMarkdown: self = .page
+        case .standard where isMarkdown: self = isIndex ? .standardIntro : .standardPoint
+        case .principles where isIndex: self = .principlesIntro
+        case .principles where [".toml", ".yaml", ".yml"].contains(where: { name.hasSuffix($0) }): self = .principleSet
+        case .voice where isIndex: self = .voiceIntro
+        case .voice where name == "members.toml": self = .voiceMembers
+        case .authors where isMarkdown && !isIndex: self = .authorProfile
+        case .collection where isMarkdown && !isIndex: self = .item(type)
         default: return nil
         }
     }
@@ -158,6 +174,8 @@ public struct ParsedDocument: Sendable, Hashable {
     public var point: PointFields?
     public var revision: Revision?
     public var profile: ProfileFields?
+    /// A collection item's declared fields, by name.
+    public var fields: [String: FieldValue] = [:]
 }
 
 public enum DocumentError: DiagnosticConvertible {
@@ -221,10 +239,14 @@ public enum DocumentParser {
         var reader = FieldReader(fields, domain: "front-matter", syntax: split.syntax)
         var errors: [DocumentError] = []
         // A profile names a person; everything else has a title.
-        let title =
-            kind == .authorProfile
-            ? reader.string("name", required: "\"Priya Shah\"")
-            : reader.string("title", required: "\"A clear, specific title\"")
+        let title: String?
+        if case .item(let type) = kind, type.titleField != "title" {
+            title = reader.string(type.titleField, required: "\"A clear, specific name\"")
+        } else if kind == .authorProfile {
+            title = reader.string("name", required: "\"Priya Shah\"")
+        } else {
+            title = reader.string("title", required: "\"A clear, specific title\"")
+        }
         func parseDate(_ node: DataNode, key: String) -> ContentDate? {
             let text = node.value.scalarText ?? ""
             switch ContentDateParser.parse(text, in: timeZone) {
@@ -375,16 +397,21 @@ public enum DocumentParser {
                 }
             }
         }
+        var fieldDiagnostics: [Diagnostic] = []
+        var declared: [String: FieldValue] = [:]
+        if case .item(let type) = kind {
+            declared = reader.declaredFields(type.fields, timeZone: timeZone, diagnostics: &fieldDiagnostics)
+        }
         metadata.extra = reader.unusedFields
 
-        let diagnostics = reader.errors.map(\.diagnostic) + errors.map(\.diagnostic)
+        let diagnostics = reader.errors.map(\.diagnostic) + errors.map(\.diagnostic) + fieldDiagnostics
         let body = Markdown.render(
             split.body, startingAt: SourceLocation(file: file.path, line: split.bodyStartLine), options: markdown)
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
         return (
             ParsedDocument(
                 path: file.path, kind: kind, metadata: metadata, body: body, point: point, revision: revision,
-                profile: profile),
+                profile: profile, fields: declared),
             diagnostics
         )
     }

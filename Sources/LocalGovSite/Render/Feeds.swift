@@ -189,6 +189,10 @@ extension SiteRenderer {
                 (Routes.voiceMember(member.member.slug), member.entries.first.map { Format.rfc3339(voice.entries[$0].date) })
             }
         }
+        for collection in site.collections where collection.type.inSitemap {
+            let items = collection.items.map { ($0.path, $0.updated?.isoDay) }
+            entries += [collection.type.listAddress, collection.type.pastAddress].compactMap { $0 }.map { ($0, nil) } + items
+        }
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for (relative, lastModified) in entries {
             xml += "<url><loc>\(XML.escape(routes.absolute(relative)))</loc>"

@@ -11,10 +11,13 @@ extension SiteRenderer {
         context["indexURL"] = routes.link(SearchIndex.folder)
         context["scriptURL"] = routes.link("assets/search/search-page.js")
 
-        var sections: [[String: Any]] = [["title": "Blog", "url": routes.link(Routes.blog)]]
+        var sections: [[String: Any]] = [["title": blogTitle, "url": routes.link(Routes.blog)]]
         if let standard = site.standard { sections.append(["title": standard.title, "url": routes.link(Routes.standard)]) }
         if let principles = site.principles {
             sections.append(["title": principles.title, "url": routes.link(Routes.principlesIndex)])
+        }
+        sections += site.collections.compactMap { collection in
+            collection.type.listAddress.map { ["title": sectionTitle(collection.type), "url": routes.link($0)] }
         }
         sections += site.pages.map { pageLink($0, on: nil) }
         context["sections"] = sections

@@ -10,6 +10,8 @@ struct SharingCard {
         case page
         /// A blog post: `BlogPosting`, and `og:type` article with its dates and tags.
         case post(published: ContentDate, modified: ContentDate?, authors: [(name: String, url: String)], tags: [String])
+        /// An event: schema.org `Event`, with its dates, status, attendance mode and location.
+        case event(details: [String: Any])
     }
 
     /// A picture as a preview shows it; width and height only when the site published it.
@@ -101,6 +103,10 @@ struct SharingCard {
             object["publisher"] = publisher
             object["mainEntityOfPage"] = ["@type": "WebPage", "@id": url]
             if !tags.isEmpty { object["keywords"] = tags }
+        case .event(let details):
+            object["@type"] = "Event"
+            object["name"] = title
+            object.merge(details) { $1 }
         }
         return object
     }

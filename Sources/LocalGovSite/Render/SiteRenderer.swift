@@ -49,15 +49,19 @@ public struct SiteRenderer: Sendable {
         case voiceMember(Int)
         case voiceStatus
         case redirect(Int)
+        /// An item of a declared collection, the collection's list, and a calendar's past events.
+        case item(collection: Int, item: Int)
+        case collectionList(Int)
+        case pastEvents(Int)
     }
 
     public func render(timings: BuildTimings = BuildTimings()) -> ([OutputFile], [Diagnostic]) {
         let htmlFiles = parallelMap(jobs()) { job in renderPage(job) }
         cache?.keepPages(Set(htmlFiles.map(\.path)))
         timings.finish("render pages")
-        var files = htmlFiles + feeds() + standardOutputs() + voiceOutputs() + [sitemap(), robots()] + redirectMaps()
+        var files = htmlFiles + feeds() + standardOutputs() + voiceOutputs() + collectionOutputs() + [sitemap(), robots()] + redirectMaps()
         timings.finish("feeds, sitemap, data")
-        files += SearchIndex.files(for: site.searchDocuments(routes: routes), cache: cache)
+        files += SearchIndex.files(for: site.searchDocuments(routes: routes, words: theme.strings(for: site.config.language)), cache: cache)
         timings.finish("search index")
         files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes, origin: $0.source) } + published
 
@@ -105,7 +109,7 @@ public struct SiteRenderer: Sendable {
         for (t, term) in site.tags.enumerated() { paged(term.posts) { .tag(t, page: $0, posts: $1, pages: $2) } }
         for (a, term) in site.authors.enumerated() { paged(term.posts) { .author(a, page: $0, posts: $1, pages: $2) } }
         for (y, year) in site.years.enumerated() { paged(year.posts) { .year(y, page: $0, posts: $1, pages: $2) } }
-        return jobs + standardJobs() + voiceJobs() + redirectJobs
+        return jobs + standardJobs() + voiceJobs() + collectionJobs() + redirectJobs
     }
 
     // MARK: Pages
@@ -134,14 +138,15 @@ public struct SiteRenderer: Sendable {
             context["posts"] = listed(Array(site.posts.prefix(config.blog.homePosts).indices), level: 3, in: context)
             context["hasPosts"] = !site.posts.isEmpty && config.blog.homePosts > 0
             context["blogURL"] = routes.link(Routes.blog)
+            if let events = nextEvents() { context["events"] = events }
             return ("", "home", context, site.home?.source ?? "the home page")
 
         case .post(let index):
             let post = site.posts[index]
             let relative = post.path
             var context = frame(
-                relative: relative, title: post.title, section: "Blog", description: post.summary,
-                language: post.language, crumbs: [("Blog", Routes.blog)], image: post.image,
+                relative: relative, title: post.title, section: blogTitle, description: post.summary,
+                language: post.language, crumbs: [(blogTitle, Routes.blog)], image: post.image,
                 kind: .post(
                     published: post.date, modified: post.updated,
                     authors: post.authors.map { ($0.name, routes.absolute(Routes.author($0.slug))) }, tags: post.tags.map(\.name)))
@@ -170,15 +175,15 @@ public struct SiteRenderer: Sendable {
 
         case let .blog(number, posts, pages):
             return list(
-                base: Routes.blog, number: number, pages: pages, posts: posts, heading: "Blog",
+                base: Routes.blog, number: number, pages: pages, posts: posts, heading: blogTitle,
                 crumbs: [], section: nil, origin: "the blog", extra: ["feeds": blogFeedLinks()])
 
         case let .tag(t, number, posts, pages):
             let term = site.tags[t]
             return list(
                 base: Routes.tag(term.slug), number: number, pages: pages, posts: posts,
-                heading: "Posts tagged \u{201C}\(term.name)\u{201D}", crumbs: [("Blog", Routes.blog), ("Tags", Routes.tags)],
-                section: "Blog", origin: "the tag \(term.name)",
+                heading: "Posts tagged \u{201C}\(term.name)\u{201D}", crumbs: [(blogTitle, Routes.blog), (tagsTitle, Routes.tags)],
+                section: blogTitle, origin: "the tag \(term.name)",
                 extra: ["feeds": tagFeedLinks(term), "term": term.name])
 
         case let .author(a, number, posts, pages):
@@ -188,22 +193,22 @@ public struct SiteRenderer: Sendable {
             if let profile { extra["profile"] = profileContext(profile) }
             return list(
                 base: Routes.author(term.slug), number: number, pages: pages, posts: posts,
-                heading: "Posts by \(term.name)", crumbs: [("Blog", Routes.blog), ("Authors", Routes.authors)],
-                section: "Blog", origin: profile?.source ?? "the author \(term.name)", itemLevel: profile == nil ? 2 : 3,
+                heading: "Posts by \(term.name)", crumbs: [(blogTitle, Routes.blog), (authorsTitle, Routes.authors)],
+                section: blogTitle, origin: profile?.source ?? "the author \(term.name)", itemLevel: profile == nil ? 2 : 3,
                 extra: extra)
 
         case let .year(y, number, posts, pages):
             let year = site.years[y]
             return list(
                 base: Routes.year(year.year), number: number, pages: pages, posts: posts,
-                heading: "Posts from \(year.year)", crumbs: [("Blog", Routes.blog)], section: "Blog",
+                heading: "Posts from \(year.year)", crumbs: [(blogTitle, Routes.blog)], section: blogTitle,
                 origin: "the archive for \(year.year)", extra: [:])
 
         case .tagIndex:
-            return terms(site.tags, heading: "Tags", relative: Routes.tags, route: Routes.tag)
+            return terms(site.tags, heading: tagsTitle, relative: Routes.tags, route: Routes.tag)
 
         case .authorIndex:
-            return terms(site.authors, heading: "Authors", relative: Routes.authors, route: Routes.author)
+            return terms(site.authors, heading: authorsTitle, relative: Routes.authors, route: Routes.author)
 
         case .notFound:
             var context = frame(relative: "404.html", title: "Page not found", section: nil, description: "")
@@ -223,6 +228,9 @@ public struct SiteRenderer: Sendable {
         case .voiceMembers: return voiceMembersPage()
         case .voiceMember(let index): return voiceMemberPage(index)
         case .voiceStatus: return voiceStatusPage()
+        case let .item(collection, item): return itemPage(collection: collection, item: item)
+        case .collectionList(let collection): return collectionListPage(collection)
+        case .pastEvents(let collection): return pastEventsPage(collection)
         }
     }
 
@@ -254,8 +262,8 @@ public struct SiteRenderer: Sendable {
         _ terms: [Term], heading: String, relative: String, route: (String) -> String
     ) -> RenderedPage {
         var context = frame(
-            relative: relative, title: heading, section: "Blog", description: "\(heading) on \(site.config.title)",
-            crumbs: [("Blog", Routes.blog)])
+            relative: relative, title: heading, section: blogTitle, description: "\(heading) on \(site.config.title)",
+            crumbs: [(blogTitle, Routes.blog)])
         context["heading"] = heading
         context["hasTerms"] = !terms.isEmpty
         context["terms"] = terms.map {
@@ -268,6 +276,11 @@ public struct SiteRenderer: Sendable {
     }
 
     // MARK: Shared context
+
+    /// Section names from the declarations and the strings table, in the site's language.
+    var blogTitle: String { site.types.first(.posts).map { sectionTitle($0) } ?? "Blog" }
+    var authorsTitle: String { site.types.first(.authors).map { sectionTitle($0) } ?? "Authors" }
+    var tagsTitle: String { theme.strings(for: site.config.language)["tags"] ?? "Tags" }
 
     /// What every page's layout needs: the site, the document title "Page – Section – Site",
     /// the canonical address, breadcrumbs, feed links and navigation with the current item marked.
@@ -355,7 +368,7 @@ public struct SiteRenderer: Sendable {
             url: routes.absolute(chosen.path), alt: image.alt, width: chosen.width, height: chosen.height, mediaType: chosen.mediaType)
     }
 
-    private func blogFeedLinks() -> [[String: Any]] {
+    func blogFeedLinks() -> [[String: Any]] {
         feedLinks(title: site.config.title, rss: "blog/feed.xml", atom: "blog/atom.xml")
     }
 

@@ -52,6 +52,17 @@ public struct Theme: Sendable {
     /// that a page is rendered again when any template it uses changes (within one process).
     public var templateFingerprints: [String: Int] = [:]
 
+    /// The templates a declared type names that neither the theme nor the site has.
+    func missingTemplates(for types: [ContentType], themeName: String) -> [Diagnostic] {
+        let named = types.flatMap { type in
+            [type.template] + (type.listAddress != nil ? [type.listTemplate].compactMap { $0 } : [])
+                + (type.calendar ? [type.pastTemplate].compactMap { $0 } : [])
+        }
+        return named.filter { library.getTemplate(named: $0) == nil }.map {
+            TemplateError.missingTemplate(name: $0, theme: themeName).diagnostic
+        }
+    }
+
     /// The language the theme's words are always complete in; other tables fall back to it.
     public static let baseLanguage = "en"
 

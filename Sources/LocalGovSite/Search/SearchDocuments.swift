@@ -1,16 +1,24 @@
 extension Site {
-    /// Everything a reader can search for, in a stable order: posts, pages, points, principles, and
-    /// Voice entries when the site opts in.
-    func searchDocuments(routes: Routes) -> [SearchDocument] {
-        var documents = posts.map { post in
-            SearchDocument(
-                url: routes.link(post.path), title: post.title, section: "Blog", date: post.date.isoDay,
-                summary: post.summary, headings: post.body.headings.map(\.text), body: post.body.plainText)
+    /// Everything a reader can search for, in a stable order: posts, pages, points, principles, the
+    /// items of searched collections, and Voice entries when the site opts in.
+    /// - Parameter words: the theme's strings in the site's language, for section names.
+    func searchDocuments(routes: Routes, words: [String: String] = [:]) -> [SearchDocument] {
+        var documents: [SearchDocument] = []
+        if let type = types.first(.posts), type.searched {
+            let section = type.title(in: words)
+            documents += posts.map { post in
+                SearchDocument(
+                    url: routes.link(post.path), title: post.title, section: section, date: post.date.isoDay,
+                    summary: post.summary, headings: post.body.headings.map(\.text), body: post.body.plainText)
+            }
         }
-        documents += pages.map { page in
-            SearchDocument(
-                url: routes.link(page.path), title: page.title, section: "Pages", date: "",
-                summary: page.summary, headings: page.body.headings.map(\.text), body: page.body.plainText)
+        if let type = types.first(.pages), type.searched {
+            let section = type.title(in: words)
+            documents += pages.map { page in
+                SearchDocument(
+                    url: routes.link(page.path), title: page.title, section: section, date: "",
+                    summary: page.summary, headings: page.body.headings.map(\.text), body: page.body.plainText)
+            }
         }
         if let standard {
             documents += standard.points.map { point in
@@ -29,6 +37,15 @@ extension Site {
                         date: "", summary: SiteModel.summarise(row.practice.rendered.plainText), headings: [],
                         body: row.traditional.rendered.plainText + "\n" + row.practice.rendered.plainText)
                 }
+            }
+        }
+        for collection in collections where collection.type.searched {
+            let section = collection.type.title(in: words)
+            documents += collection.items.map { item in
+                SearchDocument(
+                    url: routes.link(item.path), title: item.title, section: section,
+                    date: item.span?.start.date.isoDay ?? item.updated?.isoDay ?? "", summary: item.summary,
+                    headings: item.body.headings.map(\.text), body: item.body.plainText)
             }
         }
         if let voice, config.voice.search {

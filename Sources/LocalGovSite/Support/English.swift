@@ -5,6 +5,20 @@ public enum English {
         "\(n) \(n == 1 ? noun : plural ?? noun + "s")"
     }
 
+    /// `"a", "b" or "c"`: items joined as a sentence says them.
+    public static func list(_ items: [String], conjunction: String = "and") -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items.last!
+    }
+
+    /// A time of day as GOV.UK writes it: `9am`, `9:30am`, `5:15pm`, `midday`, `midnight`.
+    public static func clock(hour: Int, minute: Int) -> String {
+        if minute == 0, hour == 12 { return "midday" }
+        if minute == 0, hour == 0 { return "midnight" }
+        let twelve = hour % 12 == 0 ? 12 : hour % 12
+        return "\(twelve)" + (minute == 0 ? "" : ":" + Format.pad(minute)) + (hour < 12 ? "am" : "pm")
+    }
+
     /// `20,000,000`: grouped in threes with commas, whatever the machine's locale.
     public static func number(_ n: Int) -> String {
         let digits = Array(String(n.magnitude))
