@@ -83,4 +83,26 @@ import Testing
         #expect(try Self.page(site, "groups/london/index.html", in: "later").contains("<h3>Past events</h3>"))
         #expect(!(try Self.page(site, "groups/london/index.html", in: "later")).contains("<h3>Next events</h3>"))
     }
+
+    /// `new item` writes a draft from the type's declaration that builds as it stands.
+    @Test func newItemScaffoldsFromTheDeclaration() throws {
+        let site = try CLITests.copySite("events")
+        let made = try CLITests.localgov(["new", "item", "events", "LocalGovCamp 2027"], in: site)
+        #expect(made.status == 0, "\(made.stderr)")
+        let text = try String(contentsOf: site.appendingPathComponent("content/events/localgovcamp-2027.md"), encoding: .utf8)
+        #expect(text.contains("start: 2026-11-22T09:30:00+00:00"))
+        #expect(text.contains("status: scheduled"))
+        #expect(text.contains("# venue: { name: \"\", address: \"\" }"))
+        #expect(try CLITests.localgov(["check", "--drafts"], in: site).status == 0)
+        #expect(try CLITests.localgov(["build", "--drafts"], in: site).status == 0)
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("public/events/localgovcamp-2027/index.html").path))
+
+        let study = try CLITests.localgov(["new", "item", "case-studies", "Library bookings"], in: site)
+        #expect(study.status == 0)
+        #expect(try String(contentsOf: site.appendingPathComponent("content/case-studies/library-bookings.md"), encoding: .utf8).contains("service: Waste  # one of: Waste, Council tax, Planning"))
+
+        let unknown = try CLITests.localgov(["new", "item", "jobs", "Designer"], in: site)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("there is no type \"jobs\" to make items of; the site's types are: events, groups, case-studies"))
+    }
 }

@@ -94,8 +94,8 @@ import Testing
         #expect(
             result.diagnostics.items.map(\.description) == [
                 "content/events/no-start.md:2:1: error: missing required field \"start\"; add a line such as start: 2016-06-18T09:30:00+01:00 [front-matter.missing]",
-                "content/events/no-zone.md:6:10: error: booking \"tickets\" is not a web or email address; write it in full, such as \"https://example.org/book/\", or as a path on this site, such as \"/about/\" [front-matter.booking]",
                 "content/events/no-zone.md:3:8: warning: start \"2026-12-10 09:30\" has a time but no time zone, so it is read in the site's zone (Europe/London); add the offset, such as 2026-12-10T09:30+01:00, so calendars show the same moment everywhere [front-matter.start-zone]",
+                "content/events/no-zone.md:6:10: error: booking \"tickets\" is not a web or email address; write it in full, such as \"https://example.org/book/\", or as a path on this site, such as \"/about/\" [front-matter.booking]",
                 "content/events/no-zone.md:5:9: error: status \"happening\" is not one of \"scheduled\", \"cancelled\", \"postponed\" or \"moved-online\"; write one of those [front-matter.status]",
                 "content/events/backwards.md:4:6: error: end \"2026-12-10T09:00:00+00:00\" is before start \"2026-12-10T17:00:00+00:00\"; check both dates and times, and the zones [content.event-end]",
                 "content/events/old.md:4:9: warning: \"Old\" is marked postponed but its date has passed, so it is listed with past events; give it its new date, or mark it cancelled [content.event-status]",

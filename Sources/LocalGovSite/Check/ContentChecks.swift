@@ -180,6 +180,7 @@ public enum ContentChecks {
         let pages = site.pages + [site.home, site.standard?.intro, site.principles?.intro].compactMap { $0 }
         bodies += pages.map { ($0.body, true) }
         bodies += (site.standard?.points ?? []).map { ($0.body, true) }
+        bodies += site.collections.flatMap(\.items).map { ($0.body, true) }
         for set in site.principles?.sets ?? [] {
             bodies.append((set.intro, true))
             bodies += set.rows.flatMap { row in row.cells.map { ($0.rendered, false) } }

@@ -135,7 +135,7 @@ public struct ContentTypes: Sendable, Hashable {
     func type(forFolder folder: Substring) -> ContentType? { all.first { $0.folder == folder } }
 
     /// The declaration of a built-in section.
-    func first(_ model: ContentModel) -> ContentType? { all.first { $0.model == model } }
+    public func first(_ model: ContentModel) -> ContentType? { all.first { $0.model == model } }
 
     public var collections: [ContentType] { all.filter { $0.model == .collection } }
 
@@ -251,7 +251,8 @@ public struct ContentTypes: Sendable, Hashable {
                 at: reader.located("address")?.location ?? location)
         }
         var declaredFields: [DataField] = []
-        if case .table(let written)? = reader.table("fields")?.value { declaredFields = written }
+        // In the order they are written, which is the order `new item` writes them in.
+        if case .table(let written)? = reader.table("fields")?.value { declaredFields = written.sorted { $0.keyLocation < $1.keyLocation } }
         for field in declaredFields {
             if let declared = readField(field, type: name, into: &reader) { type.fields.append(declared) }
         }

@@ -161,8 +161,8 @@ extension SiteRenderer {
 
     func sitemap() -> OutputFile {
         var entries: [(String, String?)] = [("", site.posts.first?.date.isoDay)]
-        entries += site.posts.map { ($0.path, $0.date.isoDay) }
-        entries += site.pages.map { ($0.path, nil) }
+        if site.types.first(.posts)?.inSitemap ?? true { entries += site.posts.map { ($0.path, $0.date.isoDay) } }
+        if site.types.first(.pages)?.inSitemap ?? true { entries += site.pages.map { ($0.path, nil) } }
         entries.append((Routes.blog, site.posts.first?.date.isoDay))
         entries += site.tags.map { (Routes.tag($0.slug), site.posts[$0.posts[0]].date.isoDay) }
         // An author with a profile may have no post yet.
