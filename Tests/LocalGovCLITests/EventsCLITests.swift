@@ -105,4 +105,18 @@ import Testing
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("there is no type \"jobs\" to make items of; the site's types are: events, groups, case-studies"))
     }
+
+    /// Event and group pages, their lists and the home page reflow at 320 CSS pixels in Chromium.
+    @Test func eventAndGroupPagesReflowAt320Pixels() throws {
+        let python = try CLITests.testPython()
+        let site = try CLITests.copySite("events")
+        #expect(try CLITests.localgov(["build"], in: site).status == 0)
+        let paths = ["", "events/", "events/past/", "events/summit/", "events/evening-meetup/", "groups/", "groups/london/", "stories/bins/"]
+        let spec = String(decoding: try JSONSerialization.data(withJSONObject: ["pages": paths.map { ["path": $0] }]), as: UTF8.self)
+        let run = try CLITests.localgov(
+            [CLITests.tests.appendingPathComponent("Scripts/check_layout.py").path, site.appendingPathComponent("public").path],
+            in: site, stdin: spec, executable: python)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.hasPrefix("ok: 8 pages"))
+    }
 }
