@@ -45,7 +45,7 @@ def count(out):
             if rel == ["sitemap.xml"]:
                 with open(path, encoding="utf-8") as f:
                     c["sitemap URLs"] = f.read().count("<loc>")
-            if rel[0] == "standard" and len(rel) == 3 and rel[2] == "index.html" and rel[1] != "all":
+            if rel[0] == "standard" and len(rel) == 3 and rel[2] == "index.html" and rel[1] not in ("all", "changes"):
                 c["Standard points"] += 1
             if rel[0] != "blog":
                 continue

@@ -3,7 +3,7 @@
 
 Usage: make_corpus.py SITE N
 
-Shared by scripts/bench-build and scripts/bench-hugo so that both time exactly the same corpus.
+Used by scripts/bench-hugo (and so scripts/bench-build) and scripts/bench-serve, so that they time exactly the same corpus.
 Deterministic: post i is drawn from random.Random(i) alone, so the files are byte-for-byte the
 same on every run and every machine, and post i does not change when N does (except its links to
 other posts, which are drawn from 1..N).
