@@ -17,8 +17,10 @@ enum JSONLD {
     /// The object as the text of a `<script type="application/ld+json">`: keys sorted so output is
     /// deterministic, and `<`, `>` and `&` escaped so no text can close the script element.
     static func script(_ object: [String: Any]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
-            let text = String(data: data, encoding: .utf8)
+        guard
+            let text = JSONText.encode(object)
+                ?? (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+                .map({ String(decoding: $0, as: UTF8.self) })
         else { return "{}" }
         return TextRewriter([("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")]).apply(to: text)
     }

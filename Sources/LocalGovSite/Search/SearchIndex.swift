@@ -177,33 +177,6 @@ public enum SearchIndex {
     }
 }
 
-/// JSON string literals, written by hand so that large indexes are built without Foundation's encoder.
-enum JSONText {
-    static func string(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            // U+2028 and U+2029 are valid JSON but end a line in older JavaScript.
-            case "\u{2028}": result += "\\u2028"
-            case "\u{2029}": result += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
-}
-
 /// 64-bit FNV-1a: a short, stable name for content, for cache busting (not for security).
 enum Hash {
     static func hex(_ text: String) -> String {
