@@ -63,6 +63,11 @@ enum JSONText {
     /// A string literal. U+2028 and U+2029 are valid JSON but end a line in older JavaScript, so
     /// they are escaped; so is every control character.
     static func string(_ text: String) -> String {
+        // Most text needs nothing escaped: no control character, quote or backslash, and no
+        // 0xE2 byte, which every UTF-8 U+2028 and U+2029 starts with.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
