@@ -59,4 +59,14 @@ import Testing
         #expect(ContentChecks.findings(in: body, headings: false).map(\.check) == [.linkText])
         #expect(ContentChecks.findings(in: body).map(\.check) == [.headingOrder, .linkText])
     }
+
+    /// The checks' fast trimming gives what Foundation's does, whitespace at the ends or not.
+    @Test func trimmingMatchesFoundation() {
+        let texts = ["", " ", "a", " a", "a ", "\u{A0}a\u{2003}", "\n\tread more.\n", "…here!", "é", "🙂 ", "a b"]
+        for text in texts {
+            for set in [CharacterSet.whitespaces, .whitespacesAndNewlines, ContentChecks.punctuationAndSpaces] {
+                #expect(text.trimming(set) == text.trimmingCharacters(in: set), "\(text.debugDescription)")
+            }
+        }
+    }
 }

@@ -110,7 +110,7 @@ public enum ContentChecks {
     static func findings(in body: RenderedMarkdown, headings: Bool = true) -> [ContentCheckFinding] {
         var found: [ContentCheckFinding] = []
         for image in body.images {
-            let alt = image.alt.trimmingCharacters(in: .whitespacesAndNewlines)
+            let alt = image.alt.trimming(.whitespacesAndNewlines)
             let name = (image.source as NSString).lastPathComponent
             if alt.isEmpty {
                 found.append(.missingAlt(source: image.source, at: image.location))
@@ -132,8 +132,8 @@ public enum ContentChecks {
             }
         }
         for link in body.links {
-            let text = link.text.trimmingCharacters(in: .whitespacesAndNewlines)
-            let plain = text.lowercased().trimmingCharacters(in: punctuationAndSpaces)
+            let text = link.text.trimming(.whitespacesAndNewlines)
+            let plain = text.lowercased().trimming(punctuationAndSpaces)
             if text.isEmpty {
                 found.append(.emptyLink(destination: link.destination, at: link.location))
             } else if vagueLinkTexts.contains(plain) {

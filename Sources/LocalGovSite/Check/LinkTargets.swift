@@ -76,7 +76,7 @@ enum LinkTargets {
     /// The output path (relative, without `index.html`) and fragment a link points to, or nil
     /// for a link out of the site (another scheme or host).
     static func resolve(_ destination: String, from page: String, basePath: String) -> (String, String?)? {
-        let text = destination.trimmingCharacters(in: .whitespaces)
+        let text = destination.trimming(.whitespaces)
         if text.hasPrefix("//") { return nil }
         if let colon = text.firstIndex(of: ":"), !text[..<colon].contains(where: { "/?#".contains($0) }) { return nil }
         var rest = Substring(text)
