@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+@testable import LocalGovSite
+
+/// Random sequences of edits of every kind, each followed by a build with `serve`'s cache and a
+/// clean build: after every step the two must give the same files, byte for byte.
+@Suite struct RandomEditTests {
+    typealias Generator = ListingOrderTests.SeededGenerator
+
+    /// One kind of edit, applied to the site in memory; nil when it has nothing to act on yet.
+    struct Edit: Sendable {
+        var name: String
+        var apply: @Sendable (inout MemoryFileSystem, inout Generator, Int) -> String?
+    }
+
+    static func text(_ site: MemoryFileSystem, _ path: String) -> String { String(decoding: site.files[path]!, as: UTF8.self) }
+
+    /// A markdown document whose path starts with `prefix`.
+    static func pick(_ site: MemoryFileSystem, under prefix: String, _ generator: inout Generator) -> String? {
+        let paths = site.files.keys.filter { $0.hasPrefix(prefix) && $0.hasSuffix(".md") && !$0.hasSuffix("_index.md") }
+        return paths.sorted().randomElement(using: &generator)
+    }
+
+    /// The line that sets `key` (in front matter, or in a TOML file), replaced by one that sets it
+    /// to `value`, written as the file is (YAML or TOML).
+    static func setting(_ key: String, to value: String, in text: String) -> String {
+        let toml = text.hasPrefix("+++") || !text.hasPrefix("---")
+        var lines = text.components(separatedBy: "\n")
+        let line = toml ? "\(key) = \(value)" : "\(key): \(value)"
+        if let index = lines.firstIndex(where: { $0.hasPrefix(key + " =") || $0.hasPrefix(key + ":") }) {
+            lines[index] = line
+        } else {
+            lines.insert(line, at: 1)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static let edits: [Edit] = [
+        Edit(name: "a paragraph added to a post") { site, g, step in
+            guard let path = pick(site, under: "content/blog/", &g) else { return nil }
+            site.files[path] = Data((text(site, path) + "\n\nA paragraph added at step \(step).\n").utf8)
+            return path
+        },
+        Edit(name: "a post's title") { site, g, step in
+            guard let path = pick(site, under: "content/blog/", &g) else { return nil }
+            site.files[path] = Data(setting("title", to: "\"Retitled at step \(step)\"", in: text(site, path)).utf8)
+            return path
+        },
+        Edit(name: "a post's date") { site, g, step in
+            guard let path = pick(site, under: "content/blog/", &g) else { return nil }
+            let day = "2024-\(Format.pad(Int.random(in: 1...12, using: &g)))-\(Format.pad(Int.random(in: 1...28, using: &g)))"
+            site.files[path] = Data(setting("date", to: day, in: text(site, path)).utf8)
+            return path
+        },
+        Edit(name: "a new post") { site, g, step in
+            let tag = ["agile", "open-data", "a new tag \(step % 3)"].randomElement(using: &g)!
+            let path = "content/blog/added-\(step).md"
+            site.files[path] = Data(
+                "---\ntitle: \"Added at step \(step)\"\ndate: 2025-0\(step % 9 + 1)-1\(step % 9)\nauthors: [\"Priya Shah\"]\ntags: [\"\(tag)\"]\n---\nA post added at step \(step).\n"
+                    .utf8)
+            return path
+        },
+        Edit(name: "an added post deleted") { site, g, _ in
+            guard let path = pick(site, under: "content/blog/added-", &g) else { return nil }
+            site.files[path] = nil
+            return path
+        },
+        Edit(name: "an added post renamed") { site, g, step in
+            guard let path = pick(site, under: "content/blog/added-", &g) else { return nil }
+            site.files["content/blog/renamed-\(step).md"] = site.files.removeValue(forKey: path)
+            return path
+        },
+        Edit(name: "an added post made a draft") { site, g, _ in
+            guard let path = pick(site, under: "content/blog/added-", &g) else { return nil }
+            site.files[path] = Data(setting("draft", to: "true", in: text(site, path)).utf8)
+            return path
+        },
+        Edit(name: "a page's text") { site, g, step in
+            guard let path = pick(site, under: "content/pages/", &g) else { return nil }
+            site.files[path] = Data((text(site, path) + "\n\nAdded at step \(step).\n").utf8)
+            return path
+        },
+        Edit(name: "a point of the Standard") { site, g, step in
+            guard let path = pick(site, under: "content/standard/", &g) else { return nil }
+            site.files[path] = Data(setting("summary", to: "\"Summarised again at step \(step).\"", in: text(site, path)).utf8)
+            return path
+        },
+        Edit(name: "the principles") { site, _, step in
+            let path = "content/principles/digital-principles.toml"
+            site.files[path] = Data((text(site, path) + "\n# step \(step)\n").utf8)
+            return path
+        },
+        Edit(name: "an event's status") { site, g, _ in
+            guard let path = pick(site, under: "content/events/", &g) else { return nil }
+            let status = ["scheduled", "cancelled", "moved-online"].randomElement(using: &g)!
+            site.files[path] = Data(setting("status", to: status, in: text(site, path)).utf8)
+            return path
+        },
+        Edit(name: "a group's summary") { site, g, step in
+            guard let path = pick(site, under: "content/groups/", &g) else { return nil }
+            site.files[path] = Data(setting("summary", to: "\"A group, as of step \(step).\"", in: text(site, path)).utf8)
+            return path
+        },
+        Edit(name: "a template") { site, g, step in
+            let path = "themes/default/templates/" + ["post", "post-item", "page", "list", "footer", "event-item", "group"].randomElement(using: &g)! + ".mustache"
+            site.files[path] = Data((text(site, path) + "<!-- step \(step) -->\n").utf8)
+            return path
+        },
+        Edit(name: "site.toml") { site, _, step in
+            let path = "site.toml"
+            site.files[path] = Data(setting("description", to: "\"Described at step \(step).\"", in: text(site, path)).utf8)
+            return path
+        },
+        Edit(name: "a word of the theme") { site, _, step in
+            let path = "themes/default/strings/en.toml"
+            site.files[path] = Data(setting("next", to: "\"Next (\(step))\"", in: text(site, path)).utf8)
+            return path
+        },
+    ]
+
+    @Test(arguments: [UInt64(11), 23])
+    func everyStepOfARandomSequenceGivesTheCleanBuildsBytes(seed: UInt64) throws {
+        let builds = IncrementalBuildTests()
+        var site = try builds.sampleSite()
+        var generator = Generator(state: seed)
+        let cache = BuildCache()
+        _ = builds.expectSameAsClean(site, cache: cache, "first build")
+        var done: Set<String> = []
+        var step = 0
+        while step < 14 {
+            let edit = Self.edits.randomElement(using: &generator)!
+            guard let path = edit.apply(&site, &generator, step) else { continue }
+            step += 1
+            done.insert(edit.name)
+            _ = builds.expectSameAsClean(site, cache: cache, "seed \(seed), step \(step): \(edit.name) (\(path))")
+        }
+        #expect(done.count >= 8, "the sequence tried only \(done.sorted())")
+    }
+}
