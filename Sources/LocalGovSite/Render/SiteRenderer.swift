@@ -12,6 +12,8 @@ public struct SiteRenderer: Sendable {
     /// Files the image stage made or copies from content folders, checked for collisions with the rest.
     let published: [OutputFile]
     let fragments = Fragments()
+    /// With a cache: what the blog's pages are made from, so unchanged ones are found cheaply.
+    let inputs: PageInputs?
 
     public init(site: Site, theme: Theme, cache: BuildCache? = nil, published: [OutputFile] = []) {
         self.site = site
@@ -19,6 +21,7 @@ public struct SiteRenderer: Sendable {
         self.routes = Routes(site.config)
         self.cache = cache
         self.published = published
+        self.inputs = cache == nil ? nil : PageInputs(site: site, theme: theme)
     }
 
     /// A page's address, template, template context and what it was made from (for errors).
@@ -115,15 +118,18 @@ public struct SiteRenderer: Sendable {
     // MARK: Pages
 
     func renderPage(_ job: Job) -> OutputFile {
-        let (relative, template, context, origin) = page(for: job)
-        let path = job.isNotFound ? "404.html" : Routes.file(relative)
-        func render() -> OutputFile {
-            OutputFile(path: path, text: theme.library.render(context, withTemplate: template) ?? "", origin: origin)
+        func render(_ page: RenderedPage) -> OutputFile {
+            let path = job.isNotFound ? "404.html" : Routes.file(page.relative)
+            return OutputFile(path: path, text: theme.library.render(page.context, withTemplate: page.template) ?? "", origin: page.origin)
         }
-        guard let cache else { return render() }
+        guard let cache else { return render(page(for: job)) }
+        if let inputs, let digest = inputs.digest(of: job, in: site), let relative = job.blogPath(in: site) {
+            return cache.page(Routes.file(relative), fingerprint: digest) { render(page(for: job)) }
+        }
+        let built = page(for: job)
         let fingerprint = ContextFingerprint.of(
-            [context, origin] as [Any], template: theme.templateFingerprints[template, default: 0])
-        return cache.page(path, fingerprint: fingerprint, render)
+            [built.context, built.origin] as [Any], template: theme.templateFingerprints[built.template, default: 0])
+        return cache.page(job.isNotFound ? "404.html" : Routes.file(built.relative), fingerprint: fingerprint) { render(built) }
     }
 
     private func page(for job: Job) -> RenderedPage {
@@ -486,6 +492,18 @@ extension SiteRenderer.Job {
     var isNotFound: Bool {
         if case .notFound = self { return true }
         return false
+    }
+
+    /// Where a post or a page of a blog list is published, known without building the page.
+    func blogPath(in site: Site) -> String? {
+        switch self {
+        case .post(let index): site.posts[index].path
+        case .blog(let page, _, _): Routes.paged(Routes.blog, page)
+        case .tag(let term, let page, _, _): Routes.paged(Routes.tag(site.tags[term].slug), page)
+        case .author(let term, let page, _, _): Routes.paged(Routes.author(site.authors[term].slug), page)
+        case .year(let year, let page, _, _): Routes.paged(Routes.year(site.years[year].year), page)
+        default: nil
+        }
     }
 }
 
