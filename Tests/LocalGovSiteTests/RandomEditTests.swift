@@ -36,22 +36,30 @@ import Testing
         return lines.joined(separator: "\n")
     }
 
-    static let edits: [Edit] = [
-        Edit(name: "a paragraph added to a post") { site, g, step in
-            guard let path = pick(site, under: "content/blog/", &g) else { return nil }
+    /// A paragraph added at the end of a document under `prefix`.
+    static func paragraph(_ name: String, under prefix: String) -> Edit {
+        Edit(name: name) { site, g, step in
+            guard let path = pick(site, under: prefix, &g) else { return nil }
             site.files[path] = Data((text(site, path) + "\n\nA paragraph added at step \(step).\n").utf8)
             return path
-        },
-        Edit(name: "a post's title") { site, g, step in
-            guard let path = pick(site, under: "content/blog/", &g) else { return nil }
-            site.files[path] = Data(setting("title", to: "\"Retitled at step \(step)\"", in: text(site, path)).utf8)
+        }
+    }
+
+    /// `key` set to a value made from the step, in a document under `prefix` (or in the file `prefix`).
+    static func setting(_ name: String, _ key: String, under prefix: String, _ value: @escaping @Sendable (Int, inout Generator) -> String) -> Edit {
+        Edit(name: name) { site, g, step in
+            guard let path = site.files[prefix] != nil ? prefix : pick(site, under: prefix, &g) else { return nil }
+            let written = value(step, &g)
+            site.files[path] = Data(setting(key, to: written, in: text(site, path)).utf8)
             return path
-        },
-        Edit(name: "a post's date") { site, g, step in
-            guard let path = pick(site, under: "content/blog/", &g) else { return nil }
-            let day = "2024-\(Format.pad(Int.random(in: 1...12, using: &g)))-\(Format.pad(Int.random(in: 1...28, using: &g)))"
-            site.files[path] = Data(setting("date", to: day, in: text(site, path)).utf8)
-            return path
+        }
+    }
+
+    static let edits: [Edit] = [
+        paragraph("a paragraph added to a post", under: "content/blog/"),
+        setting("a post's title", "title", under: "content/blog/") { step, _ in "\"Retitled at step \(step)\"" },
+        setting("a post's date", "date", under: "content/blog/") { _, g in
+            "2024-\(Format.pad(Int.random(in: 1...12, using: &g)))-\(Format.pad(Int.random(in: 1...28, using: &g)))"
         },
         Edit(name: "a new post") { site, g, step in
             let tag = ["agile", "open-data", "a new tag \(step % 3)"].randomElement(using: &g)!
@@ -71,52 +79,25 @@ import Testing
             site.files["content/blog/renamed-\(step).md"] = site.files.removeValue(forKey: path)
             return path
         },
-        Edit(name: "an added post made a draft") { site, g, _ in
-            guard let path = pick(site, under: "content/blog/added-", &g) else { return nil }
-            site.files[path] = Data(setting("draft", to: "true", in: text(site, path)).utf8)
-            return path
-        },
-        Edit(name: "a page's text") { site, g, step in
-            guard let path = pick(site, under: "content/pages/", &g) else { return nil }
-            site.files[path] = Data((text(site, path) + "\n\nAdded at step \(step).\n").utf8)
-            return path
-        },
-        Edit(name: "a point of the Standard") { site, g, step in
-            guard let path = pick(site, under: "content/standard/", &g) else { return nil }
-            site.files[path] = Data(setting("summary", to: "\"Summarised again at step \(step).\"", in: text(site, path)).utf8)
-            return path
-        },
+        setting("an added post made a draft", "draft", under: "content/blog/added-") { _, _ in "true" },
+        paragraph("a page's text", under: "content/pages/"),
+        setting("a point of the Standard", "summary", under: "content/standard/") { step, _ in "\"Summarised again at step \(step).\"" },
         Edit(name: "the principles") { site, _, step in
             let path = "content/principles/digital-principles.toml"
             site.files[path] = Data((text(site, path) + "\n# step \(step)\n").utf8)
             return path
         },
-        Edit(name: "an event's status") { site, g, _ in
-            guard let path = pick(site, under: "content/events/", &g) else { return nil }
-            let status = ["scheduled", "cancelled", "moved-online"].randomElement(using: &g)!
-            site.files[path] = Data(setting("status", to: status, in: text(site, path)).utf8)
-            return path
+        setting("an event's status", "status", under: "content/events/") { _, g in
+            ["scheduled", "cancelled", "moved-online"].randomElement(using: &g)!
         },
-        Edit(name: "a group's summary") { site, g, step in
-            guard let path = pick(site, under: "content/groups/", &g) else { return nil }
-            site.files[path] = Data(setting("summary", to: "\"A group, as of step \(step).\"", in: text(site, path)).utf8)
-            return path
-        },
+        setting("a group's summary", "summary", under: "content/groups/") { step, _ in "\"A group, as of step \(step).\"" },
         Edit(name: "a template") { site, g, step in
             let path = "themes/default/templates/" + ["post", "post-item", "page", "list", "footer", "event-item", "group"].randomElement(using: &g)! + ".mustache"
             site.files[path] = Data((text(site, path) + "<!-- step \(step) -->\n").utf8)
             return path
         },
-        Edit(name: "site.toml") { site, _, step in
-            let path = "site.toml"
-            site.files[path] = Data(setting("description", to: "\"Described at step \(step).\"", in: text(site, path)).utf8)
-            return path
-        },
-        Edit(name: "a word of the theme") { site, _, step in
-            let path = "themes/default/strings/en.toml"
-            site.files[path] = Data(setting("next", to: "\"Next (\(step))\"", in: text(site, path)).utf8)
-            return path
-        },
+        setting("site.toml", "description", under: "site.toml") { step, _ in "\"Described at step \(step).\"" },
+        setting("a word of the theme", "next", under: "themes/default/strings/en.toml") { step, _ in "\"Next (\(step))\"" },
     ]
 
     @Test(arguments: [UInt64(11), 23])
