@@ -10,16 +10,13 @@ public struct EventSpan: Sendable, Hashable {
     public func finishes(in zone: TimeZone) -> Date {
         let last = end ?? start
         guard last.allDay else { return last.date.instant }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar.date(byAdding: .day, value: 1, to: last.date.instant) ?? last.date.instant
+        return Calendar.gregorian(in: zone).date(byAdding: .day, value: 1, to: last.date.instant) ?? last.date.instant
     }
 
     /// "Saturday 19 September 2016, 9:30am to 5pm" as HTML, each part in a `<time datetime>`.
     public func html(in zone: TimeZone) -> String {
         func time(_ moment: EventTime, _ text: String) -> String {
-            let machine = moment.allDay ? moment.date.isoDay : Format.isoLocal(moment.date.instant, in: zone)
-            return "<time datetime=\"\(machine)\">\(HTML.escape(text))</time>"
+            return "<time datetime=\"\(moment.iso(in: zone))\">\(HTML.escape(text))</time>"
         }
         let startDay = Format.weekdayLong(start.date.instant, in: zone)
         let startText = start.allDay ? startDay : "\(startDay), \(Format.clock(start.date.instant, in: zone))"
@@ -164,9 +161,10 @@ extension SiteModel {
         for collection in collections {
             for field in collection.type.fields {
                 guard case .reference(let target) = field.kind, let known = slugs[target] else { continue }
+                let named = Set(known)
                 let folder = collections.first { $0.type.name == target }?.type.folder ?? target
                 for item in collection.items {
-                    guard let value = item.fields[field.name], let slug = value.text, !known.contains(slug) else { continue }
+                    guard let value = item.fields[field.name], let slug = value.text, !named.contains(slug) else { continue }
                     let example = known.min { editDistance($0, slug) < editDistance($1, slug) }
                     diagnostics.append(
                         CollectionError.unknownReference(

@@ -174,9 +174,7 @@ public enum Format {
 
     /// `Saturday 19 September 2016`, the day as it falls in `zone`.
     static func weekdayLong(_ date: Date, in zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
+        let c = Calendar.gregorian(in: zone).dateComponents([.year, .month, .day, .weekday], from: date)
         return "\(weekdayNames[c.weekday! - 1]) \(c.day!) \(monthNames[c.month! - 1]) \(c.year!)"
     }
 
@@ -188,9 +186,7 @@ public enum Format {
 
     /// `2016-09-19T09:30:00+01:00`: the moment as the clocks in `zone` showed it, with their offset.
     static func isoLocal(_ date: Date, in zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let c = Calendar.gregorian(in: zone).dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let offset = zone.secondsFromGMT(for: date)
         let sign = offset < 0 ? "-" : "+"
         let zoneText = "\(sign)\(pad(abs(offset) / 3600)):\(pad(abs(offset) % 3600 / 60))"
@@ -224,4 +220,13 @@ public enum Format {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar
     }()
+}
+
+extension Calendar {
+    /// The Gregorian calendar as the clocks in `zone` read it.
+    static func gregorian(in zone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
+    }
 }

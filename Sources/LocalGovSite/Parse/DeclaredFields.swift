@@ -9,6 +9,10 @@ public struct EventTime: Sendable, Hashable, Comparable {
     public var written: String
 
     public static func < (lhs: EventTime, rhs: EventTime) -> Bool { lhs.date.instant < rhs.date.instant }
+
+    /// For machines (`<time datetime>`, JSON-LD): `2016-06-18`, or the moment as the clocks in
+    /// `zone` showed it, `2016-06-18T09:30:00+01:00`.
+    func iso(in zone: TimeZone) -> String { allDay ? date.isoDay : Format.isoLocal(date.instant, in: zone) }
 }
 
 /// One declared field's value, typed, with where it was written.

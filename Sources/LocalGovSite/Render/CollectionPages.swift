@@ -161,7 +161,7 @@ extension SiteRenderer {
             case .list(let items): context[declaration.name] = items
             case .time(let time):
                 context[declaration.name] = [
-                    "iso": time.allDay ? time.date.isoDay : Format.isoLocal(time.date.instant, in: site.config.timeZone),
+                    "iso": time.iso(in: site.config.timeZone),
                     "long": Format.weekdayLong(time.date.instant, in: site.config.timeZone), "allDay": time.allDay,
                 ]
             case .table(let parts): context[declaration.name] = Dictionary(uniqueKeysWithValues: parts.map { ($0.key, $0.text) })
@@ -198,7 +198,6 @@ extension SiteRenderer {
     /// schema.org `Event` facts beyond name, description, address and image (`SharingCard` adds those).
     private func eventStructuredData(_ item: CollectionItem) -> [String: Any] {
         let zone = site.config.timeZone
-        func moment(_ time: EventTime) -> String { time.allDay ? time.date.isoDay : Format.isoLocal(time.date.instant, in: zone) }
         let statuses = [
             "scheduled": "EventScheduled", "cancelled": "EventCancelled", "postponed": "EventPostponed",
             "moved-online": "EventMovedOnline",
@@ -207,8 +206,8 @@ extension SiteRenderer {
             "eventStatus": "https://schema.org/\(statuses[item.status] ?? "EventScheduled")"
         ]
         if let span = item.span {
-            details["startDate"] = moment(span.start)
-            if let end = span.end { details["endDate"] = moment(end) }
+            details["startDate"] = span.start.iso(in: zone)
+            if let end = span.end { details["endDate"] = end.iso(in: zone) }
         }
         var locations: [[String: Any]] = []
         let venue = item.fields["venue"]

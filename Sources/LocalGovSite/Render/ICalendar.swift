@@ -102,11 +102,3 @@ struct ICalendar {
 
     static func day(_ time: EventTime) -> String { time.date.isoDay.replacingOccurrences(of: "-", with: "") }
 }
-
-extension Calendar {
-    static func gregorian(in zone: TimeZone) -> Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar
-    }
-}
