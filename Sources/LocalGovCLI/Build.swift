@@ -40,6 +40,9 @@ extension LocalGov {
         @Flag(help: "Print how long each stage of the build took.")
         var timings = false
 
+        @Flag(help: "Render every page afresh, without reading or writing the build cache in .localgov/cache/build/.")
+        var noCache = false
+
         func run() throws {
             let started = Date()
             let root = site.root
@@ -55,8 +58,13 @@ extension LocalGov {
             }
             defer { signals.cancel() }
 
-            let result = SiteBuild.run(
-                fileSystem: LocalFileSystem(root: root), options: selection.buildOptions, images: DiskImageStore.inSite(root))
+            let (store, storeWarnings) =
+                noCache ? (nil, []) : PageStore.open(inSite: root, tool: Version.identity)
+            let cache = BuildCache(store: store)
+            var result = SiteBuild.run(
+                fileSystem: LocalFileSystem(root: root), options: selection.buildOptions, cache: cache,
+                images: DiskImageStore.inSite(root))
+            result.diagnostics.append(contentsOf: storeWarnings)
             DiagnosticReporter.report(result.diagnostics)
             guard result.succeeded, let built = result.site else { throw ContentFailure() }
             let twins = try reportingFailure { () throws(PrecompressError) in
@@ -70,12 +78,24 @@ extension LocalGov {
                 if case .interrupted = error { throw ExitCode(130) }
                 throw ContentFailure()
             }
+            // The site is in place; a cache that cannot be tidied only costs the next build time.
+            do {
+                try store?.commit()
+            } catch {
+                DiagnosticReporter.report(Diagnostics([
+                    Diagnostic(
+                        .warning, code: "cache.write", "the build cache could not be saved (\(error.localizedDescription)); the next build renders every page",
+                        at: SourceLocation(file: PageStore.location))
+                ]))
+            }
             result.timings.finish("write")
             if timings { Self.timingLines(result.timings).forEach { print($0) } }
             let pages = result.outputs.count { $0.path.hasSuffix(".html") }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
             let gzipped = precompress ? ", \(twins.count) gzipped" : ""
-            print("Built \(pages) pages (\(result.outputs.count) files\(gzipped)) into \(output)/ in \(seconds) s.")
+            let counters = cache.takeCounters()
+            let reused = counters.renderReused > 0 ? "; \(counters.renderReused) unchanged pages came from the cache" : ""
+            print("Built \(pages) pages (\(result.outputs.count) files\(gzipped)) into \(output)/ in \(seconds) s\(reused).")
             if let note = Excluded.summary(built.excluded) { print(note) }
         }
 

@@ -18,6 +18,27 @@ import Testing
 
     func errors(_ result: BuildResult) -> [String] { result.errorLines }
 
+    /// Jekyll's `YYYY-MM-DD-slug.md`: the day and the slug come from the name only when it has
+    /// exactly that shape.
+    @Test(arguments: [
+        ("content/blog/2016-03-01-moving-in.md", "2016-03-01", "moving-in"),
+        ("content/blog/2016-03-01-caf\u{E9}/index.md", "2016-03-01", "caf\u{E9}"),
+        ("content/blog/2016-03-01-x.md", "2016-03-01", "x"),
+    ])
+    func aJekyllNameGivesItsDayAndSlug(path: String, day: String, slug: String) {
+        let name = JekyllName(path: path)
+        #expect(name?.day == day)
+        #expect(name?.slug == slug)
+    }
+
+    @Test(arguments: [
+        "content/blog/2016-03-01-.md", "content/blog/2016-3-01-x.md", "content/blog/2016-03-01x.md",
+        "content/blog/20160301-x.md", "content/blog/moving-in.md", "content/blog/2016-03-0a-x.md",
+    ])
+    func otherNamesAreNotJekyllNames(path: String) {
+        #expect(JekyllName(path: path) == nil)
+    }
+
     /// As YAML reads them: `\0` and `\a` are its escapes for NUL and BEL, `\\` for a backslash.
     @Test(arguments: ["../escape", "/etc/passwd", "a/b", "a\\\\b", "nul\\0byte", "bell\\a", "two words", "..", "."])
     func aSlugThatLeavesItsFolderIsAnError(slug: String) throws {

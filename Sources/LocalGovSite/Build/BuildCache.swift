@@ -1,17 +1,19 @@
 import Foundation
 import Synchronization
 
-/// What one build leaves for the next in the same process (`serve`): each file's parse, keyed by
-/// its text and the settings that shape it, and each page's HTML, keyed by a fingerprint of its
-/// template and of everything in its template context. A build given the cache writes exactly
-/// what a build without it writes; it only skips work whose inputs did not change.
+/// What one build leaves for the next: each file's parse, keyed by its text and the settings
+/// that shape it, and each page's HTML, keyed by a fingerprint of its template and of everything
+/// it shows. In memory it serves `serve`'s rebuilds; with a `PageStore` the pages also outlive
+/// the process, for the next `build`. A build given the cache writes exactly what a build
+/// without it writes; it only skips work whose inputs did not change.
 public final class BuildCache: Sendable {
     private let parses = Memo<ParseInputs, SiteBuild.ParseResult>()
-    private let pages = Memo<Int, OutputFile>()
+    private let pages = Memo<Fingerprint, OutputFile>()
     private let searchTerms = Memo<SearchDocument, [String: SearchIndex.FieldCounts]>()
     private let counters = Mutex(Counters())
+    public let store: PageStore?
 
-    public init() {}
+    public init(store: PageStore? = nil) { self.store = store }
 
     /// How much of the last build came from the cache, for `serve`'s log and for tests.
     public struct Counters: Sendable, Equatable {
@@ -46,9 +48,17 @@ public final class BuildCache: Sendable {
     /// Forgets the files a build no longer has, so a long `serve` session does not grow.
     func keepParses(_ paths: Set<String>) { parses.keep(paths) }
 
-    func page(_ path: String, fingerprint: Int, _ render: () -> OutputFile) -> OutputFile {
-        let (file, reused) = pages.value(at: path, for: fingerprint, render)
-        counters.withLock { reused ? ($0.renderReused += 1) : ($0.rendered += 1) }
+    func page(_ path: String, fingerprint: Fingerprint, _ render: () -> OutputFile) -> OutputFile {
+        var stored = false
+        let (file, reused) = pages.value(at: path, for: fingerprint) {
+            if let page = store?.page(path, fingerprint: fingerprint) {
+                stored = true
+                return page
+            }
+            let page = render()
+            return store?.save(page, fingerprint: fingerprint) ?? page
+        }
+        counters.withLock { reused || stored ? ($0.renderReused += 1) : ($0.rendered += 1) }
         return file
     }
 
@@ -79,47 +89,29 @@ private final class Memo<Inputs: Equatable & Sendable, Value: Sendable>: Sendabl
 }
 
 /// A fingerprint of a template context (`[String: Any]` trees of strings, numbers, booleans,
-/// arrays and dictionaries): equal contexts give equal fingerprints within one process.
+/// arrays and dictionaries): equal contexts give equal fingerprints, in any process.
 /// Dictionary keys are taken in sorted order, so the order a dictionary happens to keep does not matter.
 enum ContextFingerprint {
-    static func of(_ value: Any, template: Int) -> Int {
-        var hasher = Hasher()
+    static func of(_ value: Any, template: Fingerprint?) -> Fingerprint {
+        var hasher = StableHasher()
         hasher.combine(template)
         combine(value, into: &hasher)
         return hasher.finalize()
     }
 
-    private static func combine(_ value: Any, into hasher: inout Hasher) {
+    private static func combine(_ value: Any, into hasher: inout StableHasher) {
         switch value {
-        case var text as String:
-            // The bytes, not the String: String hashing normalises Unicode first, several times slower.
-            hasher.combine(0 as UInt8)
-            hasher.combine(text.utf8.count)
-            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        case let text as String:
+            hasher.combine(text)
         case let dictionary as [String: Any]:
-            hasher.combine(1 as UInt8)
-            hasher.combine(dictionary.count)
-            for key in dictionary.keys.sorted() {
-                combine(key, into: &hasher)
-                combine(dictionary[key]!, into: &hasher)
-            }
+            let keys = dictionary.keys.sorted()
+            hasher.combine(keys)
+            for key in keys { combine(dictionary[key]!, into: &hasher) }
         case let array as [Any]:
-            hasher.combine(2 as UInt8)
-            hasher.combine(array.count)
+            hasher.combine(listOf: array.count)
             for element in array { combine(element, into: &hasher) }
-        case let number as Int:
-            hasher.combine(3 as UInt8)
-            hasher.combine(number)
-        case let flag as Bool:
-            hasher.combine(4 as UInt8)
-            hasher.combine(flag)
-        case let number as Double:
-            hasher.combine(5 as UInt8)
-            hasher.combine(number)
         default:
-            // Anything else a context may hold is described in full, so it still counts.
-            hasher.combine(6 as UInt8)
-            hasher.combine(String(reflecting: value))
+            hasher.combine(reflecting: value)
         }
     }
 }

@@ -438,9 +438,13 @@ struct JekyllName: Equatable {
     var slug: String
 
     init?(path: String) {
-        let name = ContentKind.documentName(path)
-        guard let match = name.wholeMatch(of: /(\d{4}-\d{2}-\d{2})-(.+)/) else { return nil }
-        day = String(match.1)
-        slug = String(match.2)
+        // Read by hand: a Regex here was 3 % of a build's CPU, for one test per post.
+        let name = Array(ContentKind.documentName(path).utf8)
+        let shape = Array("dddd-dd-dd-".utf8)
+        guard name.count > shape.count,
+            zip(name, shape).allSatisfy({ $1 == UInt8(ascii: "d") ? (0x30...0x39).contains($0) : $0 == $1 })
+        else { return nil }
+        day = String(decoding: name[..<10], as: UTF8.self)
+        slug = String(decoding: name[11...], as: UTF8.self)
     }
 }

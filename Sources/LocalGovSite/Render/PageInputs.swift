@@ -1,7 +1,8 @@
 /// What the blog's pages (a post, a page of a list) are made from, digested straight from the
-/// model, so that `serve` can tell a page is unchanged without building its template context:
+/// model, so that a build can tell a page is unchanged without building its template context:
 /// building and fingerprinting the contexts of 20,000 unchanged pages took six seconds of every
-/// rebuild at 10,000 posts. Other pages are still compared by their whole context.
+/// rebuild at 10,000 posts. Other pages are still compared by their whole context. The digests
+/// are stable (SHA-256 over each value's structure), so the build cache on disk can use them.
 ///
 /// Every fact a covered page shows must reach its digest; `RandomEditTests` compares pages made
 /// this way with a clean build after every kind of edit.
@@ -9,43 +10,47 @@ struct PageInputs: Sendable {
     /// What every covered page reads of the site as a whole: settings, the theme's words, the
     /// pages in the footer, section names, published pictures (link previews), author profiles,
     /// the archive years and how many posts there are.
-    let siteWide: Int
+    let siteWide: Fingerprint
     /// Each post's whole value, by index: what its own page shows.
-    let posts: [Int]
+    let posts: [Fingerprint]
     /// What a list shows of each post (`SiteRenderer.postSummary`), by index.
-    let summaries: [Int]
+    let summaries: [Fingerprint]
     /// The fingerprints of a post's page and of a list page: their templates, with every partial
     /// they reach, and the pieces rendered apart (header, footer, a post in a list).
-    let postTemplates: Int
-    let listTemplates: Int
+    let postTemplates: Fingerprint
+    let listTemplates: Fingerprint
 
     init(site: Site, theme: Theme) {
-        var hasher = Hasher()
-        hasher.combine(site.config)
-        hasher.combine(theme.strings)
+        var hasher = StableHasher()
+        hasher.combine(reflecting: site.config)
+        hasher.combine(reflecting: theme.strings)
         for page in site.pages {
             hasher.combine(page.title)
             hasher.combine(page.path)
             hasher.combine(page.language)
         }
-        hasher.combine(site.types)
-        hasher.combine(site.images)
-        hasher.combine(site.profiles)
-        hasher.combine(site.years)
+        hasher.combine(reflecting: site.types)
+        hasher.combine(reflecting: site.images)
+        hasher.combine(reflecting: site.profiles)
+        hasher.combine(reflecting: site.years)
         hasher.combine(site.posts.count)
         siteWide = hasher.finalize()
-        posts = parallelMap(site.posts) { $0.hashValue }
+        posts = parallelMap(site.posts) { post in
+            var hasher = StableHasher()
+            post.combine(into: &hasher)
+            return hasher.finalize()
+        }
         summaries = parallelMap(site.posts) { post in
-            var hasher = Hasher()
-            for field in [post.title, post.path, post.summary, post.date.isoDay, post.language ?? ""] { hasher.combine(field) }
-            hasher.combine(post.authors)
-            hasher.combine(post.tags)
+            var hasher = StableHasher()
+            hasher.combine([post.title, post.path, post.summary, post.date.isoDay, post.language ?? ""])
+            hasher.combine(reflecting: post.authors)
+            hasher.combine(reflecting: post.tags)
             hasher.combine(post.draft)
             return hasher.finalize()
         }
-        func templates(_ names: [String]) -> Int {
-            var hasher = Hasher()
-            for name in names + Chrome.templates { hasher.combine(theme.templateFingerprints[name, default: 0]) }
+        func templates(_ names: [String]) -> Fingerprint {
+            var hasher = StableHasher()
+            for name in names + Chrome.templates { hasher.combine(theme.templateFingerprints[name]) }
             return hasher.finalize()
         }
         postTemplates = templates(["post"])
@@ -53,8 +58,8 @@ struct PageInputs: Sendable {
     }
 
     /// Nil for a page this does not cover.
-    func digest(of job: SiteRenderer.Job, in site: Site) -> Int? {
-        var hasher = Hasher()
+    func digest(of job: SiteRenderer.Job, in site: Site) -> Fingerprint? {
+        var hasher = StableHasher()
         hasher.combine(siteWide)
         switch job {
         case .post(let index):
@@ -90,7 +95,7 @@ struct PageInputs: Sendable {
         return hasher.finalize()
     }
 
-    private func combine(_ page: Int, _ listed: [Int], _ pages: Int, into hasher: inout Hasher) {
+    private func combine(_ page: Int, _ listed: [Int], _ pages: Int, into hasher: inout StableHasher) {
         hasher.combine(listTemplates)
         hasher.combine(page)
         hasher.combine(pages)

@@ -128,7 +128,7 @@ public struct SiteRenderer: Sendable {
         }
         let built = page(for: job)
         let fingerprint = ContextFingerprint.of(
-            [built.context, built.origin] as [Any], template: theme.templateFingerprints[built.template, default: 0])
+            [built.context, built.origin] as [Any], template: theme.templateFingerprints[built.template])
         return cache.page(job.isNotFound ? "404.html" : Routes.file(built.relative), fingerprint: fingerprint) { render(built) }
     }
 

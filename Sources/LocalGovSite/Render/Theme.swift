@@ -49,8 +49,8 @@ public struct Theme: Sendable {
     /// The theme's own words ("Skip to main content", "Next") by language: `strings/<language>.toml`.
     public var strings: [String: [String: String]] = [:]
     /// Per template, a fingerprint of its text and of every partial and layout it reaches, so
-    /// that a page is rendered again when any template it uses changes (within one process).
-    public var templateFingerprints: [String: Int] = [:]
+    /// that a page is rendered again when any template it uses changes.
+    public var templateFingerprints: [String: Fingerprint] = [:]
 
     /// The templates a declared type names that neither the theme nor the site has.
     func missingTemplates(for types: [ContentType], themeName: String) -> [Diagnostic] {
@@ -203,7 +203,7 @@ public struct Theme: Sendable {
         return (tables, diagnostics)
     }
 
-    private static func fingerprints(of texts: [String: String]) -> [String: Int] {
+    private static func fingerprints(of texts: [String: String]) -> [String: Fingerprint] {
         let references = texts.mapValues { Set(partialReferences(in: $0).map(\.name)) }
         return texts.keys.reduce(into: [:]) { result, name in
             var reached: Set<String> = [name]
@@ -211,7 +211,7 @@ public struct Theme: Sendable {
             while let next = queue.popLast() {
                 for reference in references[next] ?? [] where reached.insert(reference).inserted { queue.append(reference) }
             }
-            var hasher = Hasher()
+            var hasher = StableHasher()
             for used in reached.sorted() {
                 hasher.combine(used)
                 hasher.combine(texts[used])

@@ -1,0 +1,140 @@
+import Crypto
+import Foundation
+import Synchronization
+
+/// `.localgov/cache/build/` in the site's folder: the pages the last build rendered, each in a
+/// file named by what it was made from (its address, the fingerprint of its inputs, the tool
+/// that made it). The next build links an unchanged page from here into the new site instead
+/// of rendering it, and the whole site is still swapped in at once.
+///
+/// Nothing here is trusted: an entry is used only if its file still has the length and the
+/// SHA-256 the index recorded, and an index that cannot be read, or that another version of the
+/// tool wrote, is set aside with a warning.
+public final class PageStore: Sendable {
+    public let folder: URL
+    private let tool: String
+    private let state: Mutex<State>
+
+    private struct State {
+        var entries: [String: Entry]
+        var used: Set<String> = []
+    }
+
+    struct Entry: Codable, Equatable {
+        var origin: String
+        var size: Int
+        var sha256: String
+    }
+
+    private struct Index: Codable {
+        var format: Int
+        var tool: String
+        var pages: [String: Entry]
+    }
+
+    /// Bump when what the index holds, or how keys are made, changes.
+    private static let format = 1
+
+    private init(folder: URL, tool: String, entries: [String: Entry]) {
+        self.folder = folder
+        self.tool = tool
+        self.state = Mutex(State(entries: entries))
+    }
+
+    /// Where in a site's folder its builds keep their pages.
+    public static let location = ".localgov/cache/build"
+
+    /// The store in `root`'s `.localgov/cache/build/`, empty when there is none yet. `tool` names
+    /// the program exactly (its version and build), since another build of it may render the
+    /// same inputs differently.
+    public static func open(inSite root: URL, tool: String) -> (PageStore, [Diagnostic]) {
+        let folder = root.appendingPathComponent(location)
+        let indexFile = folder.appendingPathComponent("index.json")
+        guard let data = try? Data(contentsOf: indexFile) else { return (PageStore(folder: folder, tool: tool, entries: [:]), []) }
+        let problem: String
+        if let index = try? JSONDecoder().decode(Index.self, from: data) {
+            if index.format == format && index.tool == tool {
+                return (PageStore(folder: folder, tool: tool, entries: index.pages), [])
+            }
+            problem = "it was made by \(index.tool) and this is \(tool)"
+        } else {
+            problem = "its index cannot be read"
+        }
+        let warning = Diagnostic(
+            .warning, code: "cache.ignored",
+            "the build cache was not used: \(problem); every page is rendered afresh and the cache is made again",
+            at: SourceLocation(file: location + "/index.json"), hint: "nothing to do: the next build uses the new cache")
+        return (PageStore(folder: folder, tool: tool, entries: [:]), [warning])
+    }
+
+    /// The page at `path` made from inputs with this fingerprint, if an earlier build kept it intact.
+    func page(_ path: String, fingerprint: Fingerprint) -> OutputFile? {
+        let key = key(path, fingerprint)
+        guard let entry = state.withLock({ $0.entries[key] }) else { return nil }
+        let file = pagesFolder.appendingPathComponent(key)
+        guard let bytes = try? Data(contentsOf: file), bytes.count == entry.size, Self.digest(bytes) == entry.sha256 else {
+            return nil
+        }
+        state.withLock { _ = $0.used.insert(key) }
+        return OutputFile(path: path, content: .file(file), origin: entry.origin)
+    }
+
+    /// Keeps a page just rendered, and returns it to be linked from the store. A store that cannot
+    /// be written only makes the next build slower: the page is then written from memory.
+    func save(_ page: OutputFile, fingerprint: Fingerprint) -> OutputFile {
+        guard case .bytes(let bytes) = page.content else { return page }
+        let key = key(page.path, fingerprint)
+        let target = pagesFolder.appendingPathComponent(key)
+        let partial = pagesFolder.appendingPathComponent(".\(key).\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: pagesFolder, withIntermediateDirectories: true)
+            try bytes.write(to: partial)
+            guard rename(partial.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            return page
+        }
+        let entry = Entry(origin: page.origin, size: bytes.count, sha256: Self.digest(bytes))
+        state.withLock {
+            $0.entries[key] = entry
+            $0.used.insert(key)
+        }
+        return OutputFile(path: page.path, content: .file(target), origin: page.origin)
+    }
+
+    /// Writes the index of the pages this build used and removes every other file, so the store
+    /// holds one site's pages and does not grow with each edit.
+    public func commit() throws {
+        let (index, used) = state.withLock { state in
+            (Index(format: Self.format, tool: tool, pages: state.entries.filter { state.used.contains($0.key) }), state.used)
+        }
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: pagesFolder, withIntermediateDirectories: true)
+        for name in try fileManager.contentsOfDirectory(atPath: pagesFolder.path) where !used.contains(name) {
+            try? fileManager.removeItem(at: pagesFolder.appendingPathComponent(name))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let indexFile = folder.appendingPathComponent("index.json")
+        let partial = folder.appendingPathComponent(".index.json.\(UUID().uuidString)")
+        try encoder.encode(index).write(to: partial)
+        guard rename(partial.path, indexFile.path) == 0 else {
+            try? fileManager.removeItem(at: partial)
+            throw CocoaError(.fileWriteUnknown)
+        }
+    }
+
+    private var pagesFolder: URL { folder.appendingPathComponent("pages") }
+
+    private func key(_ path: String, _ fingerprint: Fingerprint) -> String {
+        var hasher = StableHasher()
+        hasher.combine(tool)
+        hasher.combine(path)
+        hasher.combine(fingerprint)
+        return hasher.finalize().description
+    }
+
+    private static func digest(_ bytes: Data) -> String {
+        Fingerprint(SHA256.hash(data: bytes)).description
+    }
+}

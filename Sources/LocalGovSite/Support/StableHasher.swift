@@ -1,0 +1,215 @@
+import Crypto
+import Foundation
+
+/// A digest of what a page or a parse is made from: 256 bits of SHA-256, the same in every
+/// process and on every machine, so a build can find work a build before it kept on disk.
+/// Swift's `Hasher` cannot do this: it is seeded afresh in every process.
+public struct Fingerprint: Hashable, Sendable, Comparable, CustomStringConvertible {
+    let bytes: [UInt8]
+
+    init(_ digest: SHA256.Digest) { bytes = Array(digest) }
+
+    /// 64 lowercase hex digits: the name of a file in the cache.
+    public var description: String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+            let digits = Array("0123456789abcdef".utf8)
+            for (index, byte) in bytes.enumerated() {
+                buffer[2 * index] = digits[Int(byte >> 4)]
+                buffer[2 * index + 1] = digits[Int(byte & 0x0f)]
+            }
+            return bytes.count * 2
+        }
+    }
+
+    public static func < (a: Fingerprint, b: Fingerprint) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
+}
+
+/// Feeds values to SHA-256 with a tag and a length before each, so that no two different
+/// sequences of values give the same bytes ("ab", "c" and "a", "bc" differ).
+struct StableHasher {
+    private var sha = SHA256()
+    /// Small values are gathered and handed to SHA-256 in blocks: one call per value cost more
+    /// than the hashing itself.
+    private var pending: [UInt8] = []
+
+    init() { pending.reserveCapacity(Self.block) }
+
+    private static let block = 4096
+
+    mutating func combine(_ text: String) {
+        var text = text
+        tag(0, count: text.utf8.count)
+        text.withUTF8 { append($0) }
+    }
+
+    mutating func combine(_ text: String?) {
+        if let text { combine(text) } else { tag(7, count: 0) }
+    }
+
+    mutating func combine(_ number: Int) { tag(1, count: number) }
+
+    mutating func combine(_ flag: Bool) { tag(2, count: flag ? 1 : 0) }
+
+    mutating func combine(_ number: Double) { tag(3, count: Int(bitPattern: UInt(number.bitPattern))) }
+
+    mutating func combine(_ fingerprint: Fingerprint) {
+        tag(4, count: fingerprint.bytes.count)
+        fingerprint.bytes.withUnsafeBufferPointer { append($0) }
+    }
+
+    mutating func combine(_ fingerprint: Fingerprint?) {
+        if let fingerprint { combine(fingerprint) } else { tag(7, count: 0) }
+    }
+
+    /// Starts a list of `count` values, which the caller combines next.
+    mutating func combine(listOf count: Int) { tag(10, count: count) }
+
+    mutating func combine(_ texts: [String]) {
+        tag(5, count: texts.count)
+        for text in texts { combine(text) }
+    }
+
+    /// Any value, by its structure: each stored property in order, named; the entries of a
+    /// dictionary or a set in an order of their own digests, since the order Swift keeps them
+    /// in changes from process to process.
+    mutating func combine(reflecting value: Any) {
+        if let value = value as? any StablyHashed {
+            value.combine(into: &self)
+            return
+        }
+        switch value {
+        case let text as String: combine(text)
+        case let number as Int: combine(number)
+        case let flag as Bool: combine(flag)
+        case let number as Double: combine(number)
+        case let fingerprint as Fingerprint: combine(fingerprint)
+        case let date as Date: combine(date.timeIntervalSinceReferenceDate)
+        case let url as URL: combine(url.absoluteString)
+        case let zone as TimeZone: combine(zone.identifier)
+        case let data as Data:
+            tag(6, count: data.count)
+            data.withUnsafeBytes { append($0.bindMemory(to: UInt8.self)) }
+        default:
+            let mirror = Mirror(reflecting: value)
+            combine(String(reflecting: type(of: value)))
+            switch mirror.displayStyle {
+            case .dictionary?, .set?:
+                let entries = mirror.children.map { entry in
+                    var hasher = StableHasher()
+                    hasher.combine(reflecting: entry.value)
+                    return hasher.finalize()
+                }
+                tag(8, count: entries.count)
+                for entry in entries.sorted() { combine(entry) }
+            case .enum? where mirror.children.isEmpty:
+                combine(String(describing: value))
+            default:
+                if mirror.children.isEmpty, mirror.displayStyle == nil {
+                    // A leaf this does not know (UInt8, Float, a C type): its description is its value.
+                    combine(String(describing: value))
+                }
+                tag(9, count: mirror.children.count)
+                for child in mirror.children {
+                    combine(child.label)
+                    combine(reflecting: child.value)
+                }
+            }
+        }
+    }
+
+    func finalize() -> Fingerprint {
+        var sha = sha
+        sha.update(data: pending)
+        return Fingerprint(sha.finalize())
+    }
+
+    private mutating func tag(_ kind: UInt8, count: Int) {
+        pending.append(kind)
+        withUnsafeBytes(of: UInt64(bitPattern: Int64(count)).littleEndian) { pending.append(contentsOf: $0) }
+        if pending.count >= Self.block { flush() }
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if bytes.count >= Self.block {
+            flush()
+            sha.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+            return
+        }
+        pending.append(contentsOf: bytes)
+        if pending.count >= Self.block { flush() }
+    }
+
+    private mutating func flush() {
+        sha.update(data: pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A type whose digest is written out by hand, for the values a build digests by the thousand:
+/// `Mirror` took most of a cold build's digesting time. `StableHasherTests` checks each list
+/// of properties against the type, so that a property added later cannot be left out.
+protocol StablyHashed {
+    func combine(into hasher: inout StableHasher)
+}
+
+extension Post: StablyHashed {
+    func combine(into hasher: inout StableHasher) {
+        hasher.combine([source, slug, path, title, summary])
+        hasher.combine(language)
+        hasher.combine(importedUnedited)
+        hasher.combine(draft)
+        hasher.combine(reflecting: aliases)
+        hasher.combine(reflecting: date)
+        hasher.combine(reflecting: updated as Any)
+        hasher.combine(reflecting: image as Any)
+        hasher.combine(reflecting: authors)
+        hasher.combine(reflecting: tags)
+        body.combine(into: &hasher)
+        hasher.combine(reflecting: extra)
+    }
+}
+
+extension RenderedMarkdown: StablyHashed {
+    func combine(into hasher: inout StableHasher) {
+        hasher.combine([html, firstParagraph, plainText])
+        hasher.combine(listOf: headings.count)
+        for heading in headings {
+            hasher.combine(heading.level)
+            hasher.combine([heading.text, heading.id])
+            heading.location.combine(into: &hasher)
+        }
+        hasher.combine(listOf: links.count)
+        for link in links {
+            hasher.combine([link.destination, link.text])
+            link.location.combine(into: &hasher)
+        }
+        hasher.combine(listOf: images.count)
+        for image in images {
+            hasher.combine([image.source, image.alt, image.title])
+            image.location.combine(into: &hasher)
+        }
+        hasher.combine(listOf: tablesWithoutHeaders.count)
+        for location in tablesWithoutHeaders { location.combine(into: &hasher) }
+    }
+}
+
+extension SourceLocation: StablyHashed {
+    func combine(into hasher: inout StableHasher) {
+        hasher.combine(file)
+        hasher.combine(line)
+        hasher.combine(column)
+    }
+}
+
+extension TermRef: StablyHashed {
+    func combine(into hasher: inout StableHasher) { hasher.combine([name, slug]) }
+}
+
+extension ContentDate: StablyHashed {
+    func combine(into hasher: inout StableHasher) {
+        hasher.combine(instant.timeIntervalSinceReferenceDate)
+        hasher.combine(year)
+        hasher.combine(month)
+        hasher.combine(day)
+    }
+}
