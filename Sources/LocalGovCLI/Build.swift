@@ -59,7 +59,7 @@ extension LocalGov {
             defer { signals.cancel() }
 
             let (store, storeWarnings) =
-                noCache ? (nil, []) : PageStore.open(inSite: root, tool: Version.identity)
+                noCache ? (nil, []) : PageStore.inSite(root, tool: Version.identity)
             let cache = BuildCache(store: store)
             var result = SiteBuild.run(
                 fileSystem: LocalFileSystem(root: root), options: selection.buildOptions, cache: cache,

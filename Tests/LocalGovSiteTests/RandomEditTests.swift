@@ -3,8 +3,9 @@ import Testing
 
 @testable import LocalGovSite
 
-/// Random sequences of edits of every kind, each followed by a build with `serve`'s cache and a
-/// clean build: after every step the two must give the same files, byte for byte.
+/// Random sequences of edits of every kind, each followed by a build with a cache (`serve`'s in
+/// memory, or `build`'s on disk) and a clean build: after every step the two must give the same
+/// files, byte for byte.
 @Suite struct RandomEditTests {
     typealias Generator = ListingOrderTests.SeededGenerator
 
@@ -100,13 +101,29 @@ import Testing
         setting("a word of the theme", "next", under: "themes/default/strings/en.toml") { step, _ in "\"Next (\(step))\"" },
     ]
 
-    @Test(arguments: [UInt64(11), 23])
-    func everyStepOfARandomSequenceGivesTheCleanBuildsBytes(seed: UInt64) throws {
+    /// Where the incremental build's cache lives: in memory across rebuilds (`serve`), or on
+    /// disk, opened afresh for every build as each `localgov build` does.
+    enum CacheKind: Sendable, CustomTestStringConvertible {
+        case memory, disk
+        var testDescription: String { self == .memory ? "in memory" : "on disk" }
+    }
+
+    @Test(arguments: [(UInt64(11), CacheKind.memory), (23, .memory), (37, .disk)])
+    func everyStepOfARandomSequenceGivesTheCleanBuildsBytes(seed: UInt64, kind: CacheKind) throws {
         let builds = IncrementalBuildTests()
         var site = try builds.sampleSite()
         var generator = Generator(state: seed)
-        let cache = BuildCache()
-        _ = builds.expectSameAsClean(site, cache: cache, "first build")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("random-edits-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let memory = BuildCache()
+        func build(_ step: String) throws -> BuildCache.Counters {
+            let cache = kind == .memory ? memory : BuildCache(store: PageStore.inSite(root, tool: "tests").0)
+            let counters = builds.expectSameAsClean(site, cache: cache, step)
+            try cache.store?.commit()
+            return counters
+        }
+        _ = try build("first build")
+        #expect(try build("no change").rendered == 0)
         var done: Set<String> = []
         var step = 0
         while step < 14 {
@@ -114,7 +131,7 @@ import Testing
             guard let path = edit.apply(&site, &generator, step) else { continue }
             step += 1
             done.insert(edit.name)
-            _ = builds.expectSameAsClean(site, cache: cache, "seed \(seed), step \(step): \(edit.name) (\(path))")
+            _ = try build("seed \(seed), step \(step): \(edit.name) (\(path))")
         }
         #expect(done.count >= 8, "the sequence tried only \(done.sorted())")
     }

@@ -14,6 +14,9 @@ public final class PageStore: Sendable {
     public let folder: URL
     private let tool: String
     private let state: Mutex<State>
+    /// The open lock file: one build at a time reads and tidies the store. The kernel lets go
+    /// of it when the process ends, however it ends.
+    private let lock: Int32
 
     private struct State {
         var entries: [String: Entry]
@@ -35,26 +38,41 @@ public final class PageStore: Sendable {
     /// Bump when what the index holds, or how keys are made, changes.
     private static let format = 1
 
-    private init(folder: URL, tool: String, entries: [String: Entry]) {
+    private init(folder: URL, tool: String, lock: Int32, entries: [String: Entry]) {
         self.folder = folder
         self.tool = tool
+        self.lock = lock
         self.state = Mutex(State(entries: entries))
     }
+
+    deinit { close(lock) }
 
     /// Where in a site's folder its builds keep their pages.
     public static let location = ".localgov/cache/build"
 
     /// The store in `root`'s `.localgov/cache/build/`, empty when there is none yet. `tool` names
     /// the program exactly (its version and build), since another build of it may render the
-    /// same inputs differently.
-    public static func open(inSite root: URL, tool: String) -> (PageStore, [Diagnostic]) {
+    /// same inputs differently. Nil while another build holds it, or where it cannot be made:
+    /// that build then renders every page, as a build without a cache does.
+    public static func inSite(_ root: URL, tool: String) -> (PageStore?, [Diagnostic]) {
         let folder = root.appendingPathComponent(location)
+        let lock = (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true))
+            .map { open(folder.appendingPathComponent("lock").path, O_RDWR | O_CREAT, 0o644) } ?? -1
+        guard lock >= 0 else {
+            return (nil, [Diagnostic(.warning, code: "cache.unavailable", "the build cache cannot be made here; every page is rendered", at: SourceLocation(file: location))])
+        }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            close(lock)
+            return (nil, [Diagnostic(.note, code: "cache.busy", "another build is using the build cache; this one renders every page", at: SourceLocation(file: location))])
+        }
         let indexFile = folder.appendingPathComponent("index.json")
-        guard let data = try? Data(contentsOf: indexFile) else { return (PageStore(folder: folder, tool: tool, entries: [:]), []) }
+        guard let data = try? Data(contentsOf: indexFile) else {
+            return (PageStore(folder: folder, tool: tool, lock: lock, entries: [:]), [])
+        }
         let problem: String
         if let index = try? JSONDecoder().decode(Index.self, from: data) {
             if index.format == format && index.tool == tool {
-                return (PageStore(folder: folder, tool: tool, entries: index.pages), [])
+                return (PageStore(folder: folder, tool: tool, lock: lock, entries: index.pages), [])
             }
             problem = "it was made by \(index.tool) and this is \(tool)"
         } else {
@@ -64,7 +82,7 @@ public final class PageStore: Sendable {
             .warning, code: "cache.ignored",
             "the build cache was not used: \(problem); every page is rendered afresh and the cache is made again",
             at: SourceLocation(file: location + "/index.json"), hint: "nothing to do: the next build uses the new cache")
-        return (PageStore(folder: folder, tool: tool, entries: [:]), [warning])
+        return (PageStore(folder: folder, tool: tool, lock: lock, entries: [:]), [warning])
     }
 
     /// The page at `path` made from inputs with this fingerprint, if an earlier build kept it intact.
