@@ -56,7 +56,7 @@ public final class PageStore: Sendable {
     /// that build then renders every page, as a build without a cache does.
     public static func inSite(_ root: URL, tool: String) -> (PageStore?, [Diagnostic]) {
         let folder = root.appendingPathComponent(location)
-        let lock = (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true))
+        let lock = (try? FileManager.default.createDirectory(at: folder.appendingPathComponent("pages"), withIntermediateDirectories: true))
             .map { open(folder.appendingPathComponent("lock").path, O_RDWR | O_CREAT, 0o644) } ?? -1
         guard lock >= 0 else {
             return (nil, [Diagnostic(.warning, code: "cache.unavailable", "the build cache cannot be made here; every page is rendered", at: SourceLocation(file: location))])
@@ -103,13 +103,9 @@ public final class PageStore: Sendable {
         guard case .bytes(let bytes) = page.content else { return page }
         let key = key(page.path, fingerprint)
         let target = pagesFolder.appendingPathComponent(key)
-        let partial = pagesFolder.appendingPathComponent(".\(key).\(UUID().uuidString)")
         do {
-            try FileManager.default.createDirectory(at: pagesFolder, withIntermediateDirectories: true)
-            try bytes.write(to: partial)
-            guard rename(partial.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            try bytes.writeAtomically(to: target)
         } catch {
-            try? FileManager.default.removeItem(at: partial)
             return page
         }
         let entry = Entry(origin: page.origin, size: bytes.count, sha256: Self.digest(bytes))
@@ -133,13 +129,7 @@ public final class PageStore: Sendable {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let indexFile = folder.appendingPathComponent("index.json")
-        let partial = folder.appendingPathComponent(".index.json.\(UUID().uuidString)")
-        try encoder.encode(index).write(to: partial)
-        guard rename(partial.path, indexFile.path) == 0 else {
-            try? fileManager.removeItem(at: partial)
-            throw CocoaError(.fileWriteUnknown)
-        }
+        try encoder.encode(index).writeAtomically(to: folder.appendingPathComponent("index.json"))
     }
 
     private var pagesFolder: URL { folder.appendingPathComponent("pages") }

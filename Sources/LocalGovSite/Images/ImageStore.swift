@@ -40,21 +40,15 @@ public struct DiskImageStore: ImageStore {
         return StoredImage(header: mapped, content: .file(file))
     }
 
-    /// Written beside and renamed into place, so a build stopped halfway leaves no half file.
     /// A cache that cannot be written only makes the next build slower, and the copy is
     /// published from memory.
     public func save(_ key: String, _ bytes: Data) -> OutputFile.Content {
         let target = folder.appendingPathComponent(key)
-        let partial = folder.appendingPathComponent(".\(key).\(UUID().uuidString)")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try bytes.write(to: partial)
-            // rename(2) replaces the target in one step; Foundation's replaceItemAt fails on
-            // Linux when there is no target yet.
-            guard rename(partial.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            try bytes.writeAtomically(to: target)
             return .file(target)
         } catch {
-            try? FileManager.default.removeItem(at: partial)
             return .bytes(bytes)
         }
     }
