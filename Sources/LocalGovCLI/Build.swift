@@ -82,11 +82,7 @@ extension LocalGov {
             do {
                 try store?.commit()
             } catch {
-                DiagnosticReporter.report(Diagnostics([
-                    Diagnostic(
-                        .warning, code: "cache.write", "the build cache could not be saved (\(error.localizedDescription)); the next build renders every page",
-                        at: SourceLocation(file: PageStore.location))
-                ]))
+                DiagnosticReporter.report(Diagnostics([BuildCacheError.unsaved(reason: error.localizedDescription).diagnostic]))
             }
             result.timings.finish("write")
             if timings { Self.timingLines(result.timings).forEach { print($0) } }

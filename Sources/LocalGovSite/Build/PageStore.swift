@@ -1,10 +1,8 @@
-import Crypto
 import Foundation
 import Synchronization
 
 /// `.localgov/cache/build/` in the site's folder: the pages the last build rendered, each in a
-/// file named by what it was made from (its address, the fingerprint of its inputs, the tool
-/// that made it). The next build links an unchanged page from here into the new site instead
+/// file named by what it was made from (its address and the fingerprint of its inputs). The next build links an unchanged page from here into the new site instead
 /// of rendering it, and the whole site is still swapped in at once.
 ///
 /// Nothing here is trusted: an entry is used only if its file still has the length and the
@@ -58,31 +56,25 @@ public final class PageStore: Sendable {
         let folder = root.appendingPathComponent(location)
         let lock = (try? FileManager.default.createDirectory(at: folder.appendingPathComponent("pages"), withIntermediateDirectories: true))
             .map { open(folder.appendingPathComponent("lock").path, O_RDWR | O_CREAT, 0o644) } ?? -1
-        guard lock >= 0 else {
-            return (nil, [Diagnostic(.warning, code: "cache.unavailable", "the build cache cannot be made here; every page is rendered", at: SourceLocation(file: location))])
-        }
+        guard lock >= 0 else { return (nil, [BuildCacheError.unavailable.diagnostic]) }
         guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
             close(lock)
-            return (nil, [Diagnostic(.note, code: "cache.busy", "another build is using the build cache; this one renders every page", at: SourceLocation(file: location))])
+            return (nil, [BuildCacheError.busy.diagnostic])
         }
         let indexFile = folder.appendingPathComponent("index.json")
         guard let data = try? Data(contentsOf: indexFile) else {
             return (PageStore(folder: folder, tool: tool, lock: lock, entries: [:]), [])
         }
-        let problem: String
+        let problem: BuildCacheError
         if let index = try? JSONDecoder().decode(Index.self, from: data) {
             if index.format == format && index.tool == tool {
                 return (PageStore(folder: folder, tool: tool, lock: lock, entries: index.pages), [])
             }
-            problem = "it was made by \(index.tool) and this is \(tool)"
+            problem = .foreign(madeBy: index.tool, tool: tool)
         } else {
-            problem = "its index cannot be read"
+            problem = .unreadable
         }
-        let warning = Diagnostic(
-            .warning, code: "cache.ignored",
-            "the build cache was not used: \(problem); every page is rendered afresh and the cache is made again",
-            at: SourceLocation(file: location + "/index.json"), hint: "nothing to do: the next build uses the new cache")
-        return (PageStore(folder: folder, tool: tool, lock: lock, entries: [:]), [warning])
+        return (PageStore(folder: folder, tool: tool, lock: lock, entries: [:]), [problem.diagnostic])
     }
 
     /// The page at `path` made from inputs with this fingerprint, if an earlier build kept it intact.
@@ -90,7 +82,9 @@ public final class PageStore: Sendable {
         let key = key(path, fingerprint)
         guard let entry = state.withLock({ $0.entries[key] }) else { return nil }
         let file = pagesFolder.appendingPathComponent(key)
-        guard let bytes = try? Data(contentsOf: file), bytes.count == entry.size, Self.digest(bytes) == entry.sha256 else {
+        guard let bytes = try? Data(contentsOf: file), bytes.count == entry.size,
+            Fingerprint.sha256(of: bytes).description == entry.sha256
+        else {
             return nil
         }
         state.withLock { _ = $0.used.insert(key) }
@@ -108,7 +102,7 @@ public final class PageStore: Sendable {
         } catch {
             return page
         }
-        let entry = Entry(origin: page.origin, size: bytes.count, sha256: Self.digest(bytes))
+        let entry = Entry(origin: page.origin, size: bytes.count, sha256: Fingerprint.sha256(of: bytes).description)
         state.withLock {
             $0.entries[key] = entry
             $0.used.insert(key)
@@ -123,7 +117,6 @@ public final class PageStore: Sendable {
             (Index(format: Self.format, tool: tool, pages: state.entries.filter { state.used.contains($0.key) }), state.used)
         }
         let fileManager = FileManager.default
-        try fileManager.createDirectory(at: pagesFolder, withIntermediateDirectories: true)
         for name in try fileManager.contentsOfDirectory(atPath: pagesFolder.path) where !used.contains(name) {
             try? fileManager.removeItem(at: pagesFolder.appendingPathComponent(name))
         }
@@ -134,15 +127,46 @@ public final class PageStore: Sendable {
 
     private var pagesFolder: URL { folder.appendingPathComponent("pages") }
 
+    /// The tool is not in the key: an index another build of the tool wrote is not read at all.
     private func key(_ path: String, _ fingerprint: Fingerprint) -> String {
         var hasher = StableHasher()
-        hasher.combine(tool)
         hasher.combine(path)
         hasher.combine(fingerprint)
         return hasher.finalize().description
     }
+}
 
-    private static func digest(_ bytes: Data) -> String {
-        Fingerprint(SHA256.hash(data: bytes)).description
+/// What can go wrong with the build cache. None of it stops a build: without the cache every
+/// page is rendered, as with `--no-cache`.
+public enum BuildCacheError: DiagnosticConvertible {
+    case unavailable
+    case busy
+    case unreadable
+    case foreign(madeBy: String, tool: String)
+    case unsaved(reason: String)
+
+    public var diagnostic: Diagnostic {
+        let here = SourceLocation(file: PageStore.location)
+        let index = SourceLocation(file: PageStore.location + "/index.json")
+        let again = "every page is rendered afresh and the cache is made again"
+        let hint = "nothing to do: the next build uses the new cache"
+        return switch self {
+        case .unavailable:
+            Diagnostic(.warning, code: "cache.unavailable", "the build cache cannot be made here; every page is rendered", at: here)
+        case .busy:
+            Diagnostic(.note, code: "cache.busy", "another build is using the build cache; this one renders every page", at: here)
+        case .unreadable:
+            Diagnostic(
+                .warning, code: "cache.ignored", "the build cache was not used: its index cannot be read; \(again)", at: index,
+                hint: hint)
+        case let .foreign(madeBy, tool):
+            Diagnostic(
+                .warning, code: "cache.ignored",
+                "the build cache was not used: it was made by \(madeBy) and this is \(tool); \(again)", at: index, hint: hint)
+        case let .unsaved(reason):
+            Diagnostic(
+                .warning, code: "cache.write", "the build cache could not be saved (\(reason)); the next build renders every page",
+                at: here)
+        }
     }
 }

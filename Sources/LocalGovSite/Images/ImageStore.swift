@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Where processed images are kept between builds, by a key naming the source's content and
@@ -70,6 +69,6 @@ struct ImageRecipe: Sendable, Hashable {
     }
 
     static func digest(_ bytes: Data) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        Fingerprint.sha256(of: bytes).description
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The fingerprint an importer writes as `import_checksum`: the SHA-256 of the markdown body
@@ -7,10 +6,6 @@ import Foundation
 /// leftovers as warnings rather than errors; the first edit makes them the author's to fix.
 public enum ImportChecksum {
     public static func of(body: String) -> String {
-        let digest = SHA256.hash(data: Data(body.utf8))
-        return "sha256:" + digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        "sha256:" + Fingerprint.sha256(of: Data(body.utf8)).description
     }
 }

@@ -9,6 +9,9 @@ public struct Fingerprint: Hashable, Sendable, Comparable, CustomStringConvertib
 
     init(_ digest: SHA256.Digest) { bytes = Array(digest) }
 
+    /// The SHA-256 of `bytes` themselves: a file's content, an imported body.
+    static func sha256(of bytes: some DataProtocol) -> Fingerprint { Fingerprint(SHA256.hash(data: bytes)) }
+
     /// 64 lowercase hex digits: the name of a file in the cache.
     public var description: String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
