@@ -118,18 +118,20 @@ public struct SiteRenderer: Sendable {
     // MARK: Pages
 
     func renderPage(_ job: Job) -> OutputFile {
+        func path(_ relative: String) -> String { job.isNotFound ? "404.html" : Routes.file(relative) }
         func render(_ page: RenderedPage) -> OutputFile {
-            let path = job.isNotFound ? "404.html" : Routes.file(page.relative)
-            return OutputFile(path: path, text: theme.library.render(page.context, withTemplate: page.template) ?? "", origin: page.origin)
+            OutputFile(
+                path: path(page.relative), text: theme.library.render(page.context, withTemplate: page.template) ?? "",
+                origin: page.origin)
         }
         guard let cache else { return render(page(for: job)) }
         if let inputs, let digest = inputs.digest(of: job, in: site), let relative = job.blogPath(in: site) {
-            return cache.page(Routes.file(relative), fingerprint: digest) { render(page(for: job)) }
+            return cache.page(path(relative), fingerprint: digest) { render(page(for: job)) }
         }
         let built = page(for: job)
         let fingerprint = ContextFingerprint.of(
             [built.context, built.origin] as [Any], template: theme.templateFingerprints[built.template])
-        return cache.page(job.isNotFound ? "404.html" : Routes.file(built.relative), fingerprint: fingerprint) { render(built) }
+        return cache.page(path(built.relative), fingerprint: fingerprint) { render(built) }
     }
 
     private func page(for job: Job) -> RenderedPage {
