@@ -59,7 +59,7 @@ extension LocalGov {
             defer { signals.cancel() }
 
             let (store, storeWarnings) =
-                noCache ? (nil, []) : PageStore.inSite(root, tool: Version.identity)
+                noCache ? (nil, []) : BuildStore.inSite(root, tool: Version.identity)
             let cache = BuildCache(store: store)
             var result = SiteBuild.run(
                 fileSystem: LocalFileSystem(root: root), options: selection.buildOptions, cache: cache,
@@ -90,7 +90,10 @@ extension LocalGov {
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
             let gzipped = precompress ? ", \(twins.count) gzipped" : ""
             let counters = cache.takeCounters()
-            let reused = counters.renderReused > 0 ? "; \(counters.renderReused) unchanged pages came from the cache" : ""
+            let reused =
+                counters.renderReused + counters.parseReused > 0
+                ? "; \(English.count(counters.renderReused, "unchanged page")) and \(English.count(counters.parseReused, "unchanged content file")) came from the cache"
+                : ""
             print("Built \(pages) pages (\(result.outputs.count) files\(gzipped)) into \(output)/ in \(seconds) s\(reused).")
             if let note = Excluded.summary(built.excluded) { print(note) }
         }

@@ -10,7 +10,11 @@ extension CLITests {
     }
 
     static func reusedCount(_ run: Run) -> Int {
-        run.stdout.firstMatch(of: /; (\d+) unchanged pages came from the cache/).flatMap { Int($0.1) } ?? 0
+        run.stdout.firstMatch(of: /; (\d+) unchanged pages? and/).flatMap { Int($0.1) } ?? 0
+    }
+
+    static func reusedParseCount(_ run: Run) -> Int {
+        run.stdout.firstMatch(of: /and (\d+) unchanged content files? came from the cache/).flatMap { Int($0.1) } ?? 0
     }
 
     /// The site as `build --no-cache` makes it, in a folder of its own.
@@ -34,6 +38,8 @@ extension CLITests {
 
         let again = try Self.localgov(["build"], in: site)
         #expect(Self.reusedCount(again) == pages, "\(again.stdout)")
+        let contentFiles = Self.reusedParseCount(again)
+        #expect(contentFiles > 10, "\(again.stdout)")
         #expect(try Self.snapshot(output) == Self.cleanBuild(site))
 
         // One post gains a sentence: its page and the lists showing it are rendered again.
@@ -42,6 +48,7 @@ extension CLITests {
         let edited = try Self.localgov(["build"], in: site)
         #expect(edited.status == 0, "\(edited.stderr)")
         #expect(Self.reusedCount(edited) > 0 && Self.reusedCount(edited) < pages, "\(edited.stdout)")
+        #expect(Self.reusedParseCount(edited) == contentFiles - 1, "\(edited.stdout)")
         #expect(try Self.snapshot(output) == Self.cleanBuild(site))
         // The store keeps one site's pages, not every version of them.
         #expect(try FileManager.default.contentsOfDirectory(atPath: pagesFolder.path).count == pages)
@@ -82,6 +89,19 @@ extension CLITests {
             #expect(!next.stderr.contains("cache"), "\(next.stderr)")
             #expect(Self.reusedCount(next) == Self.pageCount(next))
         }
+    }
+
+    /// A body's images are marked in its parse for the image stage to fill in; a parse from the
+    /// cache, made by another process, must be filled in just the same.
+    @Test func imagesInAParseFromTheCacheGetTheirFinalMarkup() throws {
+        let site = try ImageCLITests.photoSite(posts: 1)
+        #expect(try Self.localgov(["build"], in: site).status == 0)
+        let again = try Self.localgov(["build"], in: site)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(Self.reusedParseCount(again) > 10, "\(again.stdout)")
+        #expect(try Self.snapshot(site.appendingPathComponent("public")) == Self.cleanBuild(site))
+        let page = try String(contentsOf: site.appendingPathComponent("public/blog/photos-1/index.html"), encoding: .utf8)
+        #expect(page.contains("<picture>") && !page.contains("localgov-image"))
     }
 
     @Test func noCacheNeitherReadsNorWritesTheCache() throws {

@@ -117,7 +117,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let memory = BuildCache()
         func build(_ step: String) throws -> BuildCache.Counters {
-            let cache = kind == .memory ? memory : BuildCache(store: PageStore.inSite(root, tool: "tests").0)
+            let cache = kind == .memory ? memory : BuildCache(store: BuildStore.inSite(root, tool: "tests").0)
             let counters = builds.expectSameAsClean(site, cache: cache, step)
             try cache.store?.commit()
             return counters

@@ -67,7 +67,9 @@ import Testing
                 "tags", "summary", "draft", "language", "body", "extra",
             ])
         #expect(
-            labels(post.body) == ["html", "headings", "links", "images", "firstParagraph", "plainText", "tablesWithoutHeaders"])
+            labels(post.body) == [
+                "html", "headings", "links", "images", "firstParagraph", "plainText", "tablesWithoutHeaders", "imageMark",
+            ])
         #expect(labels(try #require(post.body.headings.first)) == ["level", "text", "id", "location"])
         #expect(labels(try #require(post.body.links.first)) == ["destination", "text", "location"])
         #expect(labels(try #require(post.body.images.first)) == ["source", "alt", "title", "location"])

@@ -3,7 +3,7 @@ import Synchronization
 
 /// What one build leaves for the next: each file's parse, keyed by its text and the settings
 /// that shape it, and each page's HTML, keyed by a fingerprint of its template and of everything
-/// it shows. In memory it serves `serve`'s rebuilds; with a `PageStore` the pages also outlive
+/// it shows. In memory it serves `serve`'s rebuilds; with a `BuildStore` the pages also outlive
 /// the process, for the next `build`. A build given the cache writes exactly what a build
 /// without it writes; it only skips work whose inputs did not change.
 public final class BuildCache: Sendable {
@@ -11,9 +11,9 @@ public final class BuildCache: Sendable {
     private let pages = Memo<Fingerprint, OutputFile>()
     private let searchTerms = Memo<SearchDocument, [String: SearchIndex.FieldCounts]>()
     private let counters = Mutex(Counters())
-    public let store: PageStore?
+    public let store: BuildStore?
 
-    public init(store: PageStore? = nil) { self.store = store }
+    public init(store: BuildStore? = nil) { self.store = store }
 
     /// How much of the last build came from the cache, for `serve`'s log and for tests.
     public struct Counters: Sendable, Equatable {
@@ -36,13 +36,43 @@ public final class BuildCache: Sendable {
         var kind: ContentKind
         var markdown: MarkdownOptions
         var timeZone: TimeZone
+
+        /// Everything a parse of the file at `path` reads, digested the same way in every process.
+        func fingerprint(_ path: String) -> Fingerprint {
+            var hasher = StableHasher()
+            hasher.combine(path)
+            hasher.combine(text)
+            hasher.combine(reflecting: kind)
+            hasher.combine(reflecting: markdown)
+            hasher.combine(timeZone.identifier)
+            return hasher.finalize()
+        }
     }
 
     /// The cached parse of `path` if it was made from the same inputs, else `parse()`'s, kept.
     func parse(_ path: String, _ inputs: ParseInputs, _ parse: () -> SiteBuild.ParseResult) -> SiteBuild.ParseResult {
-        let (result, reused) = parses.value(at: path, for: inputs, parse)
-        counters.withLock { reused ? ($0.parseReused += 1) : ($0.parsed += 1) }
+        var stored = false
+        let (result, reused) = parses.value(at: path, for: inputs) {
+            guard let store else { return parse() }
+            let key = inputs.fingerprint(path)
+            if let bytes = store.data(on: .parses, key: key), let kept = try? JSONDecoder().decode(StoredParse.self, from: bytes) {
+                stored = true
+                return (kept.content, kept.diagnostics)
+            }
+            let result = parse()
+            if let bytes = try? JSONEncoder().encode(StoredParse(content: result.0, diagnostics: result.1)) {
+                store.keep(bytes, on: .parses, key: key, origin: path)
+            }
+            return result
+        }
+        counters.withLock { reused || stored ? ($0.parseReused += 1) : ($0.parsed += 1) }
         return result
+    }
+
+    /// A parse as the store keeps it.
+    private struct StoredParse: Codable {
+        var content: SiteBuild.ParsedContent?
+        var diagnostics: [Diagnostic]
     }
 
     /// Forgets the files a build no longer has, so a long `serve` session does not grow.

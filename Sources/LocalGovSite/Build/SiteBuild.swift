@@ -190,7 +190,7 @@ public enum SiteBuild {
     /// Ids the default layout uses, which headings in content must not take.
     public static let reservedIDs: Set<String> = ["main-content", "site-navigation", "toc-heading", "author-notes-heading", "point-changes"]
 
-    enum ParsedContent: Sendable {
+    enum ParsedContent: Sendable, Codable {
         case document(ParsedDocument)
         case principleSet(PrincipleSet)
         case members([Member])

@@ -3,13 +3,13 @@ import Foundation
 /// What kind of model a content type's files become. The first six are the sections the
 /// generator has always had, each with behaviour of its own (tags, numbered points, feeds of
 /// members); `collection` is any other type, made and rendered entirely from its declaration.
-public enum ContentModel: String, Sendable, Hashable, CaseIterable {
+public enum ContentModel: String, Sendable, Hashable, Codable, CaseIterable {
     case posts, pages, standard, principles, voice, authors, collection
 }
 
 /// One declared front-matter field of a collection, and what it must hold.
-public struct FieldDeclaration: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
+public struct FieldDeclaration: Sendable, Hashable, Codable {
+    public enum Kind: Sendable, Hashable, Codable {
         case text
         /// An absolute web or email address (`https://`, `mailto:`), or a path on the site.
         case link
@@ -33,7 +33,7 @@ public struct FieldDeclaration: Sendable, Hashable {
 
 /// One content type, declared as data: where its files are, where its pages go, which
 /// templates render them, and whether it is searched, in the sitemap and in a feed.
-public struct ContentType: Sendable, Hashable {
+public struct ContentType: Sendable, Hashable, Codable {
     public var name: String
     public var model: ContentModel
     /// Under `content/`.

@@ -1,7 +1,7 @@
 /// One problem found in the site's input, ready to be printed compiler-style:
 /// `content/blog/x.md:3:7: error: date "15/02/2017" is not a date; write 2017-02-15 [front-matter.date]`.
-public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Hashable {
+public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable, Codable {
         case error, warning, note
     }
 

@@ -22,7 +22,7 @@ struct ImageMarkup: Sendable {
             LinkTargets.resolve(image.source, from: page, basePath: basePath).flatMap { images[$0.0] }
         }
         let written = body.images
-        body.html = ImageMarks.replacing(in: body.html) { index in
+        body.html = ImageMarks.replacing(in: body.html, token: body.imageMark) { index in
             written.indices.contains(index) ? html(written[index], shown[index], first: index == 0) : nil
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A date from front matter: the instant, and the calendar day it falls on in the site's zone.
-public struct ContentDate: Sendable, Hashable, Comparable {
+public struct ContentDate: Sendable, Hashable, Codable, Comparable {
     public var instant: Date
     public var year: Int
     public var month: Int

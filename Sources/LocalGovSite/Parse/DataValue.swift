@@ -1,6 +1,6 @@
 /// A value read from YAML or TOML, with where it was written, so that every later check
 /// (a wrong type, an impossible date) can point at the exact line and column.
-public struct DataNode: Sendable, Hashable {
+public struct DataNode: Sendable, Hashable, Codable {
     public var value: DataValue
     public var location: SourceLocation
 
@@ -10,13 +10,13 @@ public struct DataNode: Sendable, Hashable {
     }
 }
 
-public struct DataField: Sendable, Hashable {
+public struct DataField: Sendable, Hashable, Codable {
     public var key: String
     public var keyLocation: SourceLocation
     public var node: DataNode
 }
 
-public indirect enum DataValue: Sendable, Hashable {
+public indirect enum DataValue: Sendable, Hashable, Codable {
     case string(String)
     case integer(Int)
     case float(Double)

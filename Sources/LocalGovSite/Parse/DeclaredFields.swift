@@ -2,7 +2,7 @@ import Foundation
 
 /// A day or a moment as an item's front matter gives it: `2016-06-18` is the whole day,
 /// `2016-06-18T09:30:00+01:00` a moment.
-public struct EventTime: Sendable, Hashable, Comparable {
+public struct EventTime: Sendable, Hashable, Codable, Comparable {
     public var date: ContentDate
     public var allDay: Bool
     /// As written, for messages.
@@ -16,8 +16,8 @@ public struct EventTime: Sendable, Hashable, Comparable {
 }
 
 /// One declared field's value, typed, with where it was written.
-public struct FieldValue: Sendable, Hashable {
-    public enum Value: Sendable, Hashable {
+public struct FieldValue: Sendable, Hashable, Codable {
+    public enum Value: Sendable, Hashable, Codable {
         case text(String)
         case link(String)
         case time(EventTime)
@@ -28,7 +28,7 @@ public struct FieldValue: Sendable, Hashable {
         case table([TablePart])
     }
 
-    public struct TablePart: Sendable, Hashable {
+    public struct TablePart: Sendable, Hashable, Codable {
         public var key: String
         public var text: String
     }

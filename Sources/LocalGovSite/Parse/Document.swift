@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a content file belongs, decided by its path alone.
-public enum ContentKind: Sendable, Hashable {
+public enum ContentKind: Sendable, Hashable, Codable {
     /// `content/_index.md`: the home page's intro.
     case home
     /// `content/blog/<slug>.md`
@@ -92,7 +92,7 @@ public enum ContentKind: Sendable, Hashable {
 
 /// The front matter every kind of document may carry, typed. Fields the generator does not
 /// know stay in `extra`, reachable from templates as `params`.
-public struct DocumentMetadata: Sendable, Hashable {
+public struct DocumentMetadata: Sendable, Hashable, Codable {
     public var title: String
     public var date: ContentDate?
     public var authors: [String] = []
@@ -119,7 +119,7 @@ public struct DocumentMetadata: Sendable, Hashable {
 }
 
 /// An old address of a document, as written, and where it is written.
-public struct Alias: Sendable, Hashable {
+public struct Alias: Sendable, Hashable, Codable {
     /// Root-relative, as written: `/2016/03/01/old/` or `/?p=123`.
     public var written: String
     /// The redirect page's path in the output, or nil for an address with a query, which only a
@@ -129,7 +129,7 @@ public struct Alias: Sendable, Hashable {
 }
 
 /// What only a point of the Standard carries.
-public struct PointFields: Sendable, Hashable {
+public struct PointFields: Sendable, Hashable, Codable {
     public var number: Int
     /// Where `point` is written, for errors about gaps and duplicates.
     public var numberLocation: SourceLocation
@@ -139,14 +139,14 @@ public struct PointFields: Sendable, Hashable {
 }
 
 /// One entry of a change history: what changed in which version, and when.
-public struct ChangeNote: Sendable, Hashable {
+public struct ChangeNote: Sendable, Hashable, Codable {
     public var version: String
     public var date: ContentDate
     public var note: String
 }
 
 /// The version a document of the Standard (its intro or a point) belongs to, and its history.
-public struct Revision: Sendable, Hashable {
+public struct Revision: Sendable, Hashable, Codable {
     public var version: String?
     public var versionLocation: SourceLocation?
     /// As written; the model sorts them.
@@ -154,19 +154,19 @@ public struct Revision: Sendable, Hashable {
 }
 
 /// A link on an author's profile: their blog, a social account.
-public struct ProfileLink: Sendable, Hashable {
+public struct ProfileLink: Sendable, Hashable, Codable {
     public var text: String
     public var url: String
 }
 
 /// What only an author's profile carries; its `name` is the document's title.
-public struct ProfileFields: Sendable, Hashable {
+public struct ProfileFields: Sendable, Hashable, Codable {
     public var role: String?
     public var organisation: String?
     public var links: [ProfileLink]
 }
 
-public struct ParsedDocument: Sendable, Hashable {
+public struct ParsedDocument: Sendable, Hashable, Codable {
     public var path: String
     public var kind: ContentKind
     public var metadata: DocumentMetadata

@@ -14,20 +14,20 @@ public struct MarkdownOptions: Sendable, Hashable {
     }
 }
 
-public struct Heading: Sendable, Hashable {
+public struct Heading: Sendable, Hashable, Codable {
     public var level: Int
     public var text: String
     public var id: String
     public var location: SourceLocation
 }
 
-public struct MarkdownLink: Sendable, Hashable {
+public struct MarkdownLink: Sendable, Hashable, Codable {
     public var destination: String
     public var text: String
     public var location: SourceLocation
 }
 
-public struct MarkdownImage: Sendable, Hashable {
+public struct MarkdownImage: Sendable, Hashable, Codable {
     public var source: String
     public var alt: String
     public var title: String = ""
@@ -35,7 +35,7 @@ public struct MarkdownImage: Sendable, Hashable {
 }
 
 /// The result of one markdown body: its HTML and the facts later stages need from its tree.
-public struct RenderedMarkdown: Sendable, Hashable {
+public struct RenderedMarkdown: Sendable, Hashable, Codable {
     public var html: String
     public var headings: [Heading]
     public var links: [MarkdownLink]
@@ -46,6 +46,9 @@ public struct RenderedMarkdown: Sendable, Hashable {
     public var plainText: String
     /// Tables whose header row has no text: they have no column headers for screen readers.
     public var tablesWithoutHeaders: [SourceLocation] = []
+    /// The token of the comments around each image in `html`, which the image stage replaces
+    /// with the image's final markup; empty when there are no images.
+    var imageMark = ""
 }
 
 /// cmark-gfm with GitHub's extensions, plus one walk over the tree for headings, links and images.
@@ -94,9 +97,10 @@ public enum Markdown {
             cmark_node_replace(node, TreeWalker.headingBlock(replacing: node, level: heading.level, id: heading.id))
             cmark_node_free(node)
         }
+        let imageMark = walker.images.isEmpty ? "" : ImageMarks.token(for: text)
         for (index, (node, image)) in zip(walker.imageNodes, walker.images).enumerated() {
             let marked = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
-            cmark_node_set_on_enter(marked, ImageMarks.marked(index, image))
+            cmark_node_set_on_enter(marked, ImageMarks.marked(index, image, token: imageMark))
             cmark_node_replace(node, marked)
             cmark_node_free(node)
         }
@@ -126,7 +130,7 @@ public enum Markdown {
         return RenderedMarkdown(
             html: html, headings: walker.headings, links: walker.links, images: walker.images,
             firstParagraph: walker.firstParagraph ?? "", plainText: walker.plainText,
-            tablesWithoutHeaders: walker.tablesWithoutHeaders)
+            tablesWithoutHeaders: walker.tablesWithoutHeaders, imageMark: imageMark)
     }
 
     /// Each table's caption, put after its `<table>` tag where the table's numbered marker stands

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A LocalGov Digital Voice member: someone whose blog feeds the river.
-public struct Member: Sendable, Hashable {
+public struct Member: Sendable, Hashable, Codable {
     public var name: String
     /// Their page on the site (`/voice/members/<slug>/`) and their file in the feed cache.
     public var slug: String
@@ -32,7 +32,7 @@ public struct Member: Sendable, Hashable {
 }
 
 /// A member's rules for the river, from `members.toml`.
-public struct Moderation: Sendable, Hashable {
+public struct Moderation: Sendable, Hashable, Codable {
     /// Only entries with one of these categories or tags, when any are given.
     public var includeCategories: [String] = []
     public var excludeCategories: [String] = []
@@ -55,7 +55,7 @@ public struct Moderation: Sendable, Hashable {
     }
 }
 
-public struct HiddenEntry: Sendable, Hashable {
+public struct HiddenEntry: Sendable, Hashable, Codable {
     /// The entry's id or link, as `feeds inspect` shows them.
     public var entry: String
     public var reason: String?

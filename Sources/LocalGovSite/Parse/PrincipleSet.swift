@@ -1,13 +1,13 @@
 import Foundation
 
 /// One cell of a principles table: the markdown as written (for the exports) and as HTML.
-public struct PrincipleCell: Sendable, Hashable {
+public struct PrincipleCell: Sendable, Hashable, Codable {
     public var markdown: String
     public var rendered: RenderedMarkdown
 }
 
 /// One row of a principles table.
-public struct PrincipleRow: Sendable, Hashable {
+public struct PrincipleRow: Sendable, Hashable, Codable {
     /// The row's fragment id: written as `id`, or else made from the principle's text.
     public var id: String
     public var traditional: PrincipleCell
@@ -18,18 +18,18 @@ public struct PrincipleRow: Sendable, Hashable {
 }
 
 /// Whether a set is still being written and consulted on, or agreed.
-public enum PrincipleStatus: String, Sendable, Hashable, CaseIterable {
+public enum PrincipleStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case draft, adopted
 }
 
 /// Someone a set of principles is credited to, and what they did.
-public struct Credit: Sendable, Hashable {
+public struct Credit: Sendable, Hashable, Codable {
     public var name: String
     public var role: String?
 }
 
 /// `content/principles/<set>.toml` (or `.yaml`): a title, an intro and ordered rows.
-public struct PrincipleSet: Sendable, Hashable {
+public struct PrincipleSet: Sendable, Hashable, Codable {
     public var source: String
     public var slug: String
     public var title: String

@@ -1,7 +1,7 @@
 /// The picture a link preview shows (Open Graph, Twitter cards, JSON-LD): `image` and
 /// `image_alt`, as Hugo, Jekyll's SEO tag and Eleventy's starters spell them, in front matter
 /// for one page or in `site.toml` for every page without its own.
-public struct ShareImage: Sendable, Hashable {
+public struct ShareImage: Sendable, Hashable, Codable {
     /// As written: beside the page (`chart.png`), from the site's root (`/images/card.png`), or
     /// an `https` address elsewhere.
     public var source: String

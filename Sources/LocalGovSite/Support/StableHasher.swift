@@ -174,7 +174,7 @@ extension Post: StablyHashed {
 
 extension RenderedMarkdown: StablyHashed {
     func combine(into hasher: inout StableHasher) {
-        hasher.combine([html, firstParagraph, plainText])
+        hasher.combine([html, firstParagraph, plainText, imageMark])
         hasher.combine(listOf: headings.count)
         for heading in headings {
             hasher.combine(heading.level)

@@ -1,0 +1,217 @@
+import Foundation
+import Synchronization
+
+/// `.localgov/cache/build/` in the site's folder: what the last build made, each piece in a file
+/// named by what it was made from. Pages (`pages/`) are keyed by their address and the
+/// fingerprint of their inputs: the next build links an unchanged page from here into the new
+/// site instead of rendering it, and the whole site is still swapped in at once. Parses
+/// (`parses/`) are keyed by the file's path and text and the settings that shape them, so the
+/// next build decodes an unchanged file's parse instead of parsing it again.
+///
+/// Nothing here is trusted: an entry is used only if its file still has the length and the
+/// SHA-256 the index recorded, and an index that cannot be read, or that another version of the
+/// tool wrote, is set aside with a warning.
+public final class BuildStore: Sendable {
+    public let folder: URL
+    private let tool: String
+    private let state: Mutex<State>
+    /// The open lock file: one build at a time reads and tidies the store. The kernel lets go
+    /// of it when the process ends, however it ends.
+    private let lock: Int32
+
+    /// The kinds of thing kept, each in a folder of its own.
+    enum Shelf: String, Codable, CaseIterable {
+        case pages, parses
+    }
+
+    private struct State {
+        var entries: [Shelf: [String: Entry]]
+        var used: [Shelf: Set<String>] = [:]
+    }
+
+    struct Entry: Codable, Equatable {
+        var origin: String
+        var size: Int
+        var sha256: String
+    }
+
+    /// Read first, alone, so that an index from another version of the tool is recognised as
+    /// such even when the rest of it has another shape.
+    private struct Header: Codable {
+        var format: Int
+        var tool: String
+    }
+
+    private struct Index: Codable {
+        var format: Int
+        var tool: String
+        var shelves: [String: [String: Entry]]
+    }
+
+    /// Bump when what the index holds, or how keys are made, changes.
+    private static let format = 2
+
+    private init(folder: URL, tool: String, lock: Int32, entries: [Shelf: [String: Entry]]) {
+        self.folder = folder
+        self.tool = tool
+        self.lock = lock
+        self.state = Mutex(State(entries: entries))
+    }
+
+    deinit { close(lock) }
+
+    /// Where in a site's folder its builds keep what they made.
+    public static let location = ".localgov/cache/build"
+
+    /// The store in `root`'s `.localgov/cache/build/`, empty when there is none yet. `tool` names
+    /// the program exactly (its version and build), since another build of it may parse or
+    /// render the same inputs differently. Nil while another build holds it, or where it cannot
+    /// be made: that build then does everything, as a build without a cache does.
+    public static func inSite(_ root: URL, tool: String) -> (BuildStore?, [Diagnostic]) {
+        let folder = root.appendingPathComponent(location)
+        let made = Shelf.allCases.allSatisfy { shelf in
+            (try? FileManager.default.createDirectory(
+                at: folder.appendingPathComponent(shelf.rawValue), withIntermediateDirectories: true)) != nil
+        }
+        let lock = made ? open(folder.appendingPathComponent("lock").path, O_RDWR | O_CREAT, 0o644) : -1
+        guard lock >= 0 else { return (nil, [BuildCacheError.unavailable.diagnostic]) }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            close(lock)
+            return (nil, [BuildCacheError.busy.diagnostic])
+        }
+        let indexFile = folder.appendingPathComponent("index.json")
+        guard let data = try? Data(contentsOf: indexFile) else {
+            return (BuildStore(folder: folder, tool: tool, lock: lock, entries: [:]), [])
+        }
+        let decoder = JSONDecoder()
+        let problem: BuildCacheError
+        if let header = try? decoder.decode(Header.self, from: data) {
+            if header.format == format && header.tool == tool, let index = try? decoder.decode(Index.self, from: data) {
+                let entries = Dictionary(
+                    uniqueKeysWithValues: index.shelves.compactMap { name, entries in Shelf(rawValue: name).map { ($0, entries) } })
+                return (BuildStore(folder: folder, tool: tool, lock: lock, entries: entries), [])
+            }
+            problem = header.tool == tool ? .unreadable : .foreign(madeBy: header.tool, tool: tool)
+        } else {
+            problem = .unreadable
+        }
+        return (BuildStore(folder: folder, tool: tool, lock: lock, entries: [:]), [problem.diagnostic])
+    }
+
+    /// The page at `path` made from inputs with this fingerprint, if an earlier build kept it intact.
+    func page(_ path: String, fingerprint: Fingerprint) -> OutputFile? {
+        guard let (file, _, entry) = read(.pages, key: key(path, fingerprint)) else { return nil }
+        return OutputFile(path: path, content: .file(file), origin: entry.origin)
+    }
+
+    /// Keeps a page just rendered, and returns it to be linked from the store. A store that cannot
+    /// be written only makes the next build slower: the page is then written from memory.
+    func save(_ page: OutputFile, fingerprint: Fingerprint) -> OutputFile {
+        guard case .bytes(let bytes) = page.content,
+            let file = write(bytes, on: .pages, key: key(page.path, fingerprint), origin: page.origin)
+        else { return page }
+        return OutputFile(path: page.path, content: .file(file), origin: page.origin)
+    }
+
+    /// The bytes kept on `shelf` under `key`, if an earlier build kept them intact.
+    func data(on shelf: Shelf, key: Fingerprint) -> Data? {
+        read(shelf, key: key.description)?.bytes
+    }
+
+    /// Keeps `bytes` on `shelf` under `key` for the next build; `origin` is the file they were made from.
+    func keep(_ bytes: Data, on shelf: Shelf, key: Fingerprint, origin: String) {
+        _ = write(bytes, on: shelf, key: key.description, origin: origin)
+    }
+
+    private func read(_ shelf: Shelf, key: String) -> (file: URL, bytes: Data, entry: Entry)? {
+        guard let entry = state.withLock({ $0.entries[shelf]?[key] }) else { return nil }
+        let file = folder(shelf).appendingPathComponent(key)
+        guard let bytes = try? Data(contentsOf: file), bytes.count == entry.size,
+            Fingerprint.sha256(of: bytes).description == entry.sha256
+        else {
+            return nil
+        }
+        state.withLock { _ = $0.used[shelf, default: []].insert(key) }
+        return (file, bytes, entry)
+    }
+
+    private func write(_ bytes: Data, on shelf: Shelf, key: String, origin: String) -> URL? {
+        let target = folder(shelf).appendingPathComponent(key)
+        guard (try? bytes.writeAtomically(to: target)) != nil else { return nil }
+        let entry = Entry(origin: origin, size: bytes.count, sha256: Fingerprint.sha256(of: bytes).description)
+        state.withLock {
+            $0.entries[shelf, default: [:]][key] = entry
+            $0.used[shelf, default: []].insert(key)
+        }
+        return target
+    }
+
+    /// Writes the index of what this build used and removes every other file, so the store
+    /// holds one site's pages and parses and does not grow with each edit.
+    public func commit() throws {
+        let (shelves, used) = state.withLock { state in
+            let shelves = Dictionary(
+                uniqueKeysWithValues: Shelf.allCases.map { shelf in
+                    let used = state.used[shelf] ?? []
+                    return (shelf.rawValue, (state.entries[shelf] ?? [:]).filter { used.contains($0.key) })
+                })
+            return (shelves, state.used)
+        }
+        let fileManager = FileManager.default
+        for shelf in Shelf.allCases {
+            let kept = used[shelf] ?? []
+            for name in try fileManager.contentsOfDirectory(atPath: folder(shelf).path) where !kept.contains(name) {
+                try? fileManager.removeItem(at: folder(shelf).appendingPathComponent(name))
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        try encoder.encode(Index(format: Self.format, tool: tool, shelves: shelves))
+            .writeAtomically(to: folder.appendingPathComponent("index.json"))
+    }
+
+    private func folder(_ shelf: Shelf) -> URL { folder.appendingPathComponent(shelf.rawValue) }
+
+    /// The tool is not in the key: an index another build of the tool wrote is not read at all.
+    private func key(_ path: String, _ fingerprint: Fingerprint) -> String {
+        var hasher = StableHasher()
+        hasher.combine(path)
+        hasher.combine(fingerprint)
+        return hasher.finalize().description
+    }
+}
+
+/// What can go wrong with the build cache. None of it stops a build: without the cache every
+/// page is rendered, as with `--no-cache`.
+public enum BuildCacheError: DiagnosticConvertible {
+    case unavailable
+    case busy
+    case unreadable
+    case foreign(madeBy: String, tool: String)
+    case unsaved(reason: String)
+
+    public var diagnostic: Diagnostic {
+        let here = SourceLocation(file: BuildStore.location)
+        let index = SourceLocation(file: BuildStore.location + "/index.json")
+        let again = "every page is rendered afresh and the cache is made again"
+        let hint = "nothing to do: the next build uses the new cache"
+        return switch self {
+        case .unavailable:
+            Diagnostic(.warning, code: "cache.unavailable", "the build cache cannot be made here; every page is rendered", at: here)
+        case .busy:
+            Diagnostic(.note, code: "cache.busy", "another build is using the build cache; this one renders every page", at: here)
+        case .unreadable:
+            Diagnostic(
+                .warning, code: "cache.ignored", "the build cache was not used: its index cannot be read; \(again)", at: index,
+                hint: hint)
+        case let .foreign(madeBy, tool):
+            Diagnostic(
+                .warning, code: "cache.ignored",
+                "the build cache was not used: it was made by \(madeBy) and this is \(tool); \(again)", at: index, hint: hint)
+        case let .unsaved(reason):
+            Diagnostic(
+                .warning, code: "cache.write", "the build cache could not be saved (\(reason)); the next build renders every page",
+                at: here)
+        }
+    }
+}
