@@ -96,7 +96,19 @@ public final class BuildCache: Sendable {
 
     /// A document's weighted term counts for the search index: the same document, the same counts.
     func searchTerms(_ document: SearchDocument, _ count: () -> [String: SearchIndex.FieldCounts]) -> [String: SearchIndex.FieldCounts] {
-        searchTerms.value(at: document.url, for: document, count).value
+        searchTerms.value(at: document.url, for: document) {
+            guard let store else { return count() }
+            var hasher = StableHasher()
+            hasher.combine([document.title, document.summary, document.body])
+            hasher.combine(document.headings)
+            let key = hasher.finalize()
+            if let bytes = store.data(on: .searchTerms, key: key), let kept = SearchIndex.FieldCounts.decode(bytes) {
+                return kept
+            }
+            let counts = count()
+            store.keep(SearchIndex.FieldCounts.encode(counts), on: .searchTerms, key: key, origin: document.url)
+            return counts
+        }.value
     }
 
     func keepSearchTerms(_ documents: [SearchDocument]) { searchTerms.keep(Set(documents.map(\.url))) }

@@ -6,7 +6,8 @@ import Synchronization
 /// fingerprint of their inputs: the next build links an unchanged page from here into the new
 /// site instead of rendering it, and the whole site is still swapped in at once. Parses
 /// (`parses/`) are keyed by the file's path and text and the settings that shape them, so the
-/// next build decodes an unchanged file's parse instead of parsing it again.
+/// next build decodes an unchanged file's parse instead of parsing it again. Search terms
+/// (`search-terms/`) are each searchable document's term counts, keyed by the text they count.
 ///
 /// Nothing here is trusted: an entry is used only if its file still has the length and the
 /// SHA-256 the index recorded, and an index that cannot be read, or that another version of the
@@ -22,6 +23,8 @@ public final class BuildStore: Sendable {
     /// The kinds of thing kept, each in a folder of its own.
     enum Shelf: String, Codable, CaseIterable {
         case pages, parses
+        /// Each searchable document's term counts, in `SearchIndex.FieldCounts.encode`'s form.
+        case searchTerms = "search-terms"
     }
 
     private struct State {

@@ -18,6 +18,23 @@ public struct SourceLocation: Sendable, Hashable, Codable, Comparable, CustomStr
         (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
     }
 
+    /// One string, `line:column:file`: a parse in the build cache holds a location for every
+    /// link and heading, and one string reads back several times faster than three keyed values.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode("\(line):\(column):\(file)")
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let line = Int(parts[0]), let column = Int(parts[1]) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not line:column:file")
+        }
+        self.init(file: String(parts[2]), line: line, column: column)
+    }
+
     /// The same position seen from a file in which this text starts at `line`.
     public func shifted(byLines lines: Int) -> SourceLocation {
         SourceLocation(file: file, line: line + lines, column: column)

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+@testable import LocalGovSite
+
+/// What the build cache keeps on disk reads back as exactly what was kept, and nothing else
+/// passes for it.
+@Suite struct BuildStoreTests {
+    @Test func aParseReadsBackAsTheSameDocument() throws {
+        let text = """
+            ---
+            title: "Peer review: what we learned"
+            date: 2016-06-17T09:30:00+01:00
+            authors: [Ann Jones, "Sam Lee"]
+            tags: [standard, peer-review]
+            summary: Two weeks, fifteen points.
+            image: chart.png
+            image_alt: A bar chart of points with guidance
+            aliases: [/2016/06/17/peer-review/]
+            mood: hopeful
+            ---
+
+            ## What we did
+
+            See [the Standard](/standard/) and [GOV.UK](https://www.gov.uk/).
+
+            ![A map of the councils](map.png "Councils")
+
+            | Point | Guidance |
+            |---|---|
+            | 1 | Understand user needs |
+            """
+        let file = SourceFile(path: "content/blog/a: b.md", text: text)
+        let (parsed, diagnostics) = DocumentParser.parse(
+            file, kind: .post, timeZone: TimeZone(identifier: "Europe/London")!, markdown: MarkdownOptions())
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let document = try #require(parsed)
+        #expect(!document.body.links.isEmpty && !document.body.images.isEmpty && !document.body.headings.isEmpty)
+        let decoded = try JSONDecoder().decode(ParsedDocument.self, from: JSONEncoder().encode(document))
+        #expect(decoded == document)
+    }
+
+    @Test func aLocationIsOneStringEvenWhenItsFileNameHasColons() throws {
+        let location = LocalGovSite.SourceLocation(file: "content/blog/12:30 meeting.md", line: 7, column: 3)
+        let encoded = try JSONEncoder().encode([location])
+        #expect(String(decoding: encoded, as: UTF8.self) == #"["7:3:content\/blog\/12:30 meeting.md"]"#)
+        let decoded = try JSONDecoder().decode([LocalGovSite.SourceLocation].self, from: encoded)
+        #expect(decoded == [location])
+        let garbled = Data(#"["7:x:a.md"]"#.utf8)
+        #expect((try? JSONDecoder().decode([LocalGovSite.SourceLocation].self, from: garbled)) == nil)
+    }
+
+    @Test func searchTermCountsReadBackAndAnythingElseIsRefused() {
+        let counts: [String: SearchIndex.FieldCounts] = [
+            "council": .init(title: 1, headings: 0, body: 4), "ŵyn": .init(title: 0, headings: 2, body: 1),
+        ]
+        #expect(SearchIndex.FieldCounts.decode(SearchIndex.FieldCounts.encode(counts)) == counts)
+        #expect(SearchIndex.FieldCounts.decode(Data()) == [:])
+        for garbage in ["council\t1\t0\n", "council\t1\tx\t4\n", "\t1\t0\t4\n", "{\"council\": 1}"] {
+            #expect(SearchIndex.FieldCounts.decode(Data(garbage.utf8)) == nil, "\(garbage)")
+        }
+    }
+
+    /// Bytes kept in the store come back only while their file is as it was written.
+    @Test func keptBytesChangedOnDiskAreNotReturned() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("localgov-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let key = Fingerprint.sha256(of: Data("key".utf8))
+        do {
+            let store = try #require(BuildStore.inSite(root, tool: "tests").0)
+            store.keep(Data("kept".utf8), on: .parses, key: key, origin: "content/a.md")
+            #expect(store.data(on: .parses, key: key) == Data("kept".utf8))
+            #expect(store.data(on: .searchTerms, key: key) == nil)
+            try store.commit()
+        }
+        do {
+            let store = try #require(BuildStore.inSite(root, tool: "tests").0)
+            #expect(store.data(on: .parses, key: key) == Data("kept".utf8))
+            try Data("kEpt".utf8).write(to: store.folder.appendingPathComponent("parses/\(key)"))
+            #expect(store.data(on: .parses, key: key) == nil)
+        }
+    }
+}
