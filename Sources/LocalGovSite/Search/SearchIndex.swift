@@ -48,7 +48,7 @@ public enum SearchIndex {
         }
         cache?.keepSearchTerms(documents)
         let lengths = termCounts.map { counts in
-            counts.values.reduce(into: FieldCounts()) { $0.title += $1.title; $0.headings += $1.headings; $0.body += $1.body }
+            counts.reduce(into: FieldCounts()) { $0.title += $1.counts.title; $0.headings += $1.counts.headings; $0.body += $1.counts.body }
         }
         // Posting lists are gathered in partitions by a term's first byte, each on its own core;
         // every partition holds whole lists, in document order.
@@ -147,7 +147,7 @@ public enum SearchIndex {
         /// A document's counts as the build cache keeps them: a line per term, `term title
         /// headings body`, separated by tabs. Terms are words, never holding a tab or a newline,
         /// and this reads back ten times faster than the same counts as JSON.
-        static func encode(_ counts: [String: FieldCounts]) -> Data {
+        static func encode(_ counts: TermCounts) -> Data {
             var text = ""
             for (term, tf) in counts {
                 text += term + "\t" + String(tf.title) + "\t" + String(tf.headings) + "\t" + String(tf.body) + "\n"
@@ -156,28 +156,32 @@ public enum SearchIndex {
         }
 
         /// Nil for anything `encode` does not write.
-        static func decode(_ data: Data) -> [String: FieldCounts]? {
-            var counts: [String: FieldCounts] = [:]
+        static func decode(_ data: Data) -> TermCounts? {
+            var counts: TermCounts = []
             for line in String(decoding: data, as: UTF8.self).utf8.split(separator: UInt8(ascii: "\n")) {
                 let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
                 guard fields.count == 4, let term = String(fields[0]), !term.isEmpty,
                     let title = Int(Substring(fields[1])), let headings = Int(Substring(fields[2])), let body = Int(Substring(fields[3]))
                 else { return nil }
-                counts[term] = FieldCounts(title: title, headings: headings, body: body)
+                counts.append((term, FieldCounts(title: title, headings: headings, body: body)))
             }
             return counts
         }
     }
 
+    /// Each term of a document once, with its counts. A list, not a dictionary: the index only
+    /// walks it, and a list kept in the build cache reads back without hashing every term.
+    typealias TermCounts = [(term: String, counts: FieldCounts)]
+
     /// Each term's count in each field of the document.
-    static func fieldTermCounts(_ document: SearchDocument) -> [String: FieldCounts] {
+    static func fieldTermCounts(_ document: SearchDocument) -> TermCounts {
         var counts: [String: FieldCounts] = [:]
         for term in SearchText.terms(document.title) { counts[term, default: FieldCounts()].title += 1 }
         for heading in document.headings {
             for term in SearchText.terms(heading) { counts[term, default: FieldCounts()].headings += 1 }
         }
         for term in SearchText.terms(document.summary + "\n" + document.body) { counts[term, default: FieldCounts()].body += 1 }
-        return counts
+        return counts.map { ($0.key, $0.value) }
     }
 
     /// Consecutive runs of the sorted terms, each at most `limit` bytes by `size` (a longer
