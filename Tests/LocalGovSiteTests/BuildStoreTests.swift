@@ -29,6 +29,10 @@ import Testing
             | Point | Guidance |
             |---|---|
             | 1 | Understand user needs |
+
+            |   |   |
+            |---|---|
+            | a | b |
             """
         let file = SourceFile(path: "content/blog/a: b.md", text: text)
         let (parsed, diagnostics) = DocumentParser.parse(
@@ -36,8 +40,18 @@ import Testing
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         let document = try #require(parsed)
         #expect(!document.body.links.isEmpty && !document.body.images.isEmpty && !document.body.headings.isEmpty)
-        let decoded = try JSONDecoder().decode(ParsedDocument.self, from: JSONEncoder().encode(document))
-        #expect(decoded == document)
+        #expect(!document.body.tablesWithoutHeaders.isEmpty && !document.body.imageMark.isEmpty)
+        let warning = Diagnostic(
+            .warning, code: "content.link-text", "a warning", at: LocalGovSite.SourceLocation(file: file.path, line: 3), hint: "a hint")
+        let stored = try #require(StoredParse.encode((.document(document), [warning])))
+        let decoded = try #require(StoredParse.decode(stored))
+        guard case .document(let read) = decoded.0 else {
+            Issue.record("not a document: \(String(describing: decoded.0))")
+            return
+        }
+        #expect(read == document)
+        #expect(decoded.1 == [warning])
+        #expect(StoredParse.decode(stored.dropLast(2)) == nil)
     }
 
     @Test func aLocationIsOneStringEvenWhenItsFileNameHasColons() throws {

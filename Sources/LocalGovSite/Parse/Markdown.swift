@@ -35,7 +35,7 @@ public struct MarkdownImage: Sendable, Hashable, Codable {
 }
 
 /// The result of one markdown body: its HTML and the facts later stages need from its tree.
-public struct RenderedMarkdown: Sendable, Hashable, Codable {
+public struct RenderedMarkdown: Sendable, Hashable {
     public var html: String
     public var headings: [Heading]
     public var links: [MarkdownLink]
