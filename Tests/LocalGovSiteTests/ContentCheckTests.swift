@@ -69,4 +69,13 @@ import Testing
             }
         }
     }
+
+    /// The ids a link's fragment may name: what the pattern `\sid="([^"]*)"` finds, found faster.
+    @Test func idsAreTheQuotedIdAttributesAfterWhiteSpace() {
+        let page = "<h2 id=\"a\">A</h2><div data-id=\"not\"\nid=\"b c\"><p\tid=\"\">é</p><a id=\"ü-1\">x</a> id=\"open"
+        let expected = Set(page.matches(of: /\sid="([^"]*)"/).map { String($0.output.1) })
+        #expect(expected == ["a", "b c", "", "ü-1"])
+        #expect(LinkTargets.ids(in: Data(page.utf8)) == expected)
+        #expect(LinkTargets.ids(in: Data(#"id="first""#.utf8)).isEmpty)
+    }
 }

@@ -43,8 +43,8 @@ struct PageInputs: Sendable {
         summaries = parallelMap(site.posts) { post in
             var hasher = StableHasher()
             hasher.combine([post.title, post.path, post.summary, post.date.isoDay, post.language ?? ""])
-            hasher.combine(reflecting: post.authors)
-            hasher.combine(reflecting: post.tags)
+            hasher.combine(post.authors)
+            hasher.combine(post.tags)
             hasher.combine(post.draft)
             return hasher.finalize()
         }

@@ -155,17 +155,42 @@ public enum SearchIndex {
             return Data(text.utf8)
         }
 
-        /// Nil for anything `encode` does not write.
+        /// Nil for anything `encode` does not write. One pass over the bytes: a document's few
+        /// hundred terms, for every document of the site, on every build.
         static func decode(_ data: Data) -> TermCounts? {
-            var counts: TermCounts = []
-            for line in String(decoding: data, as: UTF8.self).utf8.split(separator: UInt8(ascii: "\n")) {
-                let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-                guard fields.count == 4, let term = String(fields[0]), !term.isEmpty,
-                    let title = Int(Substring(fields[1])), let headings = Int(Substring(fields[2])), let body = Int(Substring(fields[3]))
-                else { return nil }
-                counts.append((term, FieldCounts(title: title, headings: headings, body: body)))
+            data.withUnsafeBytes { raw -> TermCounts? in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                var counts: TermCounts = []
+                var position = 0
+                func number(endingWith end: UInt8) -> Int? {
+                    var value = 0
+                    let start = position
+                    while position < bytes.count, bytes[position] != end {
+                        let digit = Int(bytes[position]) - 48
+                        guard (0...9).contains(digit), position - start < 9 else { return nil }
+                        value = value * 10 + digit
+                        position += 1
+                    }
+                    guard position < bytes.count, position > start else { return nil }
+                    position += 1
+                    return value
+                }
+                while position < bytes.count {
+                    let start = position
+                    while position < bytes.count, bytes[position] != UInt8(ascii: "\t"), bytes[position] != UInt8(ascii: "\n") {
+                        position += 1
+                    }
+                    guard position < bytes.count, position > start, bytes[position] == UInt8(ascii: "\t") else { return nil }
+                    guard let term = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                    else { return nil }
+                    position += 1
+                    guard let title = number(endingWith: UInt8(ascii: "\t")), let headings = number(endingWith: UInt8(ascii: "\t")),
+                        let body = number(endingWith: UInt8(ascii: "\n"))
+                    else { return nil }
+                    counts.append((term, FieldCounts(title: title, headings: headings, body: body)))
+                }
+                return counts
             }
-            return counts
         }
     }
 

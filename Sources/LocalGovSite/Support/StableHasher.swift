@@ -67,6 +67,20 @@ struct StableHasher {
     /// Starts a list of `count` values, which the caller combines next.
     mutating func combine(listOf count: Int) { tag(10, count: count) }
 
+    mutating func combine<Value: StablyHashed>(_ values: [Value]) {
+        combine(listOf: values.count)
+        for value in values { value.combine(into: &self) }
+    }
+
+    mutating func combine<Value: StablyHashed>(_ value: Value?) {
+        if let value {
+            tag(11, count: 1)
+            value.combine(into: &self)
+        } else {
+            tag(7, count: 0)
+        }
+    }
+
     mutating func combine(_ texts: [String]) {
         tag(5, count: texts.count)
         for text in texts { combine(text) }
@@ -161,14 +175,15 @@ extension Post: StablyHashed {
         hasher.combine(language)
         hasher.combine(importedUnedited)
         hasher.combine(draft)
-        hasher.combine(reflecting: aliases)
-        hasher.combine(reflecting: date)
-        hasher.combine(reflecting: updated as Any)
-        hasher.combine(reflecting: image as Any)
-        hasher.combine(reflecting: authors)
-        hasher.combine(reflecting: tags)
+        hasher.combine(aliases)
+        date.combine(into: &hasher)
+        hasher.combine(updated)
+        hasher.combine(image)
+        hasher.combine(authors)
+        hasher.combine(tags)
         body.combine(into: &hasher)
-        hasher.combine(reflecting: extra)
+        // Most posts have no other fields; `Mirror` on an empty list still costs a lookup per post.
+        if extra.isEmpty { hasher.combine(listOf: 0) } else { hasher.combine(reflecting: extra) }
     }
 }
 
@@ -201,6 +216,21 @@ extension SourceLocation: StablyHashed {
         hasher.combine(file)
         hasher.combine(line)
         hasher.combine(column)
+    }
+}
+
+extension Alias: StablyHashed {
+    func combine(into hasher: inout StableHasher) {
+        hasher.combine(written)
+        hasher.combine(page)
+        location.combine(into: &hasher)
+    }
+}
+
+extension ShareImage: StablyHashed {
+    func combine(into hasher: inout StableHasher) {
+        hasher.combine([source, alt])
+        location.combine(into: &hasher)
     }
 }
 
