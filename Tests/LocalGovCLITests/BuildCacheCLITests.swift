@@ -65,6 +65,14 @@ extension CLITests {
         #expect(mended.status == 0, "\(mended.stderr)")
         #expect(Self.reusedCount(mended) == pages - 4, "\(mended.stdout)")
         #expect(try Self.snapshot(output) == Self.cleanBuild(site))
+
+        // A page whose file was touched but not changed has its bytes checked, and is used.
+        let later = Date().addingTimeInterval(60)
+        for name in try FileManager.default.contentsOfDirectory(atPath: pagesFolder.path).sorted().prefix(2) {
+            try FileManager.default.setAttributes([.modificationDate: later], ofItemAtPath: pagesFolder.appendingPathComponent(name).path)
+        }
+        let touched = try Self.localgov(["build"], in: site)
+        #expect(Self.reusedCount(touched) == pages, "\(touched.stdout)")
     }
 
     @Test func anUnreadableOrForeignCacheIsSetAsideWithAWarning() throws {

@@ -76,6 +76,7 @@ import Testing
         #expect(labels(post.date) == ["instant", "year", "month", "day"])
         #expect(labels(try #require(post.tags.first)) == ["name", "slug"])
         #expect(labels(SourceLocation(file: "x")) == ["file", "line", "column"])
+        #expect(labels(MarkdownOptions()) == ["unsafeHTML", "smartPunctuation", "reservedIDs"])
         #expect(labels(Alias(written: "/old/", page: nil, location: SourceLocation(file: "x"))) == ["written", "page", "location"])
         #expect(labels(ShareImage(source: "a.png", alt: "A", location: SourceLocation(file: "x"))) == ["source", "alt", "location"])
     }

@@ -42,8 +42,9 @@ public final class BuildCache: Sendable {
             var hasher = StableHasher()
             hasher.combine(path)
             hasher.combine(text)
-            hasher.combine(reflecting: kind)
-            hasher.combine(reflecting: markdown)
+            // A collection's type is digested whole; the other kinds are named by their case.
+            if case .item(let type) = kind { hasher.combine(reflecting: type) } else { hasher.combine("\(kind)") }
+            markdown.combine(into: &hasher)
             hasher.combine(timeZone.identifier)
             return hasher.finalize()
         }

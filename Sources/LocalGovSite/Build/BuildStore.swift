@@ -11,7 +11,10 @@ import Synchronization
 ///
 /// Nothing here is trusted: an entry is used only if its file still has the length and the
 /// SHA-256 the index recorded, and an index that cannot be read, or that another version of the
-/// tool wrote, is set aside with a warning.
+/// tool wrote, is set aside with a warning. A page, which is linked and never read, is taken
+/// without reading it while its file keeps the inode and modification time recorded when it
+/// was written; a write in place (a deploy step editing the published copy) changes the time,
+/// and then the page's bytes are checked.
 public final class BuildStore: Sendable {
     public let folder: URL
     private let tool: String
@@ -36,6 +39,22 @@ public final class BuildStore: Sendable {
         var origin: String
         var size: Int
         var sha256: String
+        /// The file's inode and modification time when it was written or last checked: a page
+        /// whose file still has both is known unchanged without reading it (as git and make tell).
+        var stamp: FileStamp?
+    }
+
+    struct FileStamp: Codable, Equatable {
+        var inode: UInt64
+        var modified: Int64
+
+        /// Nil where the file cannot be examined, or has another length.
+        init?(_ file: URL, size: Int) {
+            var info = stat()
+            guard stat(file.path, &info) == 0, Int(info.st_size) == size else { return nil }
+            inode = UInt64(info.st_ino)
+            modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        }
     }
 
     /// Read first, alone, so that an index from another version of the tool is recognised as
@@ -52,7 +71,7 @@ public final class BuildStore: Sendable {
     }
 
     /// Bump when what the index holds, or how keys are made, changes.
-    private static let format = 2
+    private static let format = 3
 
     private init(folder: URL, tool: String, lock: Int32, entries: [Shelf: [String: Entry]]) {
         self.folder = folder
@@ -103,7 +122,18 @@ public final class BuildStore: Sendable {
 
     /// The page at `path` made from inputs with this fingerprint, if an earlier build kept it intact.
     func page(_ path: String, fingerprint: Fingerprint) -> OutputFile? {
-        guard let (file, _, entry) = read(.pages, key: key(path, fingerprint)) else { return nil }
+        let key = key(path, fingerprint)
+        guard let entry = state.withLock({ $0.entries[.pages]?[key] }) else { return nil }
+        let file = folder(.pages).appendingPathComponent(key)
+        // A page is only linked into the site, so its bytes are read only when its file's stamp
+        // has changed; if they still match, the new stamp spares the next build the reading.
+        if let stamp = FileStamp(file, size: entry.size), stamp == entry.stamp {
+            state.withLock { _ = $0.used[.pages, default: []].insert(key) }
+        } else if read(.pages, key: key) != nil, let stamp = FileStamp(file, size: entry.size) {
+            state.withLock { $0.entries[.pages]?[key]?.stamp = stamp }
+        } else {
+            return nil
+        }
         return OutputFile(path: path, content: .file(file), origin: entry.origin)
     }
 
@@ -141,7 +171,9 @@ public final class BuildStore: Sendable {
     private func write(_ bytes: Data, on shelf: Shelf, key: String, origin: String) -> URL? {
         let target = folder(shelf).appendingPathComponent(key)
         guard (try? bytes.writeAtomically(to: target)) != nil else { return nil }
-        let entry = Entry(origin: origin, size: bytes.count, sha256: Fingerprint.sha256(of: bytes).description)
+        let entry = Entry(
+            origin: origin, size: bytes.count, sha256: Fingerprint.sha256(of: bytes).description,
+            stamp: FileStamp(target, size: bytes.count))
         state.withLock {
             $0.entries[shelf, default: [:]][key] = entry
             $0.used[shelf, default: []].insert(key)

@@ -219,6 +219,14 @@ extension SourceLocation: StablyHashed {
     }
 }
 
+extension MarkdownOptions: StablyHashed {
+    func combine(into hasher: inout StableHasher) {
+        hasher.combine(unsafeHTML)
+        hasher.combine(smartPunctuation)
+        hasher.combine(reservedIDs.sorted())
+    }
+}
+
 extension Alias: StablyHashed {
     func combine(into hasher: inout StableHasher) {
         hasher.combine(written)
