@@ -77,13 +77,13 @@ extension CLITests {
 
     @Test func anUnreadableOrForeignCacheIsSetAsideWithAWarning() throws {
         let site = try Self.copySite("basic")
-        let index = site.appendingPathComponent(".localgov/cache/build/index.json")
+        let index = site.appendingPathComponent(".localgov/cache/build/index.tsv")
         #expect(try Self.localgov(["build"], in: site).status == 0)
         let expected = try Self.cleanBuild(site)
 
         for (problem, text) in [
             ("cannot be read", "{\"format\": 1, \"tool\": "),
-            ("was made by localgov 0.0.1", #"{"format": 1, "tool": "localgov 0.0.1", "pages": {}}"#),
+            ("was made by localgov 0.0.1", "localgov build cache 3\tlocalgov 0.0.1\npages\tx\t1\n"),
         ] {
             try text.write(to: index, atomically: true, encoding: .utf8)
             let run = try Self.localgov(["build"], in: site)

@@ -95,4 +95,33 @@ import Testing
             #expect(store.data(on: .parses, key: key) == nil)
         }
     }
+
+    @Test func theIndexReadsBackAndRefusesWhatItDidNotWrite() {
+        let entries: [BuildStore.Shelf: [String: BuildStore.Entry]] = [
+            .pages: [
+                "k1": .init(
+                    origin: "content/blog/tab\there\\new\nline.md", size: 12, sha256: "ab",
+                    stamp: .init(inode: 42, modified: 1_700_000_000_123_456_789))
+            ],
+            .searchTerms: ["k2": .init(origin: "the search index", size: 0, sha256: "cd", stamp: nil)],
+        ]
+        let data = StoreIndex.encode(tool: "localgov 1.0 (abc)", shelves: entries)
+        guard case .entries(let read) = StoreIndex.decode(data, tool: "localgov 1.0 (abc)") else {
+            Issue.record("not read back")
+            return
+        }
+        #expect(read == entries)
+        guard case .foreign(let madeBy) = StoreIndex.decode(data, tool: "localgov 1.1") else {
+            Issue.record("another tool's index was read")
+            return
+        }
+        #expect(madeBy == "localgov 1.0 (abc)")
+        let text = String(decoding: data, as: UTF8.self)
+        for broken in [text.replacingOccurrences(of: "\t12\t", with: "\ttwelve\t"), text + "pages\tk3\n", "{}", ""] {
+            guard case .unreadable = StoreIndex.decode(Data(broken.utf8), tool: "localgov 1.0 (abc)") else {
+                Issue.record("read: \(broken)")
+                continue
+            }
+        }
+    }
 }

@@ -24,7 +24,7 @@ public final class BuildStore: Sendable {
     private let lock: Int32
 
     /// The kinds of thing kept, each in a folder of its own.
-    enum Shelf: String, Codable, CaseIterable {
+    enum Shelf: String, CaseIterable {
         case pages, parses
         /// Each searchable document's term counts, in `SearchIndex.FieldCounts.encode`'s form.
         case searchTerms = "search-terms"
@@ -35,7 +35,7 @@ public final class BuildStore: Sendable {
         var used: [Shelf: Set<String>] = [:]
     }
 
-    struct Entry: Codable, Equatable {
+    struct Entry: Equatable {
         var origin: String
         var size: Int
         var sha256: String
@@ -44,9 +44,14 @@ public final class BuildStore: Sendable {
         var stamp: FileStamp?
     }
 
-    struct FileStamp: Codable, Equatable {
+    struct FileStamp: Equatable {
         var inode: UInt64
         var modified: Int64
+
+        init(inode: UInt64, modified: Int64) {
+            self.inode = inode
+            self.modified = modified
+        }
 
         /// Nil where the file cannot be examined, or has another length.
         init?(_ file: URL, size: Int) {
@@ -56,22 +61,6 @@ public final class BuildStore: Sendable {
             modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
         }
     }
-
-    /// Read first, alone, so that an index from another version of the tool is recognised as
-    /// such even when the rest of it has another shape.
-    private struct Header: Codable {
-        var format: Int
-        var tool: String
-    }
-
-    private struct Index: Codable {
-        var format: Int
-        var tool: String
-        var shelves: [String: [String: Entry]]
-    }
-
-    /// Bump when what the index holds, or how keys are made, changes.
-    private static let format = 3
 
     private init(folder: URL, tool: String, lock: Int32, entries: [Shelf: [String: Entry]]) {
         self.folder = folder
@@ -101,21 +90,14 @@ public final class BuildStore: Sendable {
             close(lock)
             return (nil, [BuildCacheError.busy.diagnostic])
         }
-        let indexFile = folder.appendingPathComponent("index.json")
-        guard let data = try? Data(contentsOf: indexFile) else {
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent(StoreIndex.fileName)) else {
             return (BuildStore(folder: folder, tool: tool, lock: lock, entries: [:]), [])
         }
-        let decoder = JSONDecoder()
         let problem: BuildCacheError
-        if let header = try? decoder.decode(Header.self, from: data) {
-            if header.format == format && header.tool == tool, let index = try? decoder.decode(Index.self, from: data) {
-                let entries = Dictionary(
-                    uniqueKeysWithValues: index.shelves.compactMap { name, entries in Shelf(rawValue: name).map { ($0, entries) } })
-                return (BuildStore(folder: folder, tool: tool, lock: lock, entries: entries), [])
-            }
-            problem = header.tool == tool ? .unreadable : .foreign(madeBy: header.tool, tool: tool)
-        } else {
-            problem = .unreadable
+        switch StoreIndex.decode(data, tool: tool) {
+        case .entries(let entries): return (BuildStore(folder: folder, tool: tool, lock: lock, entries: entries), [])
+        case .foreign(let madeBy): problem = .foreign(madeBy: madeBy, tool: tool)
+        case .unreadable: problem = .unreadable
         }
         return (BuildStore(folder: folder, tool: tool, lock: lock, entries: [:]), [problem.diagnostic])
     }
@@ -188,7 +170,7 @@ public final class BuildStore: Sendable {
             let shelves = Dictionary(
                 uniqueKeysWithValues: Shelf.allCases.map { shelf in
                     let used = state.used[shelf] ?? []
-                    return (shelf.rawValue, (state.entries[shelf] ?? [:]).filter { used.contains($0.key) })
+                    return (shelf, (state.entries[shelf] ?? [:]).filter { used.contains($0.key) })
                 })
             return (shelves, state.used)
         }
@@ -199,10 +181,7 @@ public final class BuildStore: Sendable {
                 try? fileManager.removeItem(at: folder(shelf).appendingPathComponent(name))
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        try encoder.encode(Index(format: Self.format, tool: tool, shelves: shelves))
-            .writeAtomically(to: folder.appendingPathComponent("index.json"))
+        try StoreIndex.encode(tool: tool, shelves: shelves).writeAtomically(to: folder.appendingPathComponent(StoreIndex.fileName))
     }
 
     private func folder(_ shelf: Shelf) -> URL { folder.appendingPathComponent(shelf.rawValue) }
@@ -227,7 +206,7 @@ public enum BuildCacheError: DiagnosticConvertible {
 
     public var diagnostic: Diagnostic {
         let here = SourceLocation(file: BuildStore.location)
-        let index = SourceLocation(file: BuildStore.location + "/index.json")
+        let index = SourceLocation(file: BuildStore.location + "/" + StoreIndex.fileName)
         let again = "every page is rendered afresh and the cache is made again"
         let hint = "nothing to do: the next build uses the new cache"
         return switch self {
