@@ -78,13 +78,14 @@ extension LocalGov {
                 if case .interrupted = error { throw ExitCode(130) }
                 throw ContentFailure()
             }
+            result.timings.finish("write")
             // The site is in place; a cache that cannot be tidied only costs the next build time.
             do {
                 try store?.commit()
             } catch {
                 DiagnosticReporter.report(Diagnostics([BuildCacheError.unsaved(reason: error.localizedDescription).diagnostic]))
             }
-            result.timings.finish("write")
+            if store != nil { result.timings.finish("save the build cache") }
             if timings { Self.timingLines(result.timings).forEach { print($0) } }
             let pages = result.outputs.count { $0.path.hasSuffix(".html") }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))

@@ -96,6 +96,26 @@ import Testing
         #expect(SiteModel.summarise("Short.") == "Short.")
     }
 
+    /// The summary stops reading at the limit; it must be what collapsing the whole text would give.
+    @Test func summariesEqualThoseOfTheWholeTextCollapsed() {
+        func whole(_ text: String, limit: Int) -> String {
+            let collapsed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            guard collapsed.count > limit else { return collapsed }
+            let head = collapsed.prefix(limit)
+            var result = String(head.lastIndex(of: " ").map { head[..<$0] } ?? head)
+            while let last = result.last, ",;:.–—-".contains(last) { result.removeLast() }
+            return result + "…"
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "council", "é", "👩🏽‍💻", " ", "  ", "\n", "\t", ",", ".", "—", "\u{2003}"]
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            for limit in [1, 5, 12, 30] {
+                #expect(SiteModel.summarise(text, limit: limit) == whole(text, limit: limit), "\(text.debugDescription) \(limit)")
+            }
+        }
+    }
+
     @Test func slugs() {
         #expect(Slug.make("Open data: what's next?") == "open-data-whats-next")
         #expect(Slug.make("  Café  society ") == "café-society")

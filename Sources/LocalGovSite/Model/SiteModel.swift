@@ -268,8 +268,26 @@ public enum SiteModel {
 
     /// Cuts at the last word boundary before `limit` characters and marks the cut with an ellipsis.
     public static func summarise(_ text: String, limit: Int = summaryLength) -> String {
-        let collapsed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        guard collapsed.count > limit else { return collapsed }
+        // White space collapsed to single spaces, as far as one character past the limit: a
+        // post's whole text is often what is summarised, and only its start is shown.
+        var collapsed = ""
+        var count = 0
+        var spaceFirst = false
+        for character in text {
+            if character.isWhitespace {
+                spaceFirst = !collapsed.isEmpty
+                continue
+            }
+            if spaceFirst {
+                collapsed.append(" ")
+                count += 1
+                spaceFirst = false
+            }
+            collapsed.append(character)
+            count += 1
+            if count > limit { break }
+        }
+        guard count > limit else { return collapsed }
         let head = collapsed.prefix(limit)
         let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head
         var result = String(cut)
