@@ -83,10 +83,10 @@ import Testing
         let key = Fingerprint.sha256(of: Data("key".utf8))
         do {
             let store = try #require(BuildStore.inSite(root, tool: "tests").0)
-            store.keep(Data("kept".utf8), on: .parses, key: key, origin: "content/a.md")
+            store.keep(on: .parses, key: key, origin: "content/a.md") { Data("kept".utf8) }
+            try store.commit()
             #expect(store.data(on: .parses, key: key) == Data("kept".utf8))
             #expect(store.data(on: .searchTerms, key: key) == nil)
-            try store.commit()
         }
         do {
             let store = try #require(BuildStore.inSite(root, tool: "tests").0)

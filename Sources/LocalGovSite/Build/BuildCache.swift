@@ -61,7 +61,7 @@ public final class BuildCache: Sendable {
                 return kept
             }
             let result = parse()
-            if let bytes = StoredParse.encode(result) { store.keep(bytes, on: .parses, key: key, origin: path) }
+            store.keep(on: .parses, key: key, origin: path) { StoredParse.encode(result) }
             return result
         }
         counters.withLock { reused || stored ? ($0.parseReused += 1) : ($0.parsed += 1) }
@@ -99,7 +99,7 @@ public final class BuildCache: Sendable {
                 return kept
             }
             let counts = count()
-            store.keep(SearchIndex.FieldCounts.encode(counts), on: .searchTerms, key: key, origin: document.url)
+            store.keep(on: .searchTerms, key: key, origin: document.url) { SearchIndex.FieldCounts.encode(counts) }
             return counts
         }.value
     }

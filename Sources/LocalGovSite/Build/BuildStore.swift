@@ -22,6 +22,10 @@ public final class BuildStore: Sendable {
     /// The open lock file: one build at a time reads and tidies the store. The kernel lets go
     /// of it when the process ends, however it ends.
     private let lock: Int32
+    /// Parses and term counts are encoded and written here, one at a time, while the build goes
+    /// on: its serial stages (the model, images, checks) leave a core free for it.
+    private let background = DispatchQueue(label: "localgov.build-store")
+    private let pending = DispatchGroup()
 
     /// The kinds of thing kept, each in a folder of its own.
     enum Shelf: String, CaseIterable {
@@ -133,9 +137,12 @@ public final class BuildStore: Sendable {
         read(shelf, key: key.description)?.bytes
     }
 
-    /// Keeps `bytes` on `shelf` under `key` for the next build; `origin` is the file they were made from.
-    func keep(_ bytes: Data, on shelf: Shelf, key: Fingerprint, origin: String) {
-        _ = write(bytes, on: shelf, key: key.description, origin: origin)
+    /// Keeps what `bytes` makes on `shelf` under `key` for the next build, made and written in
+    /// the background before `commit` writes the index; `origin` is the file it was made from.
+    func keep(on shelf: Shelf, key: Fingerprint, origin: String, _ bytes: @escaping @Sendable () -> Data?) {
+        background.async(group: pending) {
+            if let data = bytes() { _ = self.write(data, on: shelf, key: key.description, origin: origin) }
+        }
     }
 
     private func read(_ shelf: Shelf, key: String) -> (file: URL, bytes: Data, entry: Entry)? {
@@ -166,6 +173,7 @@ public final class BuildStore: Sendable {
     /// Writes the index of what this build used and removes every other file, so the store
     /// holds one site's pages and parses and does not grow with each edit.
     public func commit() throws {
+        pending.wait()
         let (shelves, used) = state.withLock { state in
             let shelves = Dictionary(
                 uniqueKeysWithValues: Shelf.allCases.map { shelf in
