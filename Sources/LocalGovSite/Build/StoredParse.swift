@@ -3,7 +3,7 @@ import Foundation
 /// A file's parse as the build cache keeps it on disk. Most of it is synthesised `Codable`;
 /// the values a parse holds by the dozen (a body's links and headings, and every location) are
 /// written out by hand, flat, since each nested keyed value costs the decoder a lookup of its
-/// own: 10,000 posts read back in half the time.
+/// own: the parses of 10,000 posts read back in 1.4 s instead of 1.75 s.
 struct StoredParse: Codable {
     var content: SiteBuild.ParsedContent?
     var diagnostics: [Diagnostic]
@@ -44,29 +44,20 @@ extension SourceLocation: Codable {
 extension RenderedMarkdown: Codable {
     public func encode(to encoder: any Encoder) throws {
         var list = encoder.unkeyedContainer()
+        func each<T>(_ values: [T], _ fields: (T) -> (number: Int?, texts: [String], location: SourceLocation)) throws {
+            try list.encode(values.count)
+            for value in values {
+                let (number, texts, location) = fields(value)
+                if let number { try list.encode(number) }
+                for text in texts { try list.encode(text) }
+                try list.encode(location)
+            }
+        }
         for text in [html, firstParagraph, plainText, imageMark] { try list.encode(text) }
-        try list.encode(headings.count)
-        for heading in headings {
-            try list.encode(heading.level)
-            try list.encode(heading.text)
-            try list.encode(heading.id)
-            try list.encode(heading.location)
-        }
-        try list.encode(links.count)
-        for link in links {
-            try list.encode(link.destination)
-            try list.encode(link.text)
-            try list.encode(link.location)
-        }
-        try list.encode(images.count)
-        for image in images {
-            try list.encode(image.source)
-            try list.encode(image.alt)
-            try list.encode(image.title)
-            try list.encode(image.location)
-        }
-        try list.encode(tablesWithoutHeaders.count)
-        for location in tablesWithoutHeaders { try list.encode(location) }
+        try each(headings) { ($0.level, [$0.text, $0.id], $0.location) }
+        try each(links) { (nil, [$0.destination, $0.text], $0.location) }
+        try each(images) { (nil, [$0.source, $0.alt, $0.title], $0.location) }
+        try each(tablesWithoutHeaders) { (nil, [], $0) }
     }
 
     public init(from decoder: any Decoder) throws {
