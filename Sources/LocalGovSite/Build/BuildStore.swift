@@ -115,8 +115,8 @@ public final class BuildStore: Sendable {
         // has changed; if they still match, the new stamp spares the next build the reading.
         if let stamp = FileStamp(file, size: entry.size), stamp == entry.stamp {
             state.withLock { _ = $0.used[.pages, default: []].insert(key) }
-        } else if read(.pages, key: key) != nil, let stamp = FileStamp(file, size: entry.size) {
-            state.withLock { $0.entries[.pages]?[key]?.stamp = stamp }
+        } else if read(.pages, key: key) != nil {
+            stamp(.pages, key: key)
         } else {
             return nil
         }
@@ -126,15 +126,23 @@ public final class BuildStore: Sendable {
     /// Keeps a page just rendered, and returns it to be linked from the store. A store that cannot
     /// be written only makes the next build slower: the page is then written from memory.
     func save(_ page: OutputFile, fingerprint: Fingerprint) -> OutputFile {
-        guard case .bytes(let bytes) = page.content,
-            let file = write(bytes, on: .pages, key: key(page.path, fingerprint), origin: page.origin)
+        let key = key(page.path, fingerprint)
+        guard case .bytes(let bytes) = page.content, let file = write(bytes, on: .pages, key: key, origin: page.origin)
         else { return page }
+        stamp(.pages, key: key)
         return OutputFile(path: page.path, content: .file(file), origin: page.origin)
+    }
+
+    /// Records the file's stamp now: only pages, which are linked rather than read, need one.
+    private func stamp(_ shelf: Shelf, key: String) {
+        guard let size = state.withLock({ $0.entries[shelf]?[key]?.size }) else { return }
+        let stamp = FileStamp(folder(shelf).appendingPathComponent(key), size: size)
+        state.withLock { $0.entries[shelf]?[key]?.stamp = stamp }
     }
 
     /// The bytes kept on `shelf` under `key`, if an earlier build kept them intact.
     func data(on shelf: Shelf, key: Fingerprint) -> Data? {
-        read(shelf, key: key.description)?.bytes
+        read(shelf, key: key.description)
     }
 
     /// Keeps what `bytes` makes on `shelf` under `key` for the next build, made and written in
@@ -145,7 +153,7 @@ public final class BuildStore: Sendable {
         }
     }
 
-    private func read(_ shelf: Shelf, key: String) -> (file: URL, bytes: Data, entry: Entry)? {
+    private func read(_ shelf: Shelf, key: String) -> Data? {
         guard let entry = state.withLock({ $0.entries[shelf]?[key] }) else { return nil }
         let file = folder(shelf).appendingPathComponent(key)
         guard let bytes = try? Data(contentsOf: file), bytes.count == entry.size,
@@ -154,15 +162,13 @@ public final class BuildStore: Sendable {
             return nil
         }
         state.withLock { _ = $0.used[shelf, default: []].insert(key) }
-        return (file, bytes, entry)
+        return bytes
     }
 
     private func write(_ bytes: Data, on shelf: Shelf, key: String, origin: String) -> URL? {
         let target = folder(shelf).appendingPathComponent(key)
         guard (try? bytes.writeAtomically(to: target)) != nil else { return nil }
-        let entry = Entry(
-            origin: origin, size: bytes.count, sha256: Fingerprint.sha256(of: bytes).description,
-            stamp: FileStamp(target, size: bytes.count))
+        let entry = Entry(origin: origin, size: bytes.count, sha256: Fingerprint.sha256(of: bytes).description)
         state.withLock {
             $0.entries[shelf, default: [:]][key] = entry
             $0.used[shelf, default: []].insert(key)
