@@ -72,7 +72,8 @@ extension LocalGov {
             }
             result.timings.finish("precompress")
             do {
-                try OutputWriter.write(result.outputs + twins, to: destination, interruption: interruption)
+                try OutputWriter.write(
+                    result.outputs + twins, to: destination, spare: store?.spareSite, interruption: interruption)
             } catch {
                 DiagnosticReporter.report(Diagnostics([error.diagnostic]))
                 if case .interrupted = error { throw ExitCode(130) }

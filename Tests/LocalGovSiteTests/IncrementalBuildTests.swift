@@ -18,9 +18,12 @@ import Testing
     }
 
     /// Builds `site` with the cache and without, and expects the same files with the same bytes.
+    /// With `output`, the incremental build is also written there, keeping the site it replaces
+    /// in the store's spare as `build` does, and the folder must hold exactly the clean build's files.
     func expectSameAsClean(
-        _ site: MemoryFileSystem, cache: BuildCache, _ step: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
-    ) -> BuildCache.Counters {
+        _ site: MemoryFileSystem, cache: BuildCache, _ step: String, writtenTo output: URL? = nil,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws -> BuildCache.Counters {
         let incremental = SiteBuild.run(fileSystem: site, clock: testClock, cache: cache)
         let clean = SiteBuild.run(fileSystem: site, clock: testClock)
         #expect(clean.succeeded, "\(step): \(clean.diagnostics.items)", sourceLocation: sourceLocation)
@@ -30,6 +33,11 @@ import Testing
         #expect(Set(mine.keys) == Set(theirs.keys), "\(step): different files", sourceLocation: sourceLocation)
         let differing = theirs.keys.filter { mine[$0] != nil && mine[$0] != theirs[$0] }.sorted()
         #expect(differing.isEmpty, "\(step): different bytes in \(differing.prefix(5))", sourceLocation: sourceLocation)
+        if let output {
+            try OutputWriter.write(incremental.outputs, to: output, spare: cache.store?.spareSite)
+            let written = try OutputWriterTests.tree(output).filter { !$0.key.hasSuffix("/") }
+            #expect(written == theirs, "\(step): the written site differs from the clean build", sourceLocation: sourceLocation)
+        }
         return cache.takeCounters()
     }
 
@@ -43,31 +51,31 @@ import Testing
     @Test func everyChangeGivesTheCleanBuildsBytes() throws {
         var site = try sampleSite()
         let cache = BuildCache()
-        let first = expectSameAsClean(site, cache: cache, "first build")
+        let first = try expectSameAsClean(site, cache: cache, "first build")
         #expect(first.parseReused == 0 && first.renderReused == 0)
         let pages = first.rendered
 
         // Nothing changed: nothing is parsed or rendered again.
-        let unchanged = expectSameAsClean(site, cache: cache, "no change")
+        let unchanged = try expectSameAsClean(site, cache: cache, "no change")
         #expect(unchanged.parsed == 0 && unchanged.rendered == 0)
         #expect(unchanged.renderReused == pages)
 
         // The last paragraph of one post: its own page only (its summary is the first paragraph).
         let post = "content/blog/agile-in-a-waterfall-organisation.md"
         try edit(&site, post) { $0.replacingOccurrences(of: "There are more", with: "There are many more") }
-        let body = expectSameAsClean(site, cache: cache, "a post's last paragraph")
+        let body = try expectSameAsClean(site, cache: cache, "a post's last paragraph")
         #expect(body.parsed == 1)
         #expect(body.rendered == 1)
 
         // Its title: the post, its neighbours, and every list and index it is in.
         try edit(&site, post) { $0.replacingOccurrences(of: "title = \"Agile in a waterfall organisation\"", with: "title = \"Agile inside a waterfall council\"") }
-        let title = expectSameAsClean(site, cache: cache, "a post's title")
+        let title = try expectSameAsClean(site, cache: cache, "a post's title")
         #expect(title.parsed == 1)
         #expect(title.rendered > 3 && title.rendered < pages / 2)
 
         // A new tag on it: a new tag page, and the tag index.
         try edit(&site, post) { $0.replacingOccurrences(of: "tags = [\"agile\", \"service-design\"]", with: "tags = [\"agile\", \"service-design\", \"governance\"]") }
-        _ = expectSameAsClean(site, cache: cache, "a new tag")
+        _ = try expectSameAsClean(site, cache: cache, "a new tag")
 
         // Renamed, with the one link to it followed; then another post deleted.
         let removed = site.files.removeValue(forKey: "content/blog/making-pdfs-and-forms-accessible.md")
@@ -75,44 +83,44 @@ import Testing
         try edit(&site, "content/blog/testing-council-forms-with-screen-reader-users.md") {
             $0.replacingOccurrences(of: "/blog/making-pdfs-and-forms-accessible/", with: "/blog/accessible-pdfs-and-forms/")
         }
-        _ = expectSameAsClean(site, cache: cache, "a renamed post")
+        _ = try expectSameAsClean(site, cache: cache, "a renamed post")
         site.files["content/blog/a-year-of-the-network-our-2025-retrospective.md"] = nil
-        _ = expectSameAsClean(site, cache: cache, "a deleted post")
+        _ = try expectSameAsClean(site, cache: cache, "a deleted post")
 
         // A new post, and a post with an error, then fixed.
         site.files["content/blog/a-new-post.md"] = Data("---\ntitle: A new post\ndate: 2026-05-01\n---\nHello.\n".utf8)
-        _ = expectSameAsClean(site, cache: cache, "a new post")
+        _ = try expectSameAsClean(site, cache: cache, "a new post")
         site.files["content/blog/a-new-post.md"] = Data("---\ntitle: A new post\ndate: 2026-05-01\n---\n![](x.png)\n".utf8)
         let broken = SiteBuild.run(fileSystem: site, clock: testClock, cache: cache)
         #expect(!broken.succeeded && broken.outputs.isEmpty)
         _ = cache.takeCounters()
         site.files["content/blog/a-new-post.md"] = Data("---\ntitle: A new post\ndate: 2026-05-01\n---\nHello again.\n".utf8)
-        _ = expectSameAsClean(site, cache: cache, "an error fixed")
+        _ = try expectSameAsClean(site, cache: cache, "an error fixed")
 
         // A partial: every page using it (post lists and post pages), and only those.
         try edit(&site, "themes/default/templates/post-meta.mustache") { $0.replacingOccurrences(of: "<dl class=\"post-meta\"", with: "<dl class=\"post-meta meta\"") }
-        let partial = expectSameAsClean(site, cache: cache, "the post-meta partial")
+        let partial = try expectSameAsClean(site, cache: cache, "the post-meta partial")
         #expect(partial.parsed == 0)
         #expect(partial.rendered > 10 && partial.rendered < pages)
         try edit(&site, "themes/default/templates/voice-status.mustache") { $0 + "\n" }
-        let status = expectSameAsClean(site, cache: cache, "the voice-status template")
+        let status = try expectSameAsClean(site, cache: cache, "the voice-status template")
         #expect(status.rendered == 1)
 
         // A word of the theme, and site.toml: everything shows them.
         try edit(&site, "themes/default/strings/en.toml") { $0.replacingOccurrences(of: "\"Skip to main content\"", with: "\"Skip to the content\"") }
-        let word = expectSameAsClean(site, cache: cache, "a theme word")
+        let word = try expectSameAsClean(site, cache: cache, "a theme word")
         // All but the Welsh page, whose words come from cy.toml.
         #expect(word.rendered > 0 && word.renderReused == 1)
         try edit(&site, "site.toml") { $0.replacingOccurrences(of: "page_size = 5", with: "page_size = 4") }
-        _ = expectSameAsClean(site, cache: cache, "site.toml")
+        _ = try expectSameAsClean(site, cache: cache, "site.toml")
 
         // The Standard and the principles, and the Voice members list.
         try edit(&site, "content/standard/01-understand-user-needs.md") { $0.replacingOccurrences(of: "Why it matters for a council", with: "Why this matters for a council") }
-        _ = expectSameAsClean(site, cache: cache, "a point of the Standard")
+        _ = try expectSameAsClean(site, cache: cache, "a point of the Standard")
         try edit(&site, "content/principles/digital-principles.toml") { $0 + "\n" }
-        _ = expectSameAsClean(site, cache: cache, "the principles")
+        _ = try expectSameAsClean(site, cache: cache, "the principles")
         try edit(&site, "content/voice/members.toml") { $0.replacingOccurrences(of: "enabled = false", with: "enabled = true") }
-        _ = expectSameAsClean(site, cache: cache, "a Voice member enabled")
+        _ = try expectSameAsClean(site, cache: cache, "a Voice member enabled")
     }
 }
 

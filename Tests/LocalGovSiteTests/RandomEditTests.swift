@@ -118,7 +118,8 @@ import Testing
         let memory = BuildCache()
         func build(_ step: String) throws -> BuildCache.Counters {
             let cache = kind == .memory ? memory : BuildCache(store: BuildStore.inSite(root, tool: "tests").0)
-            let counters = builds.expectSameAsClean(site, cache: cache, step)
+            let counters = try builds.expectSameAsClean(
+                site, cache: cache, step, writtenTo: kind == .disk ? root.appendingPathComponent("public") : nil)
             try cache.store?.commit()
             return counters
         }

@@ -106,11 +106,14 @@ public final class BuildStore: Sendable {
         return (BuildStore(folder: folder, tool: tool, lock: lock, entries: [:]), [problem.diagnostic])
     }
 
+    /// Where `build` keeps the site it replaced, to bring it up to date as the next site.
+    public var spareSite: URL { folder.appendingPathComponent("spare-site") }
+
     /// The page at `path` made from inputs with this fingerprint, if an earlier build kept it intact.
     func page(_ path: String, fingerprint: Fingerprint) -> OutputFile? {
         let key = key(path, fingerprint)
         guard let entry = state.withLock({ $0.entries[.pages]?[key] }) else { return nil }
-        let file = folder(.pages).appendingPathComponent(key)
+        let file = folder(.pages).appending(path: key, directoryHint: .notDirectory)
         // A page is only linked into the site, so its bytes are read only when its file's stamp
         // has changed; if they still match, the new stamp spares the next build the reading.
         if let stamp = FileStamp(file, size: entry.size), stamp == entry.stamp {
@@ -136,7 +139,7 @@ public final class BuildStore: Sendable {
     /// Records the file's stamp now: only pages, which are linked rather than read, need one.
     private func stamp(_ shelf: Shelf, key: String) {
         guard let size = state.withLock({ $0.entries[shelf]?[key]?.size }) else { return }
-        let stamp = FileStamp(folder(shelf).appendingPathComponent(key), size: size)
+        let stamp = FileStamp(folder(shelf).appending(path: key, directoryHint: .notDirectory), size: size)
         state.withLock { $0.entries[shelf]?[key]?.stamp = stamp }
     }
 
@@ -155,7 +158,7 @@ public final class BuildStore: Sendable {
 
     private func read(_ shelf: Shelf, key: String) -> Data? {
         guard let entry = state.withLock({ $0.entries[shelf]?[key] }) else { return nil }
-        let file = folder(shelf).appendingPathComponent(key)
+        let file = folder(shelf).appending(path: key, directoryHint: .notDirectory)
         guard let bytes = try? Data(contentsOf: file), bytes.count == entry.size,
             Fingerprint.sha256(of: bytes).description == entry.sha256
         else {
@@ -166,7 +169,7 @@ public final class BuildStore: Sendable {
     }
 
     private func write(_ bytes: Data, on shelf: Shelf, key: String, origin: String) -> URL? {
-        let target = folder(shelf).appendingPathComponent(key)
+        let target = folder(shelf).appending(path: key, directoryHint: .notDirectory)
         guard (try? bytes.writeAtomically(to: target)) != nil else { return nil }
         let entry = Entry(origin: origin, size: bytes.count, sha256: Fingerprint.sha256(of: bytes).description)
         state.withLock {
@@ -192,13 +195,13 @@ public final class BuildStore: Sendable {
         for shelf in Shelf.allCases {
             let kept = used[shelf] ?? []
             for name in try fileManager.contentsOfDirectory(atPath: folder(shelf).path) where !kept.contains(name) {
-                try? fileManager.removeItem(at: folder(shelf).appendingPathComponent(name))
+                try? fileManager.removeItem(at: folder(shelf).appending(path: name, directoryHint: .notDirectory))
             }
         }
         try StoreIndex.encode(tool: tool, shelves: shelves).writeAtomically(to: folder.appendingPathComponent(StoreIndex.fileName))
     }
 
-    private func folder(_ shelf: Shelf) -> URL { folder.appendingPathComponent(shelf.rawValue) }
+    private func folder(_ shelf: Shelf) -> URL { folder.appending(path: shelf.rawValue, directoryHint: .isDirectory) }
 
     /// The tool is not in the key: an index another build of the tool wrote is not read at all.
     private func key(_ path: String, _ fingerprint: Fingerprint) -> String {

@@ -26,7 +26,7 @@ public struct LocalFileSystem: SiteFileSystem {
         self.root = root.standardizedFileURL
     }
 
-    private func url(_ path: String) -> URL { root.appendingPathComponent(path) }
+    private func url(_ path: String) -> URL { root.appending(path: path, directoryHint: .notDirectory) }
 
     public func fileExists(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+@testable import LocalGovSite
+
+/// The writer bringing the site before last up to date instead of writing every file afresh:
+/// the output must be exactly what a fresh write gives, whatever the spare holds.
+@Suite struct OutputWriterTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("writer-\(UUID().uuidString)")
+    var output: URL { root.appendingPathComponent("public") }
+    var spare: URL { root.appendingPathComponent("cache/spare-site") }
+    var kept: URL { root.appendingPathComponent("cache/pages") }
+
+    init() throws {
+        try FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
+    }
+
+    /// Every file below `folder` with its bytes, and every folder (as a path ending in `/`).
+    static func tree(_ folder: URL) throws -> [String: Data] {
+        var found: [String: Data] = [:]
+        let base = folder.standardizedFileURL.path + "/"
+        for case let url as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)! {
+            let path = String(url.standardizedFileURL.path.dropFirst(base.count))
+            var isFolder: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
+            if isFolder.boolValue { found[path + "/"] = Data() } else { found[path] = try Data(contentsOf: url) }
+        }
+        return found
+    }
+
+    static func inode(_ url: URL) -> UInt64 {
+        var info = stat()
+        return lstat(url.path, &info) == 0 ? UInt64(info.st_ino) : 0
+    }
+
+    /// A page kept in the cache, as the build store keeps it: a file never changed in place.
+    func keptPage(_ name: String, _ text: String) throws -> OutputFile.Content {
+        let file = kept.appendingPathComponent(name)
+        try Data(text.utf8).write(to: file)
+        return .file(file)
+    }
+
+    func bytes(_ path: String, _ text: String) -> OutputFile { OutputFile(path: path, text: text, origin: "test") }
+
+    /// Writes `files` with the spare and, apart, without it; the two outputs must be the same.
+    func writeBothWays(_ files: [OutputFile]) throws {
+        try OutputWriter.write(files, to: output, spare: spare)
+        let fresh = root.appendingPathComponent("fresh")
+        try OutputWriter.write(files, to: fresh)
+        #expect(try Self.tree(output) == Self.tree(fresh))
+        try FileManager.default.removeItem(at: fresh)
+    }
+
+    @Test func theSiteBeforeLastIsBroughtUpToDate() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let first = [
+            bytes("index.html", "home 1"), bytes("feed.xml", "feed"), bytes("gone/index.html", "gone"),
+            bytes("becomes-folder", "a file first"), bytes("becomes-file/index.html", "a folder first"),
+            OutputFile(path: "blog/post/index.html", content: try keptPage("a", "post 1"), origin: "test"),
+        ]
+        try writeBothWays(first)
+        #expect(!FileManager.default.fileExists(atPath: spare.path), "there was no site before the first")
+        try writeBothWays(first)
+        #expect(FileManager.default.fileExists(atPath: spare.path.appending("/gone/index.html")), "the replaced site is kept")
+
+        // The kept site also holds what someone put into the published one by hand.
+        try Data("stray".utf8).write(to: spare.appendingPathComponent("stray.txt"))
+        try FileManager.default.createDirectory(at: spare.appendingPathComponent("stray/deep"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            at: spare.appendingPathComponent("blog/link"), withDestinationURL: URL(fileURLWithPath: "/"))
+        let unchangedFeed = Self.inode(spare.appendingPathComponent("feed.xml"))
+        let linkedPost = kept.appendingPathComponent("a")
+
+        let second = [
+            bytes("index.html", "home 2"), bytes("feed.xml", "feed"),
+            bytes("becomes-folder/index.html", "a folder now"), bytes("becomes-file", "a file now"),
+            OutputFile(path: "blog/post/index.html", content: try keptPage("b", "post 2"), origin: "test"),
+            bytes("blog/other/index.html", "new"),
+        ]
+        try writeBothWays(second)
+        #expect(Self.inode(output.appendingPathComponent("feed.xml")) == unchangedFeed, "unchanged bytes are not rewritten")
+        #expect(
+            Self.inode(output.appendingPathComponent("blog/post/index.html")) == Self.inode(kept.appendingPathComponent("b")),
+            "a kept page is linked")
+        #expect(try String(contentsOf: linkedPost, encoding: .utf8) == "post 1", "the cache's file is not written through")
+
+        // The page the spare linked from the cache now becomes bytes at the same address.
+        try writeBothWays([bytes("index.html", "home 3"), bytes("blog/post/index.html", "post 3")])
+        #expect(try String(contentsOf: linkedPost, encoding: .utf8) == "post 1")
+        #expect(try String(contentsOf: kept.appendingPathComponent("b"), encoding: .utf8) == "post 2")
+        try writeBothWays(first)
+    }
+}
