@@ -104,6 +104,11 @@ import Testing
                     stamp: .init(inode: 42, modified: 1_700_000_000_123_456_789))
             ],
             .searchTerms: ["k2": .init(origin: "the search index", size: 0, sha256: "cd", stamp: nil)],
+            // A Windows line end inside a name, and a file dated before 1970.
+            .parses: [
+                "k3": .init(
+                    origin: "content/blog/crlf\r\nname.md", size: 7, sha256: "ef", stamp: .init(inode: 7, modified: -5_000_000_000))
+            ],
         ]
         let data = StoreIndex.encode(tool: "localgov 1.0 (abc)", shelves: entries)
         guard case .entries(let read) = StoreIndex.decode(data, tool: "localgov 1.0 (abc)") else {
@@ -117,7 +122,17 @@ import Testing
         }
         #expect(madeBy == "localgov 1.0 (abc)")
         let text = String(decoding: data, as: UTF8.self)
-        for broken in [text.replacingOccurrences(of: "\t12\t", with: "\ttwelve\t"), text + "pages\tk3\n", "{}", ""] {
+        #expect(text.split(separator: "\n").count == 4, "one line for the header and one per entry")
+        guard case .foreign("an older localgov") = StoreIndex.decode(Data("localgov build cache 3\tan older localgov\n".utf8), tool: "x")
+        else {
+            Issue.record("an index of another format was not named")
+            return
+        }
+        let broken = [
+            text.replacingOccurrences(of: "\t12\t", with: "\ttwelve\t"), text.replacingOccurrences(of: "\t12\t", with: "\t-12\t"),
+            text.replacingOccurrences(of: "\t42\t", with: "\t99999999999999999999\t"), text + "pages\tk3\n", "{}", "",
+        ]
+        for broken in broken {
             guard case .unreadable = StoreIndex.decode(Data(broken.utf8), tool: "localgov 1.0 (abc)") else {
                 Issue.record("read: \(broken)")
                 continue
