@@ -51,7 +51,11 @@ import Testing
         }
         #expect(read == document)
         #expect(decoded.1 == [warning])
-        #expect(StoredParse.decode(stored.dropLast(2)) == nil)
+        #expect(StoredParse.decode(stored.dropLast(2)) == nil, "a body's texts cut short")
+        let json = try #require(stored.firstIndex(of: 0))
+        #expect(StoredParse.decode(stored.prefix(upTo: json)) == nil, "the JSON without its texts")
+        // The HTML kept apart from the JSON, as it is: quotes and line ends without escapes.
+        #expect(String(decoding: stored.suffix(from: json + 1), as: UTF8.self).hasPrefix(document.body.html))
     }
 
     @Test func aLocationIsOneStringEvenWhenItsFileNameHasColons() throws {
