@@ -51,8 +51,9 @@ public enum SearchIndex {
             counts.reduce(into: FieldCounts()) { $0.title += $1.counts.title; $0.headings += $1.counts.headings; $0.body += $1.counts.body }
         }
         // Posting lists are gathered in partitions by a term's first byte, each on its own core;
-        // every partition holds whole lists, in document order.
-        let partitions = 16
+        // every partition holds whole lists, in document order. Each partition reads every
+        // document's terms, so there are only as many as there are cores.
+        let partitions = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let postings = parallelMap(Array(0..<partitions)) { part -> [(String, [(doc: Int, tf: FieldCounts)])] in
             var lists: [String: [(doc: Int, tf: FieldCounts)]] = [:]
             for (doc, counts) in termCounts.enumerated() {
