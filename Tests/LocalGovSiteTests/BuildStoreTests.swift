@@ -68,18 +68,6 @@ import Testing
         #expect((try? JSONDecoder().decode([LocalGovSite.SourceLocation].self, from: garbled)) == nil)
     }
 
-    @Test func searchTermCountsReadBackAndAnythingElseIsRefused() {
-        let counts: SearchIndex.TermCounts = [
-            ("council", .init(title: 1, headings: 0, body: 4)), ("ŵyn", .init(title: 0, headings: 2, body: 1)),
-        ]
-        let decoded = SearchIndex.FieldCounts.decode(SearchIndex.FieldCounts.encode(counts))
-        #expect(decoded?.map(\.term) == counts.map(\.term) && decoded?.map(\.counts) == counts.map(\.counts))
-        #expect(SearchIndex.FieldCounts.decode(Data())?.isEmpty == true)
-        for garbage in ["council\t1\t0\n", "council\t1\tx\t4\n", "\t1\t0\t4\n", "{\"council\": 1}"] {
-            #expect(SearchIndex.FieldCounts.decode(Data(garbage.utf8)) == nil, "\(garbage)")
-        }
-    }
-
     /// Bytes kept in the store come back only while their file is as it was written.
     @Test func keptBytesChangedOnDiskAreNotReturned() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("localgov-store-\(UUID().uuidString)")

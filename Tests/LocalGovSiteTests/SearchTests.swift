@@ -127,6 +127,64 @@ import Testing
     @Test func jsonStringsEscapeWhatJSONAndJavaScriptNeed() {
         #expect(JSONText.string("a\"b\\c\nd\u{1}\u{2028}é") == "\"a\\\"b\\\\c\\nd\\u0001\\u2028é\"")
     }
+
+    static func generated(_ count: Int) -> [SearchDocument] {
+        (0..<count).map { index in
+            SearchDocument(
+                url: "/blog/post-\(index)/", title: "Post \(index) about bins", section: "Blog", date: "2024-01-01",
+                summary: "A summary.", headings: index % 3 == 0 ? ["Recycling \(index)"] : [],
+                body: "Council waste word\(index % 50) and word\(index % 7) collection day \(index).")
+        }
+    }
+
+    /// Runs end where documents say, not where their positions fall: after an edit or an
+    /// addition only one or two runs are counted again, and the index is the clean build's.
+    @Test func anEditOrAnAdditionCountsOnlyTheRunItIsIn() throws {
+        let documents = Self.generated(1000)
+        let runs = SearchIndex.documentRuns(documents)
+        #expect(runs.count > 5 && runs.count < 40, "\(runs.count) runs of 1000 documents")
+        #expect(runs.first?.lowerBound == 0 && runs.last?.upperBound == 1000)
+        #expect(zip(runs, runs.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+
+        let cache = BuildCache()
+        let first = SearchIndex.files(for: documents, cache: cache)
+        #expect(first == SearchIndex.files(for: documents))
+        #expect(cache.takeCounters().searchRunsCounted == runs.count)
+        #expect(SearchIndex.files(for: documents, cache: cache) == first)
+        let again = cache.takeCounters()
+        #expect(again.searchRunsCounted == 0 && again.searchRunsReused == runs.count)
+
+        var edited = documents
+        edited[500].body += " Garden waste."
+        #expect(SearchIndex.files(for: edited, cache: cache) == SearchIndex.files(for: edited))
+        #expect(cache.takeCounters().searchRunsCounted == 1)
+
+        let added = [SearchDocument(url: "/blog/new/", title: "New", section: "Blog", date: "2024-02-01", summary: "", headings: [], body: "Fresh words.")] + edited
+        #expect(SearchIndex.files(for: added, cache: cache) == SearchIndex.files(for: added))
+        #expect((1...2).contains(cache.takeCounters().searchRunsCounted))
+    }
+
+    @Test func aRunsPostingsReadBackAndAnythingElseIsRefused() throws {
+        let run = SearchIndex.TermRun([
+            [("council", .init(title: 1, headings: 0, body: 4)), ("ŵyn", .init(title: 0, headings: 2, body: 1))], [],
+            [("council", .init(title: 0, headings: 0, body: 2))],
+        ])
+        func described(_ run: SearchIndex.TermRun) -> [String] {
+            run.lengths.map { "\($0)" } + run.lists.map { term, postings in "\(term) \(postings.map { "\($0.doc) \($0.tf)" })" }.sorted()
+        }
+        let decoded = try #require(SearchIndex.TermRun(decoding: run.encoded()))
+        #expect(described(decoded) == described(run))
+        #expect(decoded.lengths.map(\.body) == [5, 0, 2])
+        let garbage = [
+            "1\t0\t4\n\ncouncil\t1\t1\t0\t4\n",  // a document the run lacks
+            "1\t0\t4\n\ncouncil\t0\t1\t0\n",  // counts cut short
+            "1\t0\t4\n\ncouncil\n",  // a term without postings
+            "1\t0\t4\n1\t0\t4\n\ncouncil\t1\t1\t0\t4\t0\t1\t0\t4\n",  // documents out of order
+            "1\t0\t4\n\ncouncil\t0\t1\t0\t4",  // no line end
+            "1\t0\n", "{\"council\": 1}",
+        ]
+        for text in garbage { #expect(SearchIndex.TermRun(decoding: Data(text.utf8)) == nil, "\(text)") }
+    }
 }
 
 extension OutputFile {

@@ -3,13 +3,14 @@ import Synchronization
 
 /// What one build leaves for the next: each file's parse, keyed by its text and the settings
 /// that shape it, and each page's HTML, keyed by a fingerprint of its template and of everything
-/// it shows, and each searchable document's term counts. In memory it serves `serve`'s rebuilds;
+/// it shows, and the search postings of each run of documents. In memory it serves `serve`'s rebuilds;
 /// with a `BuildStore` all three also outlive the process, for the next `build`. A build given the cache writes exactly what a build
 /// without it writes; it only skips work whose inputs did not change.
 public final class BuildCache: Sendable {
     private let parses = Memo<ParseInputs, SiteBuild.ParseResult>()
     private let pages = Memo<Fingerprint, OutputFile>()
     private let searchTerms = Memo<SearchDocument, SearchIndex.TermCounts>()
+    private let searchRuns = Memo<Fingerprint, SearchIndex.TermRun>()
     private let counters = Mutex(Counters())
     public let store: BuildStore?
 
@@ -21,6 +22,9 @@ public final class BuildCache: Sendable {
         public var parseReused = 0
         public var rendered = 0
         public var renderReused = 0
+        /// Runs of searchable documents whose postings were made afresh, or came from the cache.
+        public var searchRunsCounted = 0
+        public var searchRunsReused = 0
     }
 
     /// The counts since the last call, which starts them again from zero.
@@ -87,24 +91,41 @@ public final class BuildCache: Sendable {
 
     func keepPages(_ paths: Set<String>) { pages.keep(paths) }
 
-    /// A document's weighted term counts for the search index: the same document, the same counts.
+    /// A document's weighted term counts for the search index: the same document, the same
+    /// counts. Kept in memory only; the store keeps whole runs of documents.
     func searchTerms(_ document: SearchDocument, _ count: () -> SearchIndex.TermCounts) -> SearchIndex.TermCounts {
-        searchTerms.value(at: document.url, for: document) {
-            guard let store else { return count() }
-            var hasher = StableHasher()
-            hasher.combine([document.title, document.summary, document.body])
-            hasher.combine(document.headings)
-            let key = hasher.finalize()
-            if let bytes = store.data(on: .searchTerms, key: key), let kept = SearchIndex.FieldCounts.decode(bytes) {
-                return kept
-            }
-            let counts = count()
-            store.keep(on: .searchTerms, key: key, origin: document.url) { SearchIndex.FieldCounts.encode(counts) }
-            return counts
-        }.value
+        searchTerms.value(at: document.url, for: document, count).value
     }
 
-    func keepSearchTerms(_ documents: [SearchDocument]) { searchTerms.keep(Set(documents.map(\.url))) }
+    /// A run of documents' postings for the search index, keyed by the text of every document
+    /// in it, in order: the same documents, the same postings.
+    func searchTerms(_ run: ArraySlice<SearchDocument>, _ count: () -> SearchIndex.TermRun) -> SearchIndex.TermRun {
+        var hasher = StableHasher()
+        for document in run {
+            hasher.combine([document.title, document.summary, document.body])
+            hasher.combine(document.headings)
+        }
+        let key = hasher.finalize()
+        var stored = false
+        let (postings, reused) = searchRuns.value(at: run.first?.url ?? "", for: key) {
+            if let bytes = store?.data(on: .searchTerms, key: key), let kept = SearchIndex.TermRun(decoding: bytes) {
+                stored = true
+                return kept
+            }
+            let postings = count()
+            store?.keep(on: .searchTerms, key: key, origin: "the search index") { postings.encoded() }
+            return postings
+        }
+        counters.withLock { reused || stored ? ($0.searchRunsReused += 1) : ($0.searchRunsCounted += 1) }
+        return postings
+    }
+
+    /// Forgets the documents a build no longer has, and the runs that started at them.
+    func keepSearchTerms(_ documents: [SearchDocument]) {
+        let addresses = Set(documents.map(\.url))
+        searchTerms.keep(addresses)
+        searchRuns.keep(addresses)
+    }
 }
 
 /// One value per key (a path, an address), made again only when what it was made from differs.

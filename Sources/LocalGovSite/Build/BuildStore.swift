@@ -7,7 +7,7 @@ import Synchronization
 /// site instead of rendering it, and the whole site is still swapped in at once. Parses
 /// (`parses/`) are keyed by the file's path and text and the settings that shape them, so the
 /// next build decodes an unchanged file's parse instead of parsing it again. Search terms
-/// (`search-terms/`) are each searchable document's term counts, keyed by the text they count.
+/// (`search-terms/`) are the postings of runs of searchable documents, keyed by their text.
 ///
 /// Nothing here is trusted: an entry is used only if its file still has the length and the
 /// SHA-256 the index recorded, and an index that cannot be read, or that another version of the
@@ -30,7 +30,7 @@ public final class BuildStore: Sendable {
     /// The kinds of thing kept, each in a folder of its own.
     enum Shelf: String, CaseIterable {
         case pages, parses
-        /// Each searchable document's term counts, in `SearchIndex.FieldCounts.encode`'s form.
+        /// The search postings of each run of documents, in `SearchIndex.TermRun.encoded`'s form.
         case searchTerms = "search-terms"
     }
 

@@ -43,22 +43,24 @@ public enum SearchIndex {
     static let b = 0.75
 
     public static func files(for documents: [SearchDocument], cache: BuildCache? = nil) -> [OutputFile] {
-        let termCounts = parallelMap(documents) { document in
-            cache?.searchTerms(document) { fieldTermCounts(document) } ?? fieldTermCounts(document)
+        let ranges = documentRuns(documents)
+        let postingRuns = parallelMap(ranges) { run -> TermRun in
+            func counted() -> TermRun {
+                TermRun(documents[run].map { document in cache?.searchTerms(document) { fieldTermCounts(document) } ?? fieldTermCounts(document) })
+            }
+            return cache?.searchTerms(documents[run], counted) ?? counted()
         }
         cache?.keepSearchTerms(documents)
-        let lengths = termCounts.map { counts in
-            counts.reduce(into: FieldCounts()) { $0.title += $1.counts.title; $0.headings += $1.counts.headings; $0.body += $1.counts.body }
-        }
+        let lengths = postingRuns.flatMap(\.lengths)
         // Posting lists are gathered in partitions by a term's first byte, each on its own core;
         // every partition holds whole lists, in document order. Each partition reads every
-        // document's terms, so there are only as many as there are cores.
+        // run's terms, so there are only as many as there are cores.
         let partitions = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let postings = parallelMap(Array(0..<partitions)) { part -> [(String, [(doc: Int, tf: FieldCounts)])] in
             var lists: [String: [(doc: Int, tf: FieldCounts)]] = [:]
-            for (doc, counts) in termCounts.enumerated() {
-                for (term, tf) in counts where Int(term.utf8.first ?? 0) % partitions == part {
-                    lists[term, default: []].append((doc, tf))
+            for (run, postingRun) in zip(ranges, postingRuns) {
+                for (term, list) in postingRun.lists where Int(term.utf8.first ?? 0) % partitions == part {
+                    lists[term, default: []].append(contentsOf: list.lazy.map { (run.lowerBound + $0.doc, $0.tf) })
                 }
             }
             return Array(lists)
@@ -145,55 +147,147 @@ public enum SearchIndex {
         var headings = 0
         var body = 0
 
-        /// A document's counts as the build cache keeps them: a line per term, `term title
-        /// headings body`, separated by tabs. Terms are words, never holding a tab or a newline,
-        /// and this reads back ten times faster than the same counts as JSON.
-        static func encode(_ counts: TermCounts) -> Data {
+    }
+
+    /// The postings of a run of consecutive documents, numbered from 0 in the run, and each
+    /// document's field lengths: the part of the index the build cache keeps. A run's terms are
+    /// read back once for all its documents, a fraction of their terms one by one.
+    struct TermRun: Sendable {
+        var lengths: [FieldCounts]
+        var lists: [(term: String, postings: [(doc: Int, tf: FieldCounts)])]
+
+        init(lengths: [FieldCounts], lists: [(term: String, postings: [(doc: Int, tf: FieldCounts)])]) {
+            self.lengths = lengths
+            self.lists = lists
+        }
+
+        /// From each document's counts, in order.
+        init(_ documents: [TermCounts]) {
+            var lists: [String: [(doc: Int, tf: FieldCounts)]] = [:]
+            lengths = documents.enumerated().map { doc, counts in
+                var length = FieldCounts()
+                for (term, tf) in counts {
+                    lists[term, default: []].append((doc, tf))
+                    length.title += tf.title
+                    length.headings += tf.headings
+                    length.body += tf.body
+                }
+                return length
+            }
+            self.lists = lists.map { ($0.key, $0.value) }
+        }
+
+        /// A line per document with its lengths (`title headings body`, separated by tabs), an
+        /// empty line, then a line per term: the term, then each posting's document and counts.
+        /// Terms are words, never holding a tab or a newline.
+        func encoded() -> Data {
             var text = ""
-            for (term, tf) in counts {
-                text += term + "\t" + String(tf.title) + "\t" + String(tf.headings) + "\t" + String(tf.body) + "\n"
+            func add(_ counts: FieldCounts) {
+                text += String(counts.title) + "\t" + String(counts.headings) + "\t" + String(counts.body)
+            }
+            for length in lengths {
+                add(length)
+                text += "\n"
+            }
+            text += "\n"
+            for (term, postings) in lists {
+                text += term
+                for (doc, tf) in postings {
+                    text += "\t" + String(doc) + "\t"
+                    add(tf)
+                }
+                text += "\n"
             }
             return Data(text.utf8)
         }
 
-        /// Nil for anything `encode` does not write. One pass over the bytes: a document's few
-        /// hundred terms, for every document of the site, on every build.
-        static func decode(_ data: Data) -> TermCounts? {
-            data.withUnsafeBytes { raw -> TermCounts? in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                var counts: TermCounts = []
-                var position = 0
-                func number(endingWith end: UInt8) -> Int? {
-                    var value = 0
-                    let start = position
-                    while position < bytes.count, bytes[position] != end {
-                        let digit = Int(bytes[position]) - 48
-                        guard (0...9).contains(digit), position - start < 9 else { return nil }
-                        value = value * 10 + digit
-                        position += 1
-                    }
-                    guard position < bytes.count, position > start else { return nil }
-                    position += 1
-                    return value
+        /// Nil for anything `encoded` does not write, or postings of documents the run lacks.
+        /// One pass over the bytes, for every run of the site on every build.
+        init?(decoding data: Data) {
+            let read = data.withUnsafeBytes { raw -> TermRun? in
+                var reader = FieldReader(raw.bindMemory(to: UInt8.self))
+                var lengths: [FieldCounts] = []
+                while !reader.atEnd, !reader.skip(Self.newline) {
+                    guard let length = reader.counts(), reader.skip(Self.newline) else { return nil }
+                    lengths.append(length)
                 }
-                while position < bytes.count {
-                    let start = position
-                    while position < bytes.count, bytes[position] != UInt8(ascii: "\t"), bytes[position] != UInt8(ascii: "\n") {
-                        position += 1
+                var lists: [(term: String, postings: [(doc: Int, tf: FieldCounts)])] = []
+                while !reader.atEnd {
+                    guard let term = reader.word(), !term.isEmpty else { return nil }
+                    var postings: [(doc: Int, tf: FieldCounts)] = []
+                    while reader.skip(Self.tab) {
+                        guard let doc = reader.number(), doc < lengths.count, postings.last.map({ $0.doc < doc }) ?? true,
+                            reader.skip(Self.tab), let tf = reader.counts()
+                        else { return nil }
+                        postings.append((doc, tf))
                     }
-                    guard position < bytes.count, position > start, bytes[position] == UInt8(ascii: "\t") else { return nil }
-                    guard let term = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-                    else { return nil }
-                    position += 1
-                    guard let title = number(endingWith: UInt8(ascii: "\t")), let headings = number(endingWith: UInt8(ascii: "\t")),
-                        let body = number(endingWith: UInt8(ascii: "\n"))
-                    else { return nil }
-                    counts.append((term, FieldCounts(title: title, headings: headings, body: body)))
+                    guard !postings.isEmpty, reader.skip(Self.newline) else { return nil }
+                    lists.append((term, postings))
                 }
-                return counts
+                return TermRun(lengths: lengths, lists: lists)
+            }
+            guard let read else { return nil }
+            self = read
+        }
+
+        private static let tab = UInt8(ascii: "\t")
+        private static let newline = UInt8(ascii: "\n")
+
+        private struct FieldReader {
+            let bytes: UnsafeBufferPointer<UInt8>
+            var position = 0
+            init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+            var atEnd: Bool { position == bytes.count }
+
+            mutating func skip(_ byte: UInt8) -> Bool {
+                guard position < bytes.count, bytes[position] == byte else { return false }
+                position += 1
+                return true
+            }
+
+            /// Up to a tab or a newline; nil when it is not UTF-8.
+            mutating func word() -> String? {
+                let start = position
+                while position < bytes.count, bytes[position] != TermRun.tab, bytes[position] != TermRun.newline { position += 1 }
+                return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+            }
+
+            /// Up to nine decimal digits.
+            mutating func number() -> Int? {
+                let start = position
+                var value = 0
+                while position < bytes.count, position - start < 9, (48...57).contains(bytes[position]) {
+                    value = value * 10 + Int(bytes[position]) - 48
+                    position += 1
+                }
+                return position > start ? value : nil
+            }
+
+            mutating func counts() -> FieldCounts? {
+                guard let title = number(), skip(TermRun.tab), let headings = number(), skip(TermRun.tab), let body = number()
+                else { return nil }
+                return FieldCounts(title: title, headings: headings, body: body)
             }
         }
     }
+
+    /// The documents cut into runs of about `runLength`, each ending after a document whose
+    /// address hashes to a multiple of it: where the runs end depends on the documents, not on
+    /// their positions, so adding or removing one changes only the run it is in, and the build
+    /// cache's copies of the others still hold.
+    static func documentRuns(_ documents: [SearchDocument]) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var start = 0
+        for (index, document) in documents.enumerated() where Hash.value(document.url) % UInt64(runLength) == 0 {
+            runs.append(start..<(index + 1))
+            start = index + 1
+        }
+        if start < documents.count { runs.append(start..<documents.count) }
+        return runs
+    }
+
+    static let runLength = 64
 
     /// Each term of a document once, with its counts. A list, not a dictionary: the index only
     /// walks it, and a list kept in the build cache reads back without hashing every term.
@@ -233,13 +327,17 @@ public enum SearchIndex {
 
 /// 64-bit FNV-1a: a short, stable name for content, for cache busting (not for security).
 enum Hash {
-    static func hex(_ text: String) -> String {
+    static func value(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
-        let digits = String(hash, radix: 16)
+        return hash
+    }
+
+    static func hex(_ text: String) -> String {
+        let digits = String(value(text), radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
