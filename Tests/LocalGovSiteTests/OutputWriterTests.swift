@@ -90,4 +90,12 @@ import Testing
         #expect(try String(contentsOf: kept.appendingPathComponent("b"), encoding: .utf8) == "post 2")
         try writeBothWays(first)
     }
+
+    @Test func aSpareThatIsNotAFolderOnlyCostsTheSaving() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: spare.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("not a site".utf8).write(to: spare)
+        try writeBothWays([bytes("index.html", "home"), bytes("blog/index.html", "blog")])
+        #expect(!FileManager.default.fileExists(atPath: spare.path))
+    }
 }

@@ -2,10 +2,11 @@ import Foundation
 import Synchronization
 
 /// What one build leaves for the next: each file's parse, keyed by its text and the settings
-/// that shape it, and each page's HTML, keyed by a fingerprint of its template and of everything
-/// it shows, and the search postings of each run of documents. In memory it serves `serve`'s rebuilds;
-/// with a `BuildStore` all three also outlive the process, for the next `build`. A build given the cache writes exactly what a build
-/// without it writes; it only skips work whose inputs did not change.
+/// that shape it; each page's HTML, keyed by a fingerprint of its template and of everything it
+/// shows; and the search postings of each run of documents, keyed by their text. In memory it
+/// serves `serve`'s rebuilds; with a `BuildStore` all three also outlive the process, for the
+/// next `build`. A build given the cache writes exactly what a build without it writes; it only
+/// skips work whose inputs did not change.
 public final class BuildCache: Sendable {
     private let parses = Memo<ParseInputs, SiteBuild.ParseResult>()
     private let pages = Memo<Fingerprint, OutputFile>()

@@ -146,7 +146,6 @@ public enum SearchIndex {
         var title = 0
         var headings = 0
         var body = 0
-
     }
 
     /// The postings of a run of consecutive documents, numbered from 0 in the run, and each

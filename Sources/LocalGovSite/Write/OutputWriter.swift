@@ -79,7 +79,17 @@ public enum OutputWriter {
                 var folder = (file.path as NSString).deletingLastPathComponent
                 while !folder.isEmpty, folders.insert(folder).inserted { folder = (folder as NSString).deletingLastPathComponent }
             }
-            let present = reused ? try StagedTree.prune(staging.path, folders: folders, files: Set(files.map(\.path))) : (folders: [], files: [])
+            let present = try { () throws -> (folders: Set<String>, files: Set<String>) in
+                guard reused else { return ([], []) }
+                do {
+                    return try StagedTree.prune(staging.path, folders: folders, files: Set(files.map(\.path)))
+                } catch {
+                    // A spare that cannot be tidied only costs the saving: the site is written from nothing.
+                    try fileManager.removeItem(at: staging)
+                    try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
+                    return ([], [])
+                }
+            }()
             // Parents first, one mkdir(2) each: FileManager's checks of each parent cost more than the mkdir.
             for folder in folders.subtracting(present.folders).sorted() {
                 let path = staging.appending(path: folder, directoryHint: .isDirectory).path
