@@ -78,4 +78,44 @@ import Testing
         #expect(LinkTargets.ids(in: Data(page.utf8)) == expected)
         #expect(LinkTargets.ids(in: Data(#"id="first""#.utf8)).isEmpty)
     }
+
+    /// How links were resolved character by character, before the scan by bytes: the two must
+    /// agree on every destination.
+    static func resolvedByCharacters(_ destination: String, from page: String, basePath: String) -> (String, String?)? {
+        let text = destination.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("//") { return nil }
+        if let colon = text.firstIndex(of: ":"), !text[..<colon].contains(where: { "/?#".contains($0) }) { return nil }
+        var rest = Substring(text)
+        var fragment: String?
+        if let hash = rest.firstIndex(of: "#") {
+            let written = String(rest[rest.index(after: hash)...])
+            fragment = written.removingPercentEncoding ?? written
+            rest = rest[..<hash]
+        }
+        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
+        let pagePath = "/" + page
+        let absolute: String
+        if rest.isEmpty {
+            absolute = pagePath
+        } else if rest.hasPrefix("/") {
+            absolute = rest.hasPrefix(basePath) ? "/" + rest.dropFirst(basePath.count) : String(rest)
+        } else {
+            absolute = URL(string: String(rest), relativeTo: URL(string: "https://site.invalid" + pagePath))?.path ?? pagePath
+        }
+        let relative = String((absolute.removingPercentEncoding ?? absolute).dropFirst())
+        return (rest.hasSuffix("/") && !relative.hasSuffix("/") && !relative.isEmpty ? relative + "/" : relative, fragment)
+    }
+
+    @Test func linksResolveAsTheyDidCharacterByCharacter() {
+        let pieces = ["/", "blog", "post-1", "../", "./", "#", "?q=1", ":", "mailto:", "https:", "//", "%20", "é", " ", "a", ".html", "sub/"]
+        var generator = JSONTextTests.Generator(state: 7)
+        for _ in 0..<20_000 {
+            let destination = (0..<(1 + generator.next(6))).map { _ in pieces[generator.next(pieces.count)] }.joined()
+            let page = ["", "blog/post-1/", "standard/"][generator.next(3)]
+            let basePath = ["/", "/sub/"][generator.next(2)]
+            let new = LinkTargets.resolve(destination, from: page, basePath: basePath)
+            let old = Self.resolvedByCharacters(destination, from: page, basePath: basePath)
+            #expect(new?.0 == old?.0 && new?.1 == old?.1, "\(destination.debugDescription) from \(page) under \(basePath)")
+        }
+    }
 }
