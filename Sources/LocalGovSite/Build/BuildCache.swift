@@ -93,9 +93,10 @@ public final class BuildCache: Sendable {
     func keepPages(_ paths: Set<String>) { pages.keep(paths) }
 
     /// A document's weighted term counts for the search index: the same document, the same
-    /// counts. Kept in memory only; the store keeps whole runs of documents.
+    /// counts. Only `serve`, which builds again in the same process and has no store, keeps them:
+    /// `build` builds once, and holding every document's counts only raised its peak memory.
     func searchTerms(_ document: SearchDocument, _ count: () -> SearchIndex.TermCounts) -> SearchIndex.TermCounts {
-        searchTerms.value(at: document.url, for: document, count).value
+        store == nil ? searchTerms.value(at: document.url, for: document, count).value : count()
     }
 
     /// A run of documents' postings for the search index, keyed by the text of every document

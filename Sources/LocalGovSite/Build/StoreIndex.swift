@@ -38,54 +38,45 @@ enum StoreIndex {
     /// second for 40,000 entries, all of it before the parallel stages start.
     static func decode(_ data: Data, tool: String) -> Reading {
         data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            let lines = bytes.split(separator: newline, omittingEmptySubsequences: false)
-            guard let first = lines.first, first.starts(with: header.utf8) else {
+            var reader = LineFields(raw.bindMemory(to: UInt8.self))
+            let format = reader.field()
+            guard format.elementsEqual(header.utf8.dropLast()), reader.skip(tabulator) else {
                 // An index of another format names its tool after the same words, if it has them.
-                if let first = lines.first, first.starts(with: "localgov build cache ".utf8), let tab = first.firstIndex(of: tabulator) {
-                    return .foreign(madeBy: unescaped(first[(tab + 1)...]))
+                if format.starts(with: "localgov build cache ".utf8), reader.skip(tabulator) {
+                    return .foreign(madeBy: unescaped(reader.field()))
                 }
                 return .unreadable
             }
-            let madeBy = unescaped(first.dropFirst(header.utf8.count))
+            let madeBy = unescaped(reader.field())
             guard madeBy == tool else { return .foreign(madeBy: madeBy) }
+            guard reader.skip(newline) else { return .unreadable }
+            let dash = UInt8(ascii: "-")
             var shelves: [BuildStore.Shelf: [String: BuildStore.Entry]] = [:]
-            for line in lines.dropFirst() where !line.isEmpty {
-                let fields = line.split(separator: tabulator, maxSplits: 6, omittingEmptySubsequences: false)
-                guard fields.count == 7, let shelf = BuildStore.Shelf(rawValue: String(decoding: fields[0], as: UTF8.self)),
-                    let size = number(fields[2]), size >= 0, !fields[6].contains(tabulator)
+            while !reader.atEnd {
+                guard let shelf = BuildStore.Shelf(rawValue: String(decoding: reader.field(), as: UTF8.self)), reader.skip(tabulator),
+                    let key = reader.text(), reader.skip(tabulator), let size = reader.number(), reader.skip(tabulator),
+                    let sha256 = reader.text(), reader.skip(tabulator)
                 else { return .unreadable }
                 var stamp: BuildStore.FileStamp?
-                if !fields[4].elementsEqual("-".utf8) || !fields[5].elementsEqual("-".utf8) {
-                    guard let inode = number(fields[4]), inode >= 0, let modified = number(fields[5]) else { return .unreadable }
-                    stamp = BuildStore.FileStamp(inode: UInt64(inode), modified: modified)
+                if reader.skip(dash) {
+                    guard reader.skip(tabulator), reader.skip(dash) else { return .unreadable }
+                } else {
+                    guard let inode = reader.number(), reader.skip(tabulator), let modified = reader.number(signed: true)
+                    else { return .unreadable }
+                    stamp = BuildStore.FileStamp(inode: UInt64(inode), modified: Int64(modified))
                 }
-                shelves[shelf, default: [:]][String(decoding: fields[1], as: UTF8.self)] = BuildStore.Entry(
-                    origin: unescaped(fields[6]), size: Int(size), sha256: String(decoding: fields[3], as: UTF8.self), stamp: stamp)
+                guard reader.skip(tabulator) else { return .unreadable }
+                let origin = unescaped(reader.field())
+                guard reader.skip(newline) else { return .unreadable }
+                shelves[shelf, default: [:]][key] = BuildStore.Entry(origin: origin, size: size, sha256: sha256, stamp: stamp)
             }
             return .entries(shelves)
         }
     }
 
-    private static let newline = UInt8(ascii: "\n")
-    private static let tabulator = UInt8(ascii: "\t")
+    private static let newline = LineFields.newline
+    private static let tabulator = LineFields.tab
     private static let backslash = UInt8(ascii: "\\")
-
-    /// A whole decimal number, perhaps negative (a time before 1970), that fits in 64 bits, else nil.
-    private static func number(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
-        let negative = field.first == UInt8(ascii: "-")
-        let digits = negative ? field.dropFirst() : field
-        guard !digits.isEmpty else { return nil }
-        var value: Int64 = 0
-        for digit in digits {
-            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
-            let (shifted, over) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overAgain) = shifted.addingReportingOverflow(Int64(digit - UInt8(ascii: "0")))
-            guard !over, !overAgain else { return nil }
-            value = sum
-        }
-        return negative ? -value : value
-    }
 
     /// By bytes, so that the newline of a CRLF pair (one `Character`) is escaped too.
     private static func escaped(_ text: String) -> String {

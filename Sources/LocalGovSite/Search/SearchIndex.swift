@@ -204,70 +204,36 @@ public enum SearchIndex {
         /// One pass over the bytes, for every run of the site on every build.
         init?(decoding data: Data) {
             let read = data.withUnsafeBytes { raw -> TermRun? in
-                var reader = FieldReader(raw.bindMemory(to: UInt8.self))
+                var reader = LineFields(raw.bindMemory(to: UInt8.self))
+                let (tab, newline) = (LineFields.tab, LineFields.newline)
+                func counts() -> FieldCounts? {
+                    guard let title = reader.number(), reader.skip(tab), let headings = reader.number(), reader.skip(tab),
+                        let body = reader.number()
+                    else { return nil }
+                    return FieldCounts(title: title, headings: headings, body: body)
+                }
                 var lengths: [FieldCounts] = []
-                while !reader.atEnd, !reader.skip(Self.newline) {
-                    guard let length = reader.counts(), reader.skip(Self.newline) else { return nil }
+                while !reader.atEnd, !reader.skip(newline) {
+                    guard let length = counts(), reader.skip(newline) else { return nil }
                     lengths.append(length)
                 }
                 var lists: [(term: String, postings: [(doc: Int, tf: FieldCounts)])] = []
                 while !reader.atEnd {
-                    guard let term = reader.word(), !term.isEmpty else { return nil }
+                    guard let term = reader.text(), !term.isEmpty else { return nil }
                     var postings: [(doc: Int, tf: FieldCounts)] = []
-                    while reader.skip(Self.tab) {
+                    while reader.skip(tab) {
                         guard let doc = reader.number(), doc < lengths.count, postings.last.map({ $0.doc < doc }) ?? true,
-                            reader.skip(Self.tab), let tf = reader.counts()
+                            reader.skip(tab), let tf = counts()
                         else { return nil }
                         postings.append((doc, tf))
                     }
-                    guard !postings.isEmpty, reader.skip(Self.newline) else { return nil }
+                    guard !postings.isEmpty, reader.skip(newline) else { return nil }
                     lists.append((term, postings))
                 }
                 return TermRun(lengths: lengths, lists: lists)
             }
             guard let read else { return nil }
             self = read
-        }
-
-        private static let tab = UInt8(ascii: "\t")
-        private static let newline = UInt8(ascii: "\n")
-
-        private struct FieldReader {
-            let bytes: UnsafeBufferPointer<UInt8>
-            var position = 0
-            init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-            var atEnd: Bool { position == bytes.count }
-
-            mutating func skip(_ byte: UInt8) -> Bool {
-                guard position < bytes.count, bytes[position] == byte else { return false }
-                position += 1
-                return true
-            }
-
-            /// Up to a tab or a newline; nil when it is not UTF-8.
-            mutating func word() -> String? {
-                let start = position
-                while position < bytes.count, bytes[position] != TermRun.tab, bytes[position] != TermRun.newline { position += 1 }
-                return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-            }
-
-            /// Up to nine decimal digits.
-            mutating func number() -> Int? {
-                let start = position
-                var value = 0
-                while position < bytes.count, position - start < 9, (48...57).contains(bytes[position]) {
-                    value = value * 10 + Int(bytes[position]) - 48
-                    position += 1
-                }
-                return position > start ? value : nil
-            }
-
-            mutating func counts() -> FieldCounts? {
-                guard let title = number(), skip(TermRun.tab), let headings = number(), skip(TermRun.tab), let body = number()
-                else { return nil }
-                return FieldCounts(title: title, headings: headings, body: body)
-            }
         }
     }
 
