@@ -17,6 +17,9 @@ import Synchronization
 /// and then the page's bytes are checked.
 public final class BuildStore: Sendable {
     public let folder: URL
+    /// Each shelf's folder as a path ending in `/`: reading thousands of files by path spares
+    /// making a URL for each.
+    private let shelfPaths: [Shelf: String]
     private let tool: String
     private let state: Mutex<State>
     /// The open lock file: one build at a time reads and tidies the store. The kernel lets go
@@ -68,6 +71,7 @@ public final class BuildStore: Sendable {
 
     private init(folder: URL, tool: String, lock: Int32, entries: [Shelf: [String: Entry]]) {
         self.folder = folder
+        shelfPaths = Dictionary(uniqueKeysWithValues: Shelf.allCases.map { ($0, folder.path + "/" + $0.rawValue + "/") })
         self.tool = tool
         self.lock = lock
         self.state = Mutex(State(entries: entries))
@@ -158,8 +162,7 @@ public final class BuildStore: Sendable {
 
     private func read(_ shelf: Shelf, key: String) -> Data? {
         guard let entry = state.withLock({ $0.entries[shelf]?[key] }) else { return nil }
-        let file = folder(shelf).appending(path: key, directoryHint: .notDirectory)
-        guard let bytes = try? Data(contentsOf: file), bytes.count == entry.size,
+        guard let bytes = try? Data(readingFileAt: shelfPaths[shelf, default: ""] + key), bytes.count == entry.size,
             Fingerprint.sha256(of: bytes).description == entry.sha256
         else {
             return nil

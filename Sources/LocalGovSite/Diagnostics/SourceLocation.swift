@@ -1,6 +1,6 @@
 /// A position in a source file, counted the way editors count: lines and columns from 1,
 /// lines over the whole file (front matter included), columns in Unicode scalars.
-public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     /// Path relative to the site root, with `/` separators, as the user would type it.
     public var file: String
     public var line: Int

@@ -100,7 +100,9 @@ public enum ContentLoader {
     static func decode(_ data: Data) -> String? {
         guard var text = String(validating: data, as: UTF8.self) else { return nil }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.utf8.contains(13) {
+        // memchr: the generic search over a string's UTF-8 view was 2 % of a warm build.
+        let hasReturn = data.withUnsafeBytes { raw in raw.count > 0 && memchr(raw.baseAddress!, 13, raw.count) != nil }
+        if hasReturn {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
         return text

@@ -50,7 +50,7 @@ public struct LocalFileSystem: SiteFileSystem {
             let inside = Self.resolved(root.path).map { target.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") } ?? false
             if !inside { throw LinkError.outside(target: target) }
         }
-        return try Data(contentsOf: url(path))
+        return try Data(readingFileAt: full)
     }
 
     public enum LinkError: LocalizedError {

@@ -274,7 +274,9 @@ public enum SiteModel {
         var count = 0
         var spaceFirst = false
         for character in text {
-            if character.isWhitespace {
+            // Unicode's property lookup for every letter was most of the model stage; an ASCII
+            // character is white space exactly when it is a space or one of tab to carriage return.
+            if character.asciiValue.map({ $0 == 32 || (9...13).contains($0) }) ?? character.isWhitespace {
                 spaceFirst = !collapsed.isEmpty
                 continue
             }
