@@ -135,37 +135,47 @@ public enum Markdown {
 
     /// Each table's caption, put after its `<table>` tag where the table's numbered marker stands
     /// before it: one pass over the bytes however many tables there are (Foundation's string
-    /// search here was an eighth of a whole build).
+    /// search here was an eighth of a whole build), copying what lies between markers whole.
     static func placingCaptions(_ captions: [String?], after marker: String, in html: String) -> String {
-        guard !captions.isEmpty else { return html }
+        guard !captions.isEmpty, !marker.isEmpty else { return html }
         let marker = Array(marker.utf8)
         let tag = Array("-->\n<table>\n".utf8)
-        let bytes = Array(html.utf8)
-        func matches(_ pattern: [UInt8], at start: Int) -> Bool {
-            start + pattern.count <= bytes.count && bytes[start..<start + pattern.count].elementsEqual(pattern)
-        }
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + captions.count * 64)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == marker[0], matches(marker, at: i) {
+        var html = html
+        return html.withUTF8 { bytes -> String in
+            func matches(_ pattern: [UInt8], at start: Int) -> Bool {
+                start + pattern.count <= bytes.count
+                    && pattern.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress! + start, $0.count) == 0 }
+            }
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + captions.count * 64)
+            var copied = 0
+            var i = 0
+            while i < bytes.count {
+                guard let found = memchr(bytes.baseAddress! + i, Int32(marker[0]), bytes.count - i) else { break }
+                i = UnsafeRawPointer(found) - UnsafeRawPointer(bytes.baseAddress!)
+                guard matches(marker, at: i) else {
+                    i += 1
+                    continue
+                }
                 var end = i + marker.count
                 var index = 0
                 while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]), index < captions.count {
                     index = index * 10 + Int(bytes[end] - UInt8(ascii: "0"))
                     end += 1
                 }
-                if end > i + marker.count, captions.indices.contains(index), matches(tag, at: end) {
-                    output += Array("<table>\n".utf8)
-                    if let caption = captions[index] { output += Array("<caption>\(HTML.escape(caption))</caption>\n".utf8) }
-                    i = end + tag.count
+                guard end > i + marker.count, captions.indices.contains(index), matches(tag, at: end) else {
+                    i += 1
                     continue
                 }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
+                output += Array("<table>\n".utf8)
+                if let caption = captions[index] { output += Array("<caption>\(HTML.escape(caption))</caption>\n".utf8) }
+                i = end + tag.count
+                copied = i
             }
-            output.append(bytes[i])
-            i += 1
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+            return String(decoding: output, as: UTF8.self)
         }
-        return String(decoding: output, as: UTF8.self)
     }
 }
 
