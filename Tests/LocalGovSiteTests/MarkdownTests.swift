@@ -121,5 +121,11 @@ import Testing
         #expect(Slug.make("  Café  society ") == "café-society")
         #expect(Slug.isSafe("../etc") == false)
         #expect(Slug.isSafe("good-slug"))
+        // Every ASCII character is a word character of a slug exactly when Unicode says so.
+        for value in 0..<128 {
+            let scalar = Unicode.Scalar(UInt8(value))
+            let word = scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+            #expect(Slug.make("x\(scalar)y") == (word ? "x\(String(scalar).lowercased())y" : scalar == "'" ? "xy" : "x-y"), "\(value)")
+        }
     }
 }

@@ -98,4 +98,13 @@ import Testing
         try writeBothWays([bytes("index.html", "home"), bytes("blog/index.html", "blog")])
         #expect(!FileManager.default.fileExists(atPath: spare.path))
     }
+
+    /// Foundation's `NSString.deletingLastPathComponent` crashed on a path of one or two
+    /// characters, so a file called `x` in `static/` stopped the whole build.
+    @Test func namesOfOneOrTwoCharactersAreWritten() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try writeBothWays([bytes("x", "one"), bytes("é", "two"), bytes("a/b", "three"), bytes("index.html", "home")])
+        #expect(try String(contentsOf: output.appendingPathComponent("x"), encoding: .utf8) == "one")
+    }
+
 }

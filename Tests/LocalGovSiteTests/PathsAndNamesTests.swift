@@ -153,4 +153,20 @@ import Testing
         #expect(paths.contains("blog/inside/index.html"))
         #expect(!paths.contains { $0.contains("linked") || $0.hasPrefix("blog/more/") })
     }
+
+    /// A path's folder, worked out on its bytes, is what Foundation's `NSString` says it is.
+    /// Foundation crashes on paths of one or two characters (`a`, `é/`) and on some with `//`,
+    /// which the build never makes; those are checked against what it should say.
+    @Test func aPathsParentIsFoundationsParent() {
+        let short = ["": "", "/": "/", "a": "", "a/": "", "./": "", "é/": "", "/a": "/", "a/b": "a", "/a/b/": "/a", "a//b": "a", "//a": "/"]
+        for (path, parent) in short { #expect(PathText.parent(path) == parent, "\(path.debugDescription)") }
+        let pieces = ["a", "/", "é", ".", "..", "index.html", "b c"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let path = (0..<Int.random(in: 1...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            guard path.count > 2, !path.contains("//") else { continue }
+            #expect(PathText.parent(path) == (path as NSString).deletingLastPathComponent, "\(path.debugDescription)")
+        }
+    }
+
 }

@@ -130,7 +130,7 @@ enum ImageStage {
         for (source, path) in site.posts.map({ ($0.source, $0.path) }) + site.pages.map({ ($0.source, $0.path) })
             + (site.standard?.points ?? []).map({ ($0.source, Routes.point($0.slug)) })
         {
-            let folder = path.isEmpty || path.hasSuffix("/") ? path : (path as NSString).deletingLastPathComponent
+            let folder = path.isEmpty || path.hasSuffix("/") ? path : PathText.parent(path)
             published[ContentKind.bundleFolder(source)] = folder.isEmpty || folder.hasSuffix("/") ? folder : folder + "/"
         }
         // A draft's or a future post's files wait with it, unpublished and unremarked.
@@ -139,12 +139,12 @@ enum ImageStage {
         let snapshot = site.config.voice.snapshot.isEmpty ? nil : (site.config.voice.snapshot as NSString).standardizingPath + "/"
         return assets.compactMap { asset in
             if let snapshot, asset.hasPrefix(snapshot) { return nil }
-            var folder = (asset as NSString).deletingLastPathComponent
+            var folder = PathText.parent(asset)
             while folder.contains("/") {
                 let key = folder + "/"
                 if let target = published[key] { return Source(origin: asset, output: target + asset.dropFirst(key.count), loaded: nil) }
                 if unpublished.contains(key) { return nil }
-                folder = (folder as NSString).deletingLastPathComponent
+                folder = PathText.parent(folder)
             }
             diagnostics.append(ImageError.strayFile(path: asset).diagnostic)
             return nil

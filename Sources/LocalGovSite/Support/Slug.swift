@@ -9,7 +9,11 @@ public enum Slug {
         // ASCII is already in normal form; Foundation's normalising is most of the cost otherwise.
         let normal = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
         for scalar in normal.lowercased().unicodeScalars {
-            let isWordCharacter = scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+            // ASCII answered without Unicode's property tables, which were most of a slug's cost.
+            let isWordCharacter =
+                scalar.isASCII
+                ? ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                : scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
             if isWordCharacter {
                 if pendingHyphen, !result.isEmpty { result.append("-") }
                 pendingHyphen = false

@@ -76,8 +76,8 @@ public enum OutputWriter {
             // Every folder with every folder above it: a post is a folder of its own.
             var folders: Set<String> = []
             for file in files {
-                var folder = (file.path as NSString).deletingLastPathComponent
-                while !folder.isEmpty, folders.insert(folder).inserted { folder = (folder as NSString).deletingLastPathComponent }
+                var folder = PathText.parent(file.path)
+                while !folder.isEmpty, folders.insert(folder).inserted { folder = PathText.parent(folder) }
             }
             let present = try { () throws -> (folders: Set<String>, files: Set<String>) in
                 guard reused else { return ([], []) }
