@@ -231,14 +231,10 @@ private struct KeyedWriter<Key: CodingKey>: KeyedEncodingContainerProtocol, Valu
     mutating func superEncoder(forKey key: Key) -> any Encoder { unsupportedSuperEncoder(writer) }
 }
 
-private struct UnkeyedWriter: UnkeyedEncodingContainer, ValueWriting {
-    let writer: BinaryWriter
-    let container: BinaryWriter.Container
-    var codingPath: [any CodingKey] { [] }
-    var count: Int { writer.count(of: container) }
+/// An unkeyed container and a single value write each kind of value the same way, after `place`.
+private protocol UnlabelledWriting: ValueWriting {}
 
-    func place(_ key: String?) { writer.member(of: container) }
-
+extension UnlabelledWriting {
     mutating func encodeNil() throws { writeNil() }
     mutating func encode(_ value: Bool) throws { write(value) }
     mutating func encode(_ value: String) throws { write(value) }
@@ -255,6 +251,15 @@ private struct UnkeyedWriter: UnkeyedEncodingContainer, ValueWriting {
     mutating func encode(_ value: UInt32) throws { write(unsigned: value) }
     mutating func encode(_ value: UInt64) throws { write(unsigned: value) }
     mutating func encode<T: Encodable>(_ value: T) throws { try write(value) }
+}
+
+private struct UnkeyedWriter: UnkeyedEncodingContainer, UnlabelledWriting {
+    let writer: BinaryWriter
+    let container: BinaryWriter.Container
+    var codingPath: [any CodingKey] { [] }
+    var count: Int { writer.count(of: container) }
+
+    func place(_ key: String?) { writer.member(of: container) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         nestedSlot().container(keyedBy: keyType)
@@ -265,7 +270,7 @@ private struct UnkeyedWriter: UnkeyedEncodingContainer, ValueWriting {
     mutating func superEncoder() -> any Encoder { unsupportedSuperEncoder(writer) }
 }
 
-private struct SingleValueWriter: SingleValueEncodingContainer, ValueWriting {
+private struct SingleValueWriter: SingleValueEncodingContainer, UnlabelledWriting {
     let writer: BinaryWriter
     let slot: Int
     var codingPath: [any CodingKey] { [] }
@@ -273,23 +278,6 @@ private struct SingleValueWriter: SingleValueEncodingContainer, ValueWriting {
     func place(_ key: String?) {
         if writer.bytes.count != slot { writer.broke("a single value was written twice") }
     }
-
-    mutating func encodeNil() throws { writeNil() }
-    mutating func encode(_ value: Bool) throws { write(value) }
-    mutating func encode(_ value: String) throws { write(value) }
-    mutating func encode(_ value: Double) throws { write(value) }
-    mutating func encode(_ value: Float) throws { write(value) }
-    mutating func encode(_ value: Int) throws { write(signed: value) }
-    mutating func encode(_ value: Int8) throws { write(signed: value) }
-    mutating func encode(_ value: Int16) throws { write(signed: value) }
-    mutating func encode(_ value: Int32) throws { write(signed: value) }
-    mutating func encode(_ value: Int64) throws { write(signed: value) }
-    mutating func encode(_ value: UInt) throws { write(unsigned: value) }
-    mutating func encode(_ value: UInt8) throws { write(unsigned: value) }
-    mutating func encode(_ value: UInt16) throws { write(unsigned: value) }
-    mutating func encode(_ value: UInt32) throws { write(unsigned: value) }
-    mutating func encode(_ value: UInt64) throws { write(unsigned: value) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try write(value) }
 }
 
 /// A value that encodes its superclass separately cannot be written in one pass; the encoder
