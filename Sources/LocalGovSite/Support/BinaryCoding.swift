@@ -52,7 +52,8 @@ private final class BinaryWriter {
 
     init(userInfo: [CodingUserInfoKey: Any]) { self.userInfo = userInfo }
 
-    /// A container opened in the slot that starts at `slot`; it is `open[depth]` while it is open.
+    /// A container, by its place among the open ones and where its header is: it is
+    /// `open[depth]` while it is open, and a later container at that depth has another header.
     struct Container {
         var depth: Int
         var header: Int

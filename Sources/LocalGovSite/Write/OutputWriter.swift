@@ -90,9 +90,12 @@ public enum OutputWriter {
                     return ([], [])
                 }
             }()
+            // Paths are joined as text: a URL for each of 20,000 files, and its `path`, cost more
+            // than the system calls made with them.
+            let stagingPath = staging.path + "/"
             // Parents first, one mkdir(2) each: FileManager's checks of each parent cost more than the mkdir.
             for folder in folders.subtracting(present.folders).sorted() {
-                let path = staging.appending(path: folder, directoryHint: .isDirectory).path
+                let path = stagingPath + folder
                 guard mkdir(path, 0o777) == 0 || errno == EEXIST else {
                     throw WriteError.io(path: path, reason: String(cString: strerror(errno)))
                 }
@@ -101,18 +104,19 @@ public enum OutputWriter {
             let written = parallelMap(files) { file in
                 Result { () throws in
                     if interruption.isRequested { throw WriteError.interrupted }
-                    let target = staging.appending(path: file.path, directoryHint: .notDirectory)
+                    let target = stagingPath + file.path
                     if present.files.contains(file.path) {
                         if StagedTree.holds(file.content, at: target) { return }
                         // Never written through: the old file may be a link to a page in the build cache.
-                        guard unlink(target.path) == 0 else {
-                            throw WriteError.io(path: target.path, reason: String(cString: strerror(errno)))
+                        guard unlink(target) == 0 else {
+                            throw WriteError.io(path: target, reason: String(cString: strerror(errno)))
                         }
                     }
                     switch file.content {
-                    case .bytes(let data): try data.write(to: target)
+                    case .bytes(let data): try data.write(to: URL(fileURLWithPath: target, isDirectory: false))
                     // A hard link where the cache is on the same file system: no bytes move.
-                    case .file(let source): if link(source.path, target.path) != 0 { try fileManager.copyItem(at: source, to: target) }
+                    case .file(let source):
+                        if link(source.path, target) != 0 { try fileManager.copyItem(atPath: source.path, toPath: target) }
                     }
                 }
             }

@@ -39,17 +39,17 @@ enum StagedTree {
 
     /// Whether the file at `target` already has `content`: the very file, for one linked from a
     /// cache (whose files never change in place), or the same bytes.
-    static func holds(_ content: OutputFile.Content, at target: URL) -> Bool {
+    static func holds(_ content: OutputFile.Content, at target: String) -> Bool {
         switch content {
         case .file(let source):
             var old = stat()
             var new = stat()
-            return lstat(target.path, &old) == 0 && stat(source.path, &new) == 0 && old.st_dev == new.st_dev
+            return lstat(target, &old) == 0 && stat(source.path, &new) == 0 && old.st_dev == new.st_dev
                 && old.st_ino == new.st_ino
         case .bytes(let data):
             var old = stat()
-            guard lstat(target.path, &old) == 0, Int(old.st_size) == data.count else { return false }
-            return (try? Data(contentsOf: target)) == data
+            guard lstat(target, &old) == 0, Int(old.st_size) == data.count else { return false }
+            return (try? Data(readingFileAt: target)) == data
         }
     }
 
