@@ -22,17 +22,17 @@ enum BinaryCoding {
     /// Deeper nesting than any parse has is taken as damage, not followed.
     fileprivate static let maximumDepth = 256
 
-    static func encode<T: Encodable>(_ value: T, userInfo: [CodingUserInfoKey: Any] = [:]) throws -> [UInt8] {
-        let writer = BinaryWriter(userInfo: userInfo)
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let writer = BinaryWriter()
         try writer.value(value)
         return try writer.finish()
     }
 
     static func decode<T: Decodable>(
-        _ type: T.Type, from bytes: some ContiguousBytes, userInfo: [CodingUserInfoKey: Any] = [:]
+        _ type: T.Type, from bytes: some ContiguousBytes
     ) throws -> T {
         try bytes.withUnsafeBytes { raw in
-            let reader = BinaryReader(bytes: raw, userInfo: userInfo)
+            let reader = BinaryReader(bytes: raw)
             let value = try T(from: SlotDecoder(reader: reader, offset: 0, depth: 0))
             guard try reader.end(ofValueAt: 0) == raw.count else { throw reader.damaged("bytes after the value") }
             return value
@@ -43,14 +43,11 @@ enum BinaryCoding {
 // MARK: - Writing
 
 private final class BinaryWriter {
-    let userInfo: [CodingUserInfoKey: Any]
     private(set) var bytes: [UInt8] = []
     /// The containers not yet closed, innermost last: where each header is, and the members
     /// written so far.
     private var open: [(header: Int, count: Int)] = []
     private var misuse: String?
-
-    init(userInfo: [CodingUserInfoKey: Any]) { self.userInfo = userInfo }
 
     /// A container, by its place among the open ones and where its header is: it is
     /// `open[depth]` while it is open, and a later container at that depth has another header.
@@ -153,7 +150,7 @@ private struct SlotEncoder: Encoder {
     let writer: BinaryWriter
     let slot: Int
     var codingPath: [any CodingKey] { [] }
-    var userInfo: [CodingUserInfoKey: Any] { writer.userInfo }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         KeyedEncodingContainer(KeyedWriter(writer: writer, container: writer.begin(.keyed, inSlotAt: slot)))
@@ -285,19 +282,15 @@ private struct SingleValueWriter: SingleValueEncodingContainer, UnlabelledWritin
 /// it gets writes nowhere and makes `encode` throw.
 private func unsupportedSuperEncoder(_ writer: BinaryWriter) -> any Encoder {
     writer.broke("super-encoders are not supported")
-    return SlotEncoder(writer: BinaryWriter(userInfo: writer.userInfo), slot: 0)
+    return SlotEncoder(writer: BinaryWriter(), slot: 0)
 }
 
 // MARK: - Reading
 
 private final class BinaryReader {
     let bytes: UnsafeRawBufferPointer
-    let userInfo: [CodingUserInfoKey: Any]
 
-    init(bytes: UnsafeRawBufferPointer, userInfo: [CodingUserInfoKey: Any]) {
-        self.bytes = bytes
-        self.userInfo = userInfo
-    }
+    init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     func damaged(_ problem: String) -> DecodingError {
         .dataCorrupted(.init(codingPath: [], debugDescription: "not a value BinaryCoding wrote: \(problem)"))
@@ -399,7 +392,7 @@ private struct SlotDecoder: Decoder {
     let offset: Int
     let depth: Int
     var codingPath: [any CodingKey] { [] }
-    var userInfo: [CodingUserInfoKey: Any] { reader.userInfo }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         KeyedDecodingContainer(try KeyedReader<Key>(slot: self))
