@@ -121,7 +121,7 @@ public struct SiteRenderer: Sendable {
         func path(_ relative: String) -> String { job.isNotFound ? "404.html" : Routes.file(relative) }
         func render(_ page: RenderedPage) -> OutputFile {
             OutputFile(
-                path: path(page.relative), text: theme.library.render(page.context, withTemplate: page.template) ?? "",
+                path: path(page.relative), text: theme.templates.render(page.context, withTemplate: page.template) ?? "",
                 origin: page.origin)
         }
         guard let cache else { return render(page(for: job)) }
@@ -527,7 +527,7 @@ final class Fragments: Sendable {
         let name = template + "|" + key
         if let html = rendered.withLock({ $0[name] }) { return html }
         // Without its last line break, as a partial on a line of its own would be.
-        var html = theme.library.render(context(), withTemplate: template) ?? ""
+        var html = theme.templates.render(context(), withTemplate: template) ?? ""
         if html.hasSuffix("\n") { html.removeLast() }
         rendered.withLock { $0[name] = html }
         return html

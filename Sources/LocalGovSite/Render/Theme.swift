@@ -44,7 +44,8 @@ public struct Theme: Sendable {
         "post-item", "redirect",
     ]
 
-    public var library: MustacheLibrary
+    /// Every template, compiled where the compiler can, else rendered by swift-mustache.
+    var templates: TemplateSet
     public var assets: [StaticFile]
     /// The theme's own words ("Skip to main content", "Next") by language: `strings/<language>.toml`.
     public var strings: [String: [String: String]] = [:]
@@ -58,7 +59,7 @@ public struct Theme: Sendable {
             [type.template] + (type.listAddress != nil ? [type.listTemplate].compactMap { $0 } : [])
                 + (type.calendar ? [type.pastTemplate].compactMap { $0 } : [])
         }
-        return named.filter { library.getTemplate(named: $0) == nil }.map {
+        return named.filter { templates.library.getTemplate(named: $0) == nil }.map {
             TemplateError.missingTemplate(name: $0, theme: themeName).diagnostic
         }
     }
@@ -150,7 +151,9 @@ public struct Theme: Sendable {
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
         return (
-            Theme(library: library, assets: assets, strings: strings, templateFingerprints: fingerprints(of: texts)),
+            Theme(
+                templates: TemplateSet(library: library, names: texts.keys), assets: assets, strings: strings,
+                templateFingerprints: fingerprints(of: texts)),
             diagnostics
         )
     }
