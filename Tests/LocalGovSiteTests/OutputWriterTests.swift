@@ -37,7 +37,7 @@ import Testing
     func keptPage(_ name: String, _ text: String) throws -> OutputFile.Content {
         let file = kept.appendingPathComponent(name)
         try Data(text.utf8).write(to: file)
-        return .file(file)
+        return .file(file.path)
     }
 
     func bytes(_ path: String, _ text: String) -> OutputFile { OutputFile(path: path, text: text, origin: "test") }
@@ -107,4 +107,33 @@ import Testing
         #expect(try String(contentsOf: output.appendingPathComponent("x"), encoding: .utf8) == "one")
     }
 
+}
+
+/// Writing a file whole or not at all, by path, as the build cache does for every entry.
+@Suite struct AtomicWriteTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID().uuidString)")
+
+    @Test func aFileIsReplacedWholeAndNothingIsLeftBeside() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("page").path
+        try Data("first".utf8).writeAtomically(toPath: target)
+        let linked = folder.appendingPathComponent("linked").path
+        #expect(link(target, linked) == 0)
+        try Data(repeating: 7, count: 300_000).writeAtomically(toPath: target)
+        try Data().writeAtomically(toPath: folder.appendingPathComponent("empty").path)
+        #expect(try Data(readingFileAt: target) == Data(repeating: 7, count: 300_000))
+        // A new file, not the old one written through: a link to the old one keeps its bytes.
+        #expect(try Data(readingFileAt: linked) == Data("first".utf8))
+        #expect(try Data(readingFileAt: folder.appendingPathComponent("empty").path).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["empty", "linked", "page"])
+    }
+
+    @Test func aFailedWriteSaysWhereAndWhy() throws {
+        let target = folder.appendingPathComponent("missing-folder/page").path
+        let error = try #require(throws: CocoaError.self) { try Data("x".utf8).writeAtomically(toPath: target) }
+        #expect(error.code == .fileNoSuchFile)
+        #expect(error.userInfo[NSFilePathErrorKey] as? String == target)
+        #expect((error.userInfo[NSUnderlyingErrorKey] as? POSIXError)?.code == .ENOENT)
+    }
 }

@@ -61,9 +61,9 @@ public final class BuildStore: Sendable {
         }
 
         /// Nil where the file cannot be examined, or has another length.
-        init?(_ file: URL, size: Int) {
+        init?(_ path: String, size: Int) {
             var info = stat()
-            guard stat(file.path, &info) == 0, Int(info.st_size) == size else { return nil }
+            guard stat(path, &info) == 0, Int(info.st_size) == size else { return nil }
             inode = UInt64(info.st_ino)
             modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
         }
@@ -117,7 +117,7 @@ public final class BuildStore: Sendable {
     func page(_ path: String, fingerprint: Fingerprint) -> OutputFile? {
         let key = key(path, fingerprint)
         guard let entry = state.withLock({ $0.entries[.pages]?[key] }) else { return nil }
-        let file = folder(.pages).appending(path: key, directoryHint: .notDirectory)
+        let file = self.path(.pages, key)
         // A page is only linked into the site, so its bytes are read only when its file's stamp
         // has changed; if they still match, the new stamp spares the next build the reading.
         if let stamp = FileStamp(file, size: entry.size), stamp == entry.stamp {
@@ -143,7 +143,7 @@ public final class BuildStore: Sendable {
     /// Records the file's stamp now: only pages, which are linked rather than read, need one.
     private func stamp(_ shelf: Shelf, key: String) {
         guard let size = state.withLock({ $0.entries[shelf]?[key]?.size }) else { return }
-        let stamp = FileStamp(folder(shelf).appending(path: key, directoryHint: .notDirectory), size: size)
+        let stamp = FileStamp(path(shelf, key), size: size)
         state.withLock { $0.entries[shelf]?[key]?.stamp = stamp }
     }
 
@@ -162,7 +162,7 @@ public final class BuildStore: Sendable {
 
     private func read(_ shelf: Shelf, key: String) -> Data? {
         guard let entry = state.withLock({ $0.entries[shelf]?[key] }) else { return nil }
-        guard let bytes = try? Data(readingFileAt: shelfPaths[shelf, default: ""] + key), bytes.count == entry.size,
+        guard let bytes = try? Data(readingFileAt: path(shelf, key)), bytes.count == entry.size,
             Fingerprint.sha256(of: bytes).description == entry.sha256
         else {
             return nil
@@ -171,9 +171,9 @@ public final class BuildStore: Sendable {
         return bytes
     }
 
-    private func write(_ bytes: Data, on shelf: Shelf, key: String, origin: String) -> URL? {
-        let target = folder(shelf).appending(path: key, directoryHint: .notDirectory)
-        guard (try? bytes.writeAtomically(to: target)) != nil else { return nil }
+    private func write(_ bytes: Data, on shelf: Shelf, key: String, origin: String) -> String? {
+        let target = path(shelf, key)
+        guard (try? bytes.writeAtomically(toPath: target)) != nil else { return nil }
         let entry = Entry(origin: origin, size: bytes.count, sha256: Fingerprint.sha256(of: bytes).description)
         state.withLock {
             $0.entries[shelf, default: [:]][key] = entry
@@ -205,6 +205,8 @@ public final class BuildStore: Sendable {
     }
 
     private func folder(_ shelf: Shelf) -> URL { folder.appending(path: shelf.rawValue, directoryHint: .isDirectory) }
+
+    private func path(_ shelf: Shelf, _ key: String) -> String { shelfPaths[shelf, default: ""] + key }
 
     /// The tool is not in the key: an index another build of the tool wrote is not read at all.
     private func key(_ path: String, _ fingerprint: Fingerprint) -> String {

@@ -36,7 +36,7 @@ public struct DiskImageStore: ImageStore {
     public func load(_ key: String) -> StoredImage? {
         let file = folder.appendingPathComponent(key)
         guard let mapped = try? Data(contentsOf: file, options: .alwaysMapped) else { return nil }
-        return StoredImage(header: mapped, content: .file(file))
+        return StoredImage(header: mapped, content: .file(file.path))
     }
 
     /// A cache that cannot be written only makes the next build slower, and the copy is
@@ -46,7 +46,7 @@ public struct DiskImageStore: ImageStore {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try bytes.writeAtomically(to: target)
-            return .file(target)
+            return .file(target.path)
         } catch {
             return .bytes(bytes)
         }

@@ -10,14 +10,14 @@ public struct OutputFile: Sendable, Hashable {
     /// thousand photos are linked from there into the output, never held in memory all at once.
     public enum Content: Sendable, Hashable {
         case bytes(Data)
-        /// A file the build keeps and never changes in place (a new version is a new file), so
-        /// the same file means the same bytes.
-        case file(URL)
+        /// The path of a file the build keeps and never changes in place (a new version is a new
+        /// file), so the same file means the same bytes.
+        case file(String)
 
         public var bytes: Data {
             switch self {
             case .bytes(let data): data
-            case .file(let url): (try? Data(contentsOf: url)) ?? Data()
+            case .file(let path): (try? Data(readingFileAt: path)) ?? Data()
             }
         }
     }

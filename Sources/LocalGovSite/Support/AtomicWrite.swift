@@ -1,18 +1,42 @@
 import Foundation
+import Synchronization
+
+/// The errno of a failed write of all of `bytes`, nil when they were all written.
+private func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
+    var done = 0
+    while done < bytes.count {
+        let wrote = write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+        if wrote < 0, errno == EINTR { continue }
+        guard wrote > 0 else { return wrote < 0 ? errno : EIO }
+        done += wrote
+    }
+    return nil
+}
+
+/// Names a build's partial files apart, in this process and from another one writing beside it.
+private let partialFiles = Atomic<Int>(0)
 
 extension Data {
     /// Written beside `target` and renamed into place, so a build stopped halfway leaves no half
     /// file: a reader finds the old file or the new one.
-    func writeAtomically(to target: URL) throws {
-        let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString)")
-        do {
-            try write(to: partial)
-            // rename(2) replaces the target in one step; Foundation's replaceItemAt fails on
-            // Linux when there is no target yet.
-            guard rename(partial.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        } catch {
-            try? FileManager.default.removeItem(at: partial)
-            throw error
+    func writeAtomically(to target: URL) throws { try writeAtomically(toPath: target.path) }
+
+    /// The same, by path, with one `open`, the writes and a `rename`: the build cache writes tens
+    /// of thousands of files a cold build, and making URLs and temporary names for each through
+    /// Foundation was a third of that.
+    func writeAtomically(toPath target: String) throws {
+        let nameStart = target.utf8.lastIndex(of: UInt8(ascii: "/")).map { target.utf8.index(after: $0) } ?? target.startIndex
+        let number = partialFiles.add(1, ordering: .relaxed).newValue
+        let partial = "\(target[..<nameStart]).\(target[nameStart...]).\(getpid())-\(number)"
+        let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw Self.fileError(errno, target, writing: true) }
+        var failure = withUnsafeBytes { writeAll($0, to: descriptor) }
+        if close(descriptor) != 0, failure == nil { failure = errno }
+        // rename(2) replaces the target in one step.
+        if failure == nil, rename(partial, target) != 0 { failure = errno }
+        if let failure {
+            unlink(partial)
+            throw Self.fileError(failure, target, writing: true)
         }
     }
 }
@@ -23,11 +47,11 @@ extension Data {
     /// 10,000 content files and as many cached parses. The errors are Foundation's own.
     init(readingFileAt path: String) throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Self.readError(errno, path) }
+        guard descriptor >= 0 else { throw Self.fileError(errno, path, writing: false) }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw Self.readError(errno, path) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw Self.readError(EISDIR, path) }
+        guard fstat(descriptor, &info) == 0 else { throw Self.fileError(errno, path, writing: false) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw Self.fileError(EISDIR, path, writing: false) }
         var data = Data(count: Swift.max(Int(info.st_size), 0))
         var filled = 0
         while true {
@@ -35,7 +59,7 @@ extension Data {
             if filled == data.count { data.count += Swift.max(4096, data.count / 2) }
             let got = data.withUnsafeMutableBytes { raw in read(descriptor, raw.baseAddress! + filled, raw.count - filled) }
             if got < 0, errno == EINTR { continue }
-            guard got >= 0 else { throw Self.readError(errno, path) }
+            guard got >= 0 else { throw Self.fileError(errno, path, writing: false) }
             if got == 0 { break }
             filled += got
         }
@@ -43,12 +67,18 @@ extension Data {
         self = data
     }
 
-    private static func readError(_ number: Int32, _ path: String) -> CocoaError {
+    /// Foundation's own error for a failed read or write, with the POSIX error beneath.
+    private static func fileError(_ number: Int32, _ path: String, writing: Bool) -> CocoaError {
         let code: CocoaError.Code =
-            switch number {
-            case ENOENT, ENOTDIR: .fileReadNoSuchFile
-            case EACCES, EPERM: .fileReadNoPermission
-            default: .fileReadUnknown
+            switch (number, writing) {
+            case (ENOENT, false), (ENOTDIR, false): .fileReadNoSuchFile
+            case (EACCES, false), (EPERM, false): .fileReadNoPermission
+            case (_, false): .fileReadUnknown
+            case (ENOENT, true), (ENOTDIR, true): .fileNoSuchFile
+            case (EACCES, true), (EPERM, true): .fileWriteNoPermission
+            case (ENOSPC, true), (EDQUOT, true): .fileWriteOutOfSpace
+            case (EROFS, true): .fileWriteVolumeReadOnly
+            case (_, true): .fileWriteUnknown
             }
         let underlying = POSIXError(POSIXErrorCode(rawValue: number) ?? .EIO)
         return CocoaError(code, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: underlying])

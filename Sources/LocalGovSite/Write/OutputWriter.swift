@@ -116,7 +116,7 @@ public enum OutputWriter {
                     case .bytes(let data): try data.write(to: URL(fileURLWithPath: target, isDirectory: false))
                     // A hard link where the cache is on the same file system: no bytes move.
                     case .file(let source):
-                        if link(source.path, target) != 0 { try fileManager.copyItem(atPath: source.path, toPath: target) }
+                        if link(source, target) != 0 { try fileManager.copyItem(atPath: source, toPath: target) }
                     }
                 }
             }

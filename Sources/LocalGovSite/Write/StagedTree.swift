@@ -44,7 +44,7 @@ enum StagedTree {
         case .file(let source):
             var old = stat()
             var new = stat()
-            return lstat(target, &old) == 0 && stat(source.path, &new) == 0 && old.st_dev == new.st_dev
+            return lstat(target, &old) == 0 && stat(source, &new) == 0 && old.st_dev == new.st_dev
                 && old.st_ino == new.st_ino
         case .bytes(let data):
             var old = stat()
