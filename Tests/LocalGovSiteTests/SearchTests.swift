@@ -37,6 +37,35 @@ import Testing
         #expect(SearchText.terms(vector.input) == vector.expected, "\(vector.input)")
     }
 
+    /// The words of a text split the plainest way, scalar by scalar: the reference the byte
+    /// splitter is checked against on text mixing ASCII with characters of two, three and four
+    /// bytes, apostrophes, combining marks and separators.
+    static func plainWords(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        for scalar in text.unicodeScalars {
+            if scalar == "'" || scalar == "\u{2019}" || scalar.properties.generalCategory == .nonspacingMark { continue }
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current += scalar.isASCII ? String(scalar).lowercased() : SearchText.fold(scalar).map(String.init).joined()
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    @Test func wordsSplitAsThePlainWayDoes() {
+        let pieces = ["Council", "s", "'", "\u{2019}", " ", "-", "Ŵyl", "é", "e\u{301}", "ß", "日本", "\u{1F3F4}", "½", "٣", "9", "\n", "Straße", "İ"]
+        var generator = ListingOrderTests.SeededGenerator(state: 21)
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(SearchText.words(text) == Self.plainWords(text), "\(text.debugDescription)")
+            #expect(SearchText.terms(text) == Self.plainWords(text).filter { !SearchText.stopWords.contains($0) }.map(SearchText.stem))
+        }
+    }
+
     static func document(_ title: String, body: String, headings: [String] = []) -> SearchDocument {
         SearchDocument(
             url: "/\(Slug.make(title))/", title: title, section: "Blog", date: "2025-01-01", summary: "", headings: headings,

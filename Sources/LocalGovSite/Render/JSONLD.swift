@@ -22,6 +22,8 @@ enum JSONLD {
                 ?? (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
                 .map({ String(decoding: $0, as: UTF8.self) })
         else { return "{}" }
-        return TextRewriter([("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")]).apply(to: text)
+        return scriptSafe.apply(to: text)
     }
+
+    private static let scriptSafe = TextRewriter([("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")])
 }

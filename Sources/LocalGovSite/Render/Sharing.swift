@@ -113,6 +113,6 @@ struct SharingCard {
 
     /// `en-GB` → `en_GB`, as Open Graph writes locales.
     static func locale(_ language: String) -> String {
-        language.replacingOccurrences(of: "-", with: "_")
+        String(language.map { $0 == "-" ? "_" : $0 })
     }
 }

@@ -265,7 +265,10 @@ public enum SearchIndex {
         for heading in document.headings {
             for term in SearchText.terms(heading) { counts[term, default: FieldCounts()].headings += 1 }
         }
-        for term in SearchText.terms(document.summary + "\n" + document.body) { counts[term, default: FieldCounts()].body += 1 }
+        // The summary and the body apart: a line break between them would only end a word.
+        for text in [document.summary, document.body] {
+            for term in SearchText.terms(text) { counts[term, default: FieldCounts()].body += 1 }
+        }
         return counts.map { ($0.key, $0.value) }
     }
 

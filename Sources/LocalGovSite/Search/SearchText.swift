@@ -20,41 +20,69 @@ public enum SearchText {
 
     /// The words of `text`, folded but not stemmed, with stop words kept: for snippets and vectors.
     public static func words(_ text: String) -> [String] {
-        // Words are gathered as UTF-8 bytes: appending to a byte array is several times cheaper
-        // than to a String, and most of a text is ASCII.
         var words: [String] = []
-        var current: [UInt8] = []
-        current.reserveCapacity(32)
-        func flush() {
-            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
-            current.removeAll(keepingCapacity: true)
-        }
-        for scalar in text.unicodeScalars {
-            if scalar.isASCII {
-                let byte = UInt8(scalar.value)
-                switch byte {
-                case 0x61...0x7A, 0x30...0x39: current.append(byte)
-                case 0x41...0x5A: current.append(byte + 32)
-                case 0x27: continue
-                default: flush()
-                }
-            } else if scalar == "\u{2019}" {
-                continue
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                for folded in fold(scalar) { current.append(contentsOf: String(folded).utf8) }
-            } else if scalar.properties.generalCategory == .nonspacingMark {
-                continue
-            } else {
-                flush()
-            }
-        }
-        flush()
+        forEachWord(in: text) { words.append(String(decoding: $0, as: UTF8.self)) }
         return words
     }
 
     /// The terms a text is indexed under, in order, repeats kept (they count).
     public static func terms(_ text: String) -> [String] {
-        words(text).compactMap { stopWords.contains($0) ? nil : stem($0) }
+        var terms: [String] = []
+        forEachWord(in: text) { word in
+            if word.count <= longestStopWord, stopWords.contains(String(decoding: word, as: UTF8.self)) { return }
+            terms.append(stemmed(word))
+        }
+        return terms
+    }
+
+    private static let longestStopWord = stopWords.map(\.utf8.count).max() ?? 0
+
+    /// Calls `body` with each word's folded UTF-8 bytes. Words are gathered as bytes, straight
+    /// from the text's own: appending to a byte array is several times cheaper than to a String,
+    /// and most of a text is ASCII, which needs no decoding.
+    private static func forEachWord(in text: String, _ body: (ArraySlice<UInt8>) -> Void) {
+        var text = text
+        var current: [UInt8] = []
+        current.reserveCapacity(32)
+        func flush() {
+            if !current.isEmpty { body(current[...]) }
+            current.removeAll(keepingCapacity: true)
+        }
+        text.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte < 0x80 {
+                    i += 1
+                    switch byte {
+                    case 0x61...0x7A, 0x30...0x39: current.append(byte)
+                    case 0x41...0x5A: current.append(byte + 32)
+                    case 0x27: continue
+                    default: flush()
+                    }
+                    continue
+                }
+                // A longer character: its length is in its first byte, its value in the rest.
+                let length = byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
+                var value = UInt32(byte & (0xFF >> (length + 1)))
+                for k in 1..<length where i + k < bytes.count { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                i += length
+                guard let scalar = Unicode.Scalar(value) else {
+                    flush()
+                    continue
+                }
+                if scalar == "\u{2019}" {
+                    continue
+                } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                    for folded in fold(scalar) { current.append(contentsOf: String(folded).utf8) }
+                } else if scalar.properties.generalCategory == .nonspacingMark {
+                    continue
+                } else {
+                    flush()
+                }
+            }
+        }
+        flush()
     }
 
     /// Accents off, case folded: `Ŵ` → `w`, `É` → `e`, `ß` → `ss`.
@@ -64,23 +92,25 @@ public enum SearchText {
     }
 
     /// English plural to singular, by the rules of Harman's S-stemmer, plus `-ches`/`-shes`/`-xes`.
-    public static func stem(_ word: String) -> String {
-        // On UTF-8 bytes: every suffix tested is ASCII, and no byte of a longer character is.
-        let bytes = Array(word.utf8)
+    public static func stem(_ word: String) -> String { stemmed(Array(word.utf8)[...]) }
+
+    /// `stem` on UTF-8 bytes: every suffix tested is ASCII, and no byte of a longer character is.
+    private static func stemmed(_ bytes: ArraySlice<UInt8>) -> String {
         let count = bytes.count
-        guard count > 3, bytes[count - 1] == UInt8(ascii: "s") else { return word }
+        func whole() -> String { String(decoding: bytes, as: UTF8.self) }
+        guard count > 3, bytes[bytes.endIndex - 1] == UInt8(ascii: "s") else { return whole() }
         func ends(_ suffix: StaticString) -> Bool {
             let length = suffix.utf8CodeUnitCount
             guard count >= length else { return false }
-            return suffix.withUTF8Buffer { bytes[(count - length)...].elementsEqual($0) }
+            return suffix.withUTF8Buffer { bytes[(bytes.endIndex - length)...].elementsEqual($0) }
         }
         func dropping(_ n: Int, adding tail: String = "") -> String {
-            String(decoding: bytes[..<(count - n)], as: UTF8.self) + tail
+            String(decoding: bytes[..<(bytes.endIndex - n)], as: UTF8.self) + tail
         }
         if ends("ies"), !ends("eies"), !ends("aies") { return dropping(3, adding: "y") }
         if count > 4, ends("ches") || ends("shes") || ends("sses") || ends("xes") { return dropping(2) }
         if ends("es"), !ends("aes"), !ends("ees"), !ends("oes") { return dropping(1) }
-        if ends("ss") || ends("us") || ends("is") { return word }
+        if ends("ss") || ends("us") || ends("is") { return whole() }
         return dropping(1)
     }
 }

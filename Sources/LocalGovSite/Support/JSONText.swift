@@ -29,7 +29,7 @@ enum JSONText {
         case let dictionary as [String: Any]:
             guard dictionary.keys.allSatisfy(isPlainKey) else { return false }
             output += "{"
-            for (index, key) in dictionary.keys.sorted(by: keyOrder).enumerated() {
+            for (index, key) in sortedKeys(dictionary.keys).enumerated() {
                 if index > 0 { output += "," }
                 output += string(key)
                 output += ":"
@@ -51,13 +51,15 @@ enum JSONText {
     }
 
     /// `JSONSerialization`'s order for sorted plain keys: case-insensitive, and between keys that
-    /// differ only in case, lower case first.
-    private static func keyOrder(_ a: String, _ b: String) -> Bool {
-        let (foldedA, foldedB) = (a.lowercased(), b.lowercased())
-        guard foldedA == foldedB else { return foldedA.utf8.lexicographicallyPrecedes(foldedB.utf8) }
+    /// differ only in case, lower case first. Each key is folded once, not once per comparison.
+    private static func sortedKeys(_ keys: Dictionary<String, Any>.Keys) -> [String] {
         // Flipping the case bit of letters puts lower case before upper case.
         func flipped(_ key: String) -> [UInt8] { key.utf8.map { $0 == UInt8(ascii: "@") ? $0 : $0 ^ 0x20 } }
-        return flipped(a).lexicographicallyPrecedes(flipped(b))
+        return keys.map { (folded: Array($0.lowercased().utf8), flipped: flipped($0), key: $0) }
+            .sorted { a, b in
+                a.folded != b.folded ? a.folded.lexicographicallyPrecedes(b.folded) : a.flipped.lexicographicallyPrecedes(b.flipped)
+            }
+            .map(\.key)
     }
 
     /// A string literal. U+2028 and U+2029 are valid JSON but end a line in older JavaScript, so
