@@ -42,47 +42,43 @@ public enum SearchText {
     /// and most of a text is ASCII, which needs no decoding.
     private static func forEachWord(in text: String, _ body: (ArraySlice<UInt8>) -> Void) {
         var text = text
-        var current: [UInt8] = []
-        current.reserveCapacity(32)
-        func flush() {
-            if !current.isEmpty { body(current[...]) }
-            current.removeAll(keepingCapacity: true)
-        }
         text.withUTF8 { bytes in
+            // Declared here, not captured from outside: a captured buffer is checked for
+            // exclusive access at run time on every append, which was most of the splitting.
+            var word: [UInt8] = []
+            word.reserveCapacity(32)
             var i = 0
-            while i < bytes.count {
-                let byte = bytes[i]
+            while i <= bytes.count {
+                let byte = i < bytes.count ? bytes[i] : 0x20
+                var ends = false
                 if byte < 0x80 {
                     i += 1
                     switch byte {
-                    case 0x61...0x7A, 0x30...0x39: current.append(byte)
-                    case 0x41...0x5A: current.append(byte + 32)
-                    case 0x27: continue
-                    default: flush()
+                    case 0x61...0x7A, 0x30...0x39: word.append(byte)
+                    case 0x41...0x5A: word.append(byte + 32)
+                    case 0x27: break
+                    default: ends = true
                     }
-                    continue
-                }
-                // A longer character: its length is in its first byte, its value in the rest.
-                let length = byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
-                var value = UInt32(byte & (0xFF >> (length + 1)))
-                for k in 1..<length where i + k < bytes.count { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
-                i += length
-                guard let scalar = Unicode.Scalar(value) else {
-                    flush()
-                    continue
-                }
-                if scalar == "\u{2019}" {
-                    continue
-                } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                    for folded in fold(scalar) { current.append(contentsOf: String(folded).utf8) }
-                } else if scalar.properties.generalCategory == .nonspacingMark {
-                    continue
                 } else {
-                    flush()
+                    // A longer character: its length is in its first byte, its value in the rest.
+                    let length = byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
+                    var value = UInt32(byte & (0xFF >> (length + 1)))
+                    for k in 1..<length where i + k < bytes.count { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                    i += length
+                    if let scalar = Unicode.Scalar(value), scalar != "\u{2019}" {
+                        if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                            for folded in fold(scalar) { word.append(contentsOf: String(folded).utf8) }
+                        } else if scalar.properties.generalCategory != .nonspacingMark {
+                            ends = true
+                        }
+                    }
+                }
+                if ends, !word.isEmpty {
+                    body(word[...])
+                    word.removeAll(keepingCapacity: true)
                 }
             }
         }
-        flush()
     }
 
     /// Accents off, case folded: `Ŵ` → `w`, `É` → `e`, `ß` → `ss`.
