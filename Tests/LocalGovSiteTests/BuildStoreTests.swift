@@ -77,6 +77,22 @@ import Testing
         }
     }
 
+    /// A file a stopped build left in the store, without an index naming it, is neither
+    /// trusted nor in the way: the entry is written whole over it.
+    @Test func aFileLeftByAStoppedBuildIsWrittenOver() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("localgov-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let key = Fingerprint.sha256(of: Data("key".utf8))
+        let store = try #require(BuildStore.inSite(root, tool: "tests").0)
+        let left = store.folder.appendingPathComponent("parses/\(key)")
+        try Data("half a fi".utf8).write(to: left)
+        #expect(store.data(on: .parses, key: key) == nil)
+        store.keep(on: .parses, key: key, origin: "content/a.md") { Data("the whole entry".utf8) }
+        try store.commit()
+        #expect(store.data(on: .parses, key: key) == Data("the whole entry".utf8))
+        #expect(try Data(contentsOf: left) == Data("the whole entry".utf8))
+    }
+
     @Test func theIndexReadsBackAndRefusesWhatItDidNotWrite() {
         let entries: [BuildStore.Shelf: [String: BuildStore.Entry]] = [
             .pages: [

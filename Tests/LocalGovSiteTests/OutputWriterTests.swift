@@ -129,6 +129,16 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["empty", "linked", "page"])
     }
 
+    @Test func aNewFileIsNeverWrittenOverAnOldOne() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("entry").path
+        try Data("first".utf8).writeNewFile(atPath: target)
+        let error = try #require(throws: CocoaError.self) { try Data("second".utf8).writeNewFile(atPath: target) }
+        #expect((error.userInfo[NSUnderlyingErrorKey] as? POSIXError)?.code == .EEXIST)
+        #expect(try Data(readingFileAt: target) == Data("first".utf8))
+    }
+
     @Test func aFailedWriteSaysWhereAndWhy() throws {
         let target = folder.appendingPathComponent("missing-folder/page").path
         let error = try #require(throws: CocoaError.self) { try Data("x".utf8).writeAtomically(toPath: target) }

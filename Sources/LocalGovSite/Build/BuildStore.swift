@@ -173,7 +173,12 @@ public final class BuildStore: Sendable {
 
     private func write(_ bytes: Data, on shelf: Shelf, key: String, origin: String) -> String? {
         let target = path(shelf, key)
-        guard (try? bytes.writeAtomically(toPath: target)) != nil else { return nil }
+        // A new entry is written in place, without a rename: the index, written last, is what
+        // vouches for an entry, and a half file a stopped build left is not in it. Such a file,
+        // already there, is replaced whole, as a page in the store may be linked into a site.
+        if (try? bytes.writeNewFile(atPath: target)) == nil {
+            guard (try? bytes.writeAtomically(toPath: target)) != nil else { return nil }
+        }
         let entry = Entry(origin: origin, size: bytes.count, sha256: Fingerprint.sha256(of: bytes).description)
         state.withLock {
             $0.entries[shelf, default: [:]][key] = entry

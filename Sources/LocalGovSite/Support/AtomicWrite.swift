@@ -28,15 +28,25 @@ extension Data {
         let nameStart = target.utf8.lastIndex(of: UInt8(ascii: "/")).map { target.utf8.index(after: $0) } ?? target.startIndex
         let number = partialFiles.add(1, ordering: .relaxed).newValue
         let partial = "\(target[..<nameStart]).\(target[nameStart...]).\(getpid())-\(number)"
-        let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { throw Self.fileError(errno, target, writing: true) }
-        var failure = withUnsafeBytes { writeAll($0, to: descriptor) }
-        if close(descriptor) != 0, failure == nil { failure = errno }
+        try writeNewFile(atPath: partial, reportedAs: target)
         // rename(2) replaces the target in one step.
-        if failure == nil, rename(partial, target) != 0 { failure = errno }
-        if let failure {
+        guard rename(partial, target) == 0 else {
+            let failure = errno
             unlink(partial)
             throw Self.fileError(failure, target, writing: true)
+        }
+    }
+
+    /// Writes a file that must not exist yet, removing what was written if it fails. Errors name
+    /// `reported`, the file the caller means to make.
+    func writeNewFile(atPath path: String, reportedAs reported: String? = nil) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw Self.fileError(errno, reported ?? path, writing: true) }
+        var failure = withUnsafeBytes { writeAll($0, to: descriptor) }
+        if close(descriptor) != 0, failure == nil { failure = errno }
+        if let failure {
+            unlink(path)
+            throw Self.fileError(failure, reported ?? path, writing: true)
         }
     }
 }
