@@ -161,6 +161,8 @@ enum ContextFingerprint {
         switch value {
         case let text as String:
             hasher.combine(text)
+        case let made as TemplateValue:
+            combine(made.plain, into: &hasher)
         case let dictionary as [String: Any]:
             let keys = dictionary.keys.sorted()
             hasher.combine(keys)

@@ -165,7 +165,7 @@ struct TemplateSet: Sendable {
 
     /// The page `name` renders for `context`, nil if there is no such template.
     func render(_ context: [String: Any], withTemplate name: String) -> String? {
-        renderCompiled(context, withTemplate: name) ?? library.render(context, withTemplate: name)
+        renderCompiled(context, withTemplate: name) ?? library.render(TemplateValue.plain(context), withTemplate: name)
     }
 
     /// Nil where the library must render the page: its context or a value it prints is not plain data.

@@ -415,18 +415,24 @@ public struct SiteRenderer: Sendable {
 
     /// Posts as a list shows them: each with its `post-item` rendered (heading `level`, the list
     /// page's words and language) as `html`, the same on every list it is in.
-    func listed(_ posts: [Int], level: Int, in page: [String: Any]) -> [[String: Any]] {
-        posts.map { index in
+    /// Each post as a list shows it. A post is in several lists (the blog, its tags, its year,
+    /// its authors), so each is made once per level and language, ready for the templates.
+    func listed(_ posts: [Int], level: Int, in page: [String: Any]) -> [Any] {
+        let language = page["lang"] as? String ?? ""
+        return posts.map { index -> Any in
+            let key = "\(index)|\(level)|\(language)"
+            if let made = fragments.value(key) { return made }
             var post = postSummary(index)
-            let language = page["lang"] as? String ?? ""
-            post["html"] = fragments.render("post-item", key: "\(index)|\(level)|\(language)", theme: theme) {
+            post["html"] = fragments.render("post-item", key: key, theme: theme) {
                 var item = post
                 item["level"] = level
                 item["t"] = page["t"]
                 item["lang"] = page["lang"]
                 return item
             }
-            return post
+            guard let made = TemplateValue(post) else { return post }
+            fragments.keep(made, key)
+            return made
         }
     }
 
@@ -522,6 +528,10 @@ enum Chrome {
 /// time spent in templates.
 final class Fragments: Sendable {
     private let rendered = Mutex<[String: String]>([:])
+    private let values = Mutex<[String: TemplateValue]>([:])
+
+    func value(_ key: String) -> TemplateValue? { values.withLock { $0[key] } }
+    func keep(_ value: TemplateValue, _ key: String) { values.withLock { $0[key] = value } }
 
     func render(_ template: String, key: String, theme: Theme, context: () -> [String: Any]) -> String {
         let name = template + "|" + key

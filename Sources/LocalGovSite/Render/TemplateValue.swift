@@ -18,7 +18,9 @@ enum TemplateValue: Sendable {
         // The builders' own types are matched exactly first: a conditional cast to
         // `[String: String]` or `[String]` would copy every dictionary and list to try it.
         let type = type(of: value)
-        if type == String.self {
+        if type == TemplateValue.self {
+            self = value as! TemplateValue
+        } else if type == String.self {
             self = .text(value as! String)
         } else if type == [String: Any].self {
             guard let object = Self.object(value as! [String: Any]) else { return nil }
@@ -70,6 +72,52 @@ enum TemplateValue: Sendable {
             items.append(converted)
         }
         return .list(items)
+    }
+
+    /// The value as the builders would have made it, for swift-mustache's renderer.
+    var plain: Any {
+        switch self {
+        case .text(let text): text
+        case .flag(let flag): flag
+        case .number(let number): number
+        case .list(let items): items.map(\.plain)
+        case .object(let fields): fields.mapValues(\.plain)
+        case .words(let words): words
+        }
+    }
+
+    /// `context` with every `TemplateValue` in it (a piece made once and shown on many pages)
+    /// made plain again, for swift-mustache's renderer and for fingerprints. What holds none is
+    /// returned as it is: swift-mustache prints a list or a dictionary with Swift's description,
+    /// which a copy could change.
+    static func plain(_ context: [String: Any]) -> [String: Any] {
+        madePlain(context) as? [String: Any] ?? context
+    }
+
+    /// Nil when `value` holds no `TemplateValue`.
+    private static func madePlain(_ value: Any) -> Any? {
+        switch value {
+        case let made as TemplateValue:
+            return made.plain
+        case var object as [String: Any]:
+            var changed = false
+            for (key, field) in object {
+                guard let plain = madePlain(field) else { continue }
+                object[key] = plain
+                changed = true
+            }
+            return changed ? object : nil
+        case var list as [Any]:
+            var changed = false
+            for (index, item) in list.enumerated() {
+                guard let plain = madePlain(item) else { continue }
+                list[index] = plain
+                changed = true
+            }
+            return changed ? list : nil
+        default:
+            return nil
+        }
     }
 
     /// What `name` finds in this value when it is a context frame: only objects have names; a
