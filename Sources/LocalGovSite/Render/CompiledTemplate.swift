@@ -13,7 +13,9 @@ import Mustache
 struct CompiledTemplate: Sendable {
     fileprivate let nodes: [Node]
 
-    fileprivate indirect enum Node: Sendable {
+    /// Not `indirect`: a node holds its children through arrays, so a box per node would only add
+    /// a retain and a release to every node rendered.
+    fileprivate enum Node: Sendable {
         case text(String)
         case variable(Path, escaped: Bool)
         case section(Path, CompiledTemplate, inverted: Bool)
