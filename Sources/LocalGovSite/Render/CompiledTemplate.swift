@@ -148,11 +148,11 @@ struct TemplateSet: Sendable {
     /// the set is rendered one way or the other as a whole.
     private let compiled: [String: CompiledTemplate]
 
-    init(library: MustacheLibrary, names: some Sequence<String>, compiling: Bool = true) {
+    init(library: MustacheLibrary, names: some Sequence<String>) {
         self.library = library
         var compiled: [String: CompiledTemplate] = [:]
         for name in names {
-            guard compiling, let template = library.getTemplate(named: name).flatMap(CompiledTemplate.init) else {
+            guard let template = library.getTemplate(named: name).flatMap(CompiledTemplate.init) else {
                 compiled = [:]
                 break
             }
@@ -183,6 +183,8 @@ struct TemplateSet: Sendable {
 private struct Scope {
     var indentation: String?
     var inherited: [String: CompiledTemplate]?
+    /// HTML where a template or partial starts, as the library's own type; a theme's templates
+    /// each begin with `HTMLEscaping.pragma`, naming ours, which replaces the same five characters.
     var escaper = CompiledTemplate.Escaper.html
 
     /// A partial's or a block's scope: its indentation adds to this one's.

@@ -414,9 +414,8 @@ public struct SiteRenderer: Sendable {
     }
 
     /// Posts as a list shows them: each with its `post-item` rendered (heading `level`, the list
-    /// page's words and language) as `html`, the same on every list it is in.
-    /// Each post as a list shows it. A post is in several lists (the blog, its tags, its year,
-    /// its authors), so each is made once per level and language, ready for the templates.
+    /// page's words and language) as `html`. A post is in several lists (the blog, its tags, its
+    /// year, its authors), so each is made once per level and language, ready for the templates.
     func listed(_ posts: [Int], level: Int, in page: [String: Any]) -> [Any] {
         let language = page["lang"] as? String ?? ""
         return posts.map { index -> Any in
@@ -530,6 +529,7 @@ final class Fragments: Sendable {
     private let rendered = Mutex<[String: String]>([:])
     private let values = Mutex<[String: TemplateValue]>([:])
 
+    /// A piece of context made once for many pages (a post as lists show it), by the same kind of key.
     func value(_ key: String) -> TemplateValue? { values.withLock { $0[key] } }
     func keep(_ value: TemplateValue, _ key: String) { values.withLock { $0[key] = value } }
 
