@@ -39,7 +39,10 @@ func member(_ feed: String, slug: String = "member") -> Member {
         location: SourceLocation(file: "content/voice/members.toml", line: 1, column: 1))
 }
 
-func settings(timeout: Int = 5, maxBytes: Int = 5_000_000) -> FetchSettings {
+/// A minute by default, as the serve tests wait: a loopback answer takes milliseconds, but CI
+/// runs these beside builds and headless Chromium on two cores, and a fetch there has twice taken
+/// longer than 5 s. The test that is about the deadline sets its own.
+func settings(timeout: Int = 60, maxBytes: Int = 5_000_000) -> FetchSettings {
     var fetch = SiteConfig.Voice.Fetch()
     fetch.timeout = timeout
     fetch.connectTimeout = 2

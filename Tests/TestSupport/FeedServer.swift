@@ -47,7 +47,7 @@ public final class FeedServer: @unchecked Sendable {
 
     public func log() async throws -> [LoggedRequest] {
         struct Log: Decodable { var requests: [LoggedRequest] }
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url("/_log")), timeout: .seconds(5))
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url("/_log")), timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 10_000_000)
         return try JSONDecoder().decode(Log.self, from: Data(body.readableBytesView)).requests
     }
