@@ -120,7 +120,10 @@ import Testing
         try Data("first".utf8).writeAtomically(toPath: target)
         let linked = folder.appendingPathComponent("linked").path
         #expect(link(target, linked) == 0)
-        try Data(repeating: 7, count: 300_000).writeAtomically(toPath: target)
+        let stamp = try Data(repeating: 7, count: 300_000).writeAtomically(toPath: target)
+        // The stamp a write returns is the file's as a later look at it finds it.
+        #expect(stamp == FileStamp(target, size: 300_000))
+        #expect(stamp != FileStamp(linked, size: 5))
         try Data().writeAtomically(toPath: folder.appendingPathComponent("empty").path)
         #expect(try Data(readingFileAt: target) == Data(repeating: 7, count: 300_000))
         // A new file, not the old one written through: a link to the old one keeps its bytes.
@@ -133,7 +136,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let target = folder.appendingPathComponent("entry").path
-        try Data("first".utf8).writeNewFile(atPath: target)
+        #expect(try Data("first".utf8).writeNewFile(atPath: target) == FileStamp(target, size: 5))
         let error = try #require(throws: CocoaError.self) { try Data("second".utf8).writeNewFile(atPath: target) }
         #expect((error.userInfo[NSUnderlyingErrorKey] as? POSIXError)?.code == .EEXIST)
         #expect(try Data(readingFileAt: target) == Data("first".utf8))

@@ -51,24 +51,6 @@ public final class BuildStore: Sendable {
         var stamp: FileStamp?
     }
 
-    struct FileStamp: Equatable {
-        var inode: UInt64
-        var modified: Int64
-
-        init(inode: UInt64, modified: Int64) {
-            self.inode = inode
-            self.modified = modified
-        }
-
-        /// Nil where the file cannot be examined, or has another length.
-        init?(_ path: String, size: Int) {
-            var info = stat()
-            guard stat(path, &info) == 0, Int(info.st_size) == size else { return nil }
-            inode = UInt64(info.st_ino)
-            modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        }
-    }
-
     private init(folder: URL, tool: String, lock: Int32, entries: [Shelf: [String: Entry]]) {
         self.folder = folder
         shelfPaths = Dictionary(uniqueKeysWithValues: Shelf.allCases.map { ($0, folder.path + "/" + $0.rawValue + "/") })
@@ -123,7 +105,8 @@ public final class BuildStore: Sendable {
         if let stamp = FileStamp(file, size: entry.size), stamp == entry.stamp {
             state.withLock { _ = $0.used[.pages, default: []].insert(key) }
         } else if read(.pages, key: key) != nil {
-            stamp(.pages, key: key)
+            let renewed = FileStamp(file, size: entry.size)
+            state.withLock { $0.entries[.pages]?[key]?.stamp = renewed }
         } else {
             return nil
         }
@@ -136,15 +119,7 @@ public final class BuildStore: Sendable {
         let key = key(page.path, fingerprint)
         guard case .bytes(let bytes) = page.content, let file = write(bytes, on: .pages, key: key, origin: page.origin)
         else { return page }
-        stamp(.pages, key: key)
         return OutputFile(path: page.path, content: .file(file), origin: page.origin)
-    }
-
-    /// Records the file's stamp now: only pages, which are linked rather than read, need one.
-    private func stamp(_ shelf: Shelf, key: String) {
-        guard let size = state.withLock({ $0.entries[shelf]?[key]?.size }) else { return }
-        let stamp = FileStamp(path(shelf, key), size: size)
-        state.withLock { $0.entries[shelf]?[key]?.stamp = stamp }
     }
 
     /// The bytes kept on `shelf` under `key`, if an earlier build kept them intact.
@@ -176,10 +151,10 @@ public final class BuildStore: Sendable {
         // A new entry is written in place, without a rename: the index, written last, is what
         // vouches for an entry, and a half file a stopped build left is not in it. Such a file,
         // already there, is replaced whole, as a page in the store may be linked into a site.
-        if (try? bytes.writeNewFile(atPath: target)) == nil {
-            guard (try? bytes.writeAtomically(toPath: target)) != nil else { return nil }
+        guard let stamp = (try? bytes.writeNewFile(atPath: target)) ?? (try? bytes.writeAtomically(toPath: target)) else {
+            return nil
         }
-        let entry = Entry(origin: origin, size: bytes.count, sha256: Fingerprint.sha256(of: bytes).description)
+        let entry = Entry(origin: origin, size: bytes.count, sha256: Fingerprint.sha256(of: bytes).description, stamp: stamp)
         state.withLock {
             $0.entries[shelf, default: [:]][key] = entry
             $0.used[shelf, default: []].insert(key)
@@ -202,14 +177,12 @@ public final class BuildStore: Sendable {
         let fileManager = FileManager.default
         for shelf in Shelf.allCases {
             let kept = used[shelf] ?? []
-            for name in try fileManager.contentsOfDirectory(atPath: folder(shelf).path) where !kept.contains(name) {
-                try? fileManager.removeItem(at: folder(shelf).appending(path: name, directoryHint: .notDirectory))
+            for name in try fileManager.contentsOfDirectory(atPath: path(shelf, "")) where !kept.contains(name) {
+                try? fileManager.removeItem(atPath: path(shelf, name))
             }
         }
         try StoreIndex.encode(tool: tool, shelves: shelves).writeAtomically(to: folder.appendingPathComponent(StoreIndex.fileName))
     }
-
-    private func folder(_ shelf: Shelf) -> URL { folder.appending(path: shelf.rawValue, directoryHint: .isDirectory) }
 
     private func path(_ shelf: Shelf, _ key: String) -> String { shelfPaths[shelf, default: ""] + key }
 

@@ -57,13 +57,13 @@ enum StoreIndex {
                     let key = reader.text(), reader.skip(tabulator), let size = reader.number(), reader.skip(tabulator),
                     let sha256 = reader.text(), reader.skip(tabulator)
                 else { return .unreadable }
-                var stamp: BuildStore.FileStamp?
+                var stamp: FileStamp?
                 if reader.skip(dash) {
                     guard reader.skip(tabulator), reader.skip(dash) else { return .unreadable }
                 } else {
                     guard let inode = reader.number(), reader.skip(tabulator), let modified = reader.number(signed: true)
                     else { return .unreadable }
-                    stamp = BuildStore.FileStamp(inode: UInt64(inode), modified: Int64(modified))
+                    stamp = FileStamp(inode: UInt64(inode), modified: Int64(modified))
                 }
                 guard reader.skip(tabulator) else { return .unreadable }
                 let origin = unescaped(reader.field())
