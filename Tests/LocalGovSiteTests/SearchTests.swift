@@ -67,6 +67,16 @@ import Testing
         }
     }
 
+    @Test func postingNumbersAreWrittenAsStringWritesThem() {
+        var generator = ListingOrderTests.SeededGenerator(state: 7)
+        let numbers = [0, 1, 9, 10, 99, 100, 19_998, Int.max] + (0..<1000).map { _ in Int.random(in: 0...1_000_000, using: &generator) }
+        for number in numbers {
+            var bytes: [UInt8] = []
+            SearchIndex.appendDecimal(number, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(number))
+        }
+    }
+
     static func document(_ title: String, body: String, headings: [String] = []) -> SearchDocument {
         SearchDocument(
             url: "/\(Slug.make(title))/", title: title, section: "Blog", date: "2025-01-01", summary: "", headings: headings,
