@@ -27,7 +27,7 @@ import Testing
                 keyLike
                 ? ["a", "B", "c", "D", "type", "Type", "url", "URL", "name", "context", "Context"]
                 : ["a", " ", "\"", "\\", "/", "</script>", "&", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "é", "café", "🙂",
-                    "Ω", "中"]
+                    "Ω", "中", "\u{2019}", "\u{2014}", "\u{2027}", "\u{202A}"]
             if !escapedAlike, !keyLike { pieces += ["\u{8}", "\u{C}", "\u{2028}", "\u{2029}"] }
             return (0..<next(6)).map { _ in pieces[next(pieces.count)] }.joined()
         }
@@ -76,6 +76,10 @@ import Testing
             #expect(same, "\(ours)")
             if !same { break }
         }
+    }
+
+    @Test func escapesLineSeparatorsAndControlCharactersAsUnicodeEscapes() {
+        #expect(JSONText.string("a\u{2028}b\u{2029}\u{1}\u{1F}\u{2019}") == "\"a\\u2028b\\u2029\\u0001\\u001f\u{2019}\"")
     }
 
     @Test func refusesWhatItHasNoFormFor() {
