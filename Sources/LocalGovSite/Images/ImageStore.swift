@@ -62,7 +62,7 @@ struct ImageRecipe: Sendable, Hashable {
     var quality: Int
 
     /// Bump when the stage's own processing changes what it writes.
-    static let pipelineVersion = 1
+    static let pipelineVersion = 2
 
     var key: String {
         "\(sourceDigest)-\(width.map { "w\($0)" } ?? "full")-q\(quality)-p\(Self.pipelineVersion)-vips\(ImageCodec.version).\(format.fileExtension)"
