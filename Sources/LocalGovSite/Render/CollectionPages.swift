@@ -196,37 +196,38 @@ extension SiteRenderer {
     }
 
     /// schema.org `Event` facts beyond name, description, address and image (`SharingCard` adds those).
-    private func eventStructuredData(_ item: CollectionItem) -> [String: Any] {
+    private func eventStructuredData(_ item: CollectionItem) -> [String: JSONValue] {
         let zone = site.config.timeZone
         let statuses = [
             "scheduled": "EventScheduled", "cancelled": "EventCancelled", "postponed": "EventPostponed",
             "moved-online": "EventMovedOnline",
         ]
-        var details: [String: Any] = [
-            "eventStatus": "https://schema.org/\(statuses[item.status] ?? "EventScheduled")"
+        var details: [String: JSONValue] = [
+            "eventStatus": .text("https://schema.org/\(statuses[item.status] ?? "EventScheduled")")
         ]
         if let span = item.span {
-            details["startDate"] = span.start.iso(in: zone)
-            if let end = span.end { details["endDate"] = end.iso(in: zone) }
+            details["startDate"] = .text(span.start.iso(in: zone))
+            if let end = span.end { details["endDate"] = .text(end.iso(in: zone)) }
         }
-        var locations: [[String: Any]] = []
+        var locations: [JSONValue] = []
         let venue = item.fields["venue"]
-        if item.status != "moved-online", let name = venue?.part("name") ?? item.fields["region"]?.text {
-            var place: [String: Any] = ["@type": "Place", "name": name]
-            if let address = venue?.part("address") { place["address"] = address }
-            locations.append(place)
+        let place = item.status == "moved-online" ? nil : venue?.part("name") ?? item.fields["region"]?.text
+        if let name = place {
+            var place: [String: JSONValue] = ["@type": "Place", "name": .text(name)]
+            if let address = venue?.part("address") { place["address"] = .text(address) }
+            locations.append(.object(place))
         }
         if let online = item.fields["online"]?.text {
-            locations.append(["@type": "VirtualLocation", "url": routes.absoluteLink(routes.rootRelative(online))])
+            locations.append(["@type": "VirtualLocation", "url": .text(routes.absoluteLink(routes.rootRelative(online)))])
         }
-        if !locations.isEmpty { details["location"] = locations.count == 1 ? locations[0] : locations }
+        if !locations.isEmpty { details["location"] = locations.count == 1 ? locations[0] : .list(locations) }
         let online = item.fields["online"] != nil || item.status == "moved-online"
-        let offline = locations.contains { $0["@type"] as? String == "Place" }
+        let offline = place != nil
         let mode = online && offline ? "MixedEventAttendanceMode" : online ? "OnlineEventAttendanceMode" : "OfflineEventAttendanceMode"
-        details["eventAttendanceMode"] = "https://schema.org/\(mode)"
-        if let organiser = item.fields["organiser"]?.text { details["organizer"] = ["@type": "Organization", "name": organiser] }
+        details["eventAttendanceMode"] = .text("https://schema.org/\(mode)")
+        if let organiser = item.fields["organiser"]?.text { details["organizer"] = ["@type": "Organization", "name": .text(organiser)] }
         if let booking = item.fields["booking"]?.text {
-            details["offers"] = ["@type": "Offer", "url": routes.absoluteLink(routes.rootRelative(booking))]
+            details["offers"] = ["@type": "Offer", "url": .text(routes.absoluteLink(routes.rootRelative(booking)))]
         }
         return details
     }

@@ -11,7 +11,7 @@ struct SharingCard {
         /// A blog post: `BlogPosting`, and `og:type` article with its dates and tags.
         case post(published: ContentDate, modified: ContentDate?, authors: [(name: String, url: String)], tags: [String])
         /// An event: schema.org `Event`, with its dates, status, attendance mode and location.
-        case event(details: [String: Any])
+        case event(details: [String: JSONValue])
     }
 
     /// A picture as a preview shows it; width and height only when the site published it.
@@ -73,39 +73,39 @@ struct SharingCard {
         return false
     }
 
-    private var structuredData: [String: Any] {
-        let publisher: [String: Any] = ["@type": "Organization", "name": siteName, "url": siteURL]
-        var object: [String: Any] = ["@context": "https://schema.org", "url": url, "inLanguage": language]
-        if !description.isEmpty { object["description"] = description }
+    private var structuredData: [String: JSONValue] {
+        let publisher: JSONValue = ["@type": "Organization", "name": .text(siteName), "url": .text(siteURL)]
+        var object: [String: JSONValue] = ["@context": "https://schema.org", "url": .text(url), "inLanguage": .text(language)]
+        if !description.isEmpty { object["description"] = .text(description) }
         if let picture {
-            var image: [String: Any] = ["@type": "ImageObject", "url": picture.url, "description": picture.alt]
+            var image: [String: JSONValue] = ["@type": "ImageObject", "url": .text(picture.url), "description": .text(picture.alt)]
             if let width = picture.width, let height = picture.height {
-                image["width"] = width
-                image["height"] = height
+                image["width"] = .number(width)
+                image["height"] = .number(height)
             }
-            object["image"] = image
+            object["image"] = .object(image)
         }
         switch kind {
         case .site:
             object["@type"] = "WebSite"
-            object["name"] = siteName
+            object["name"] = .text(siteName)
             object["publisher"] = publisher
         case .page:
             object["@type"] = "WebPage"
-            object["name"] = title
-            object["isPartOf"] = ["@type": "WebSite", "name": siteName, "url": siteURL]
+            object["name"] = .text(title)
+            object["isPartOf"] = ["@type": "WebSite", "name": .text(siteName), "url": .text(siteURL)]
         case let .post(published, modified, authors, tags):
             object["@type"] = "BlogPosting"
-            object["headline"] = title
-            object["datePublished"] = Format.rfc3339(published.instant)
-            object["dateModified"] = Format.rfc3339((modified ?? published).instant)
-            object["author"] = authors.map { ["@type": "Person", "name": $0.name, "url": $0.url] }
+            object["headline"] = .text(title)
+            object["datePublished"] = .text(Format.rfc3339(published.instant))
+            object["dateModified"] = .text(Format.rfc3339((modified ?? published).instant))
+            object["author"] = .list(authors.map { ["@type": "Person", "name": .text($0.name), "url": .text($0.url)] })
             object["publisher"] = publisher
-            object["mainEntityOfPage"] = ["@type": "WebPage", "@id": url]
-            if !tags.isEmpty { object["keywords"] = tags }
+            object["mainEntityOfPage"] = ["@type": "WebPage", "@id": .text(url)]
+            if !tags.isEmpty { object["keywords"] = .list(tags.map(JSONValue.text)) }
         case .event(let details):
             object["@type"] = "Event"
-            object["name"] = title
+            object["name"] = .text(title)
             object.merge(details) { $1 }
         }
         return object
