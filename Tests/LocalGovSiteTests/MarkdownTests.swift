@@ -90,10 +90,10 @@ import Testing
 
     @Test func summariesAreCutAtAWordBoundary() {
         let text = String(repeating: "word ", count: 60)
-        let summary = SiteModel.summarise(text)
+        let summary = Summary.of(text)
         #expect(summary.hasSuffix("word…"))
         #expect(summary.count <= 201)
-        #expect(SiteModel.summarise("Short.") == "Short.")
+        #expect(Summary.of("Short.") == "Short.")
     }
 
     /// The summary stops reading at the limit; it must be what collapsing the whole text would give.
@@ -111,7 +111,7 @@ import Testing
         for _ in 0..<2000 {
             let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
             for limit in [1, 5, 12, 30] {
-                #expect(SiteModel.summarise(text, limit: limit) == whole(text, limit: limit), "\(text.debugDescription) \(limit)")
+                #expect(Summary.of(text, limit: limit) == whole(text, limit: limit), "\(text.debugDescription) \(limit)")
             }
         }
     }

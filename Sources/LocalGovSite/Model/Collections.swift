@@ -148,7 +148,7 @@ extension SiteModel {
         }
         let item = CollectionItem(
             source: document.path, slug: meta.slug, path: meta.permalink ?? type.path(slug: meta.slug), aliases: meta.aliases,
-            title: meta.title, summary: meta.summary ?? summarise(document.body.firstParagraph), image: meta.image,
+            title: meta.title, summary: document.summary, image: meta.image,
             language: meta.language, tags: meta.tags.map { TermRef(name: $0, slug: Slug.make($0)) }, draft: meta.draft,
             updated: meta.updated, body: document.body, fields: document.fields, extra: meta.extra, span: span)
         return (item, diagnostics)

@@ -64,8 +64,6 @@ struct SlugRegistry {
 
 /// Parsed documents → the one immutable `Site`.
 public enum SiteModel {
-    public static let summaryLength = 200
-
     public static func make(
         config: SiteConfig, types: ContentTypes = .builtIn, documents: [ParsedDocument], principleSets: [PrincipleSet] = [],
         voice: VoiceFeedSet? = nil, selection: ContentSelection, now: Date
@@ -164,7 +162,7 @@ public enum SiteModel {
         let meta = document.metadata
         return AuthorProfile(
             source: document.path, slug: meta.slug, name: meta.title, role: document.profile?.role,
-            organisation: document.profile?.organisation, summary: meta.summary ?? summarise(document.body.firstParagraph),
+            organisation: document.profile?.organisation, summary: document.summary,
             links: document.profile?.links ?? [], bio: document.body, language: meta.language)
     }
 
@@ -187,7 +185,7 @@ public enum SiteModel {
             aliases: meta.aliases, importedUnedited: meta.importedUnedited, title: meta.title, date: date,
             updated: meta.updated, image: meta.image, authors: meta.authors.map { TermRef(name: $0, slug: Slug.make($0)) },
             tags: meta.tags.map { TermRef(name: $0, slug: Slug.make($0)) },
-            summary: meta.summary ?? summarise(document.body.firstParagraph), draft: meta.draft, language: meta.language,
+            summary: document.summary, draft: meta.draft, language: meta.language,
             body: document.body, extra: meta.extra)
     }
 
@@ -243,7 +241,7 @@ public enum SiteModel {
             source: document.path, slug: meta.slug, path: meta.permalink ?? Routes.page(meta.slug), aliases: meta.aliases,
             importedUnedited: meta.importedUnedited,
             title: meta.title,
-            summary: meta.summary ?? summarise(document.body.firstParagraph), image: meta.image, language: meta.language,
+            summary: document.summary, image: meta.image, language: meta.language,
             body: document.body, extra: meta.extra)
     }
 
@@ -264,36 +262,5 @@ public enum SiteModel {
         var byYear: [Int: [Int]] = [:]
         for (index, post) in posts.enumerated() { byYear[post.date.year, default: []].append(index) }
         return byYear.map { YearArchive(year: $0.key, posts: $0.value) }.sorted { $0.year > $1.year }
-    }
-
-    /// Cuts at the last word boundary before `limit` characters and marks the cut with an ellipsis.
-    public static func summarise(_ text: String, limit: Int = summaryLength) -> String {
-        // White space collapsed to single spaces, as far as one character past the limit: a
-        // post's whole text is often what is summarised, and only its start is shown.
-        var collapsed = ""
-        var count = 0
-        var spaceFirst = false
-        for character in text {
-            // Unicode's property lookup for every letter was most of the model stage; an ASCII
-            // character is white space exactly when it is a space or one of tab to carriage return.
-            if character.asciiValue.map({ $0 == 32 || (9...13).contains($0) }) ?? character.isWhitespace {
-                spaceFirst = !collapsed.isEmpty
-                continue
-            }
-            if spaceFirst {
-                collapsed.append(" ")
-                count += 1
-                spaceFirst = false
-            }
-            collapsed.append(character)
-            count += 1
-            if count > limit { break }
-        }
-        guard count > limit else { return collapsed }
-        let head = collapsed.prefix(limit)
-        let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head
-        var result = String(cut)
-        while let last = result.last, ",;:.–—-".contains(last) { result.removeLast() }
-        return result + "…"
     }
 }

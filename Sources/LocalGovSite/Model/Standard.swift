@@ -149,7 +149,7 @@ enum StandardModel {
             points.append(
                 StandardPoint(
                     source: document.path, number: fields.number, slug: meta.slug, title: meta.title,
-                    summary: meta.summary ?? SiteModel.summarise(document.body.firstParagraph), reviewed: fields.reviewed,
+                    summary: document.summary, reviewed: fields.reviewed,
                     image: meta.image, status: fields.status, language: meta.language, body: document.body, extra: meta.extra,
                     version: document.revision?.version, changes: changes, aliases: meta.aliases))
         }

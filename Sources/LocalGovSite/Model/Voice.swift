@@ -104,7 +104,7 @@ extension Voice {
                 let text = HTMLSanitiser.proseText(html: entry.summaryHTML.isEmpty ? entry.contentHTML : entry.summaryHTML)
                 entries.append(
                     VoiceEntry(
-                        entry: entry, member: index, excerpt: SiteModel.summarise(text, limit: excerptLength), date: date,
+                        entry: entry, member: index, excerpt: Summary.of(text, limit: excerptLength), date: date,
                         language: language.flatMap { LanguageTag.same($0, siteLanguage) ? nil : $0 }))
             }
         }

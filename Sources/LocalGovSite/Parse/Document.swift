@@ -171,6 +171,9 @@ public struct ParsedDocument: Sendable, Hashable, Codable {
     public var kind: ContentKind
     public var metadata: DocumentMetadata
     public var body: RenderedMarkdown
+    /// Its `summary`, else the start of its first paragraph: made with the parse, which the
+    /// build cache keeps, rather than again for every page of every build.
+    public var summary: String
     public var point: PointFields?
     public var revision: Revision?
     public var profile: ProfileFields?
@@ -410,7 +413,8 @@ public enum DocumentParser {
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
         return (
             ParsedDocument(
-                path: file.path, kind: kind, metadata: metadata, body: body, point: point, revision: revision,
+                path: file.path, kind: kind, metadata: metadata, body: body,
+                summary: metadata.summary ?? Summary.of(body.firstParagraph), point: point, revision: revision,
                 profile: profile, fields: declared),
             diagnostics
         )

@@ -302,12 +302,15 @@ public struct SiteRenderer: Sendable {
             let url = routes.rootRelative(item.url)
             return (item.name, url, url == here, url != routes.basePath && here.hasPrefix(url) && url != here)
         }
-        let menu = marked.map { ["name": $0.name, "url": $0.url, "current": $0.current, "inSection": $0.inSection] as [String: Any] }
         let pageLanguage = language ?? config.language
         let words = theme.strings(for: pageLanguage)
         // The menu, section names and banner come from site.toml in the site's language: on a
         // page in another language they say so, for screen readers.
         let chromeLanguage = differingLanguage(config.language, on: language)
+        // Within one build the site's fields, and the header and footer made from them, differ
+        // between pages only by language and by which menu item is current, so those name them.
+        let key = ([pageLanguage, chromeLanguage ?? ""] + marked.map { "\($0.current ? "c" : "")\($0.inSection ? "s" : "")" })
+            .joined(separator: "|")
         let breadcrumbs: [[String: Any]] =
             relative.isEmpty
             ? []
@@ -318,14 +321,17 @@ public struct SiteRenderer: Sendable {
                     return crumb
                 }
         var context: [String: Any] = [
-            "site": [
-                "title": config.title, "description": config.description, "language": config.language,
-                "copyright": config.copyright, "homeURL": routes.link(""), "menu": menu, "hasMenu": !menu.isEmpty,
-                "pages": site.pages.map { pageLink($0, on: language) },
-                "stylesheet": routes.link("assets/style.css"),
-                "feedURL": routes.link("blog/feed.xml"), "atomURL": routes.link("blog/atom.xml"),
-                "searchURL": routes.link(Routes.search),
-            ] as [String: Any],
+            "site": fragments.value("site|" + key) {
+                let menu = marked.map { ["name": $0.name, "url": $0.url, "current": $0.current, "inSection": $0.inSection] as [String: Any] }
+                return [
+                    "title": config.title, "description": config.description, "language": config.language,
+                    "copyright": config.copyright, "homeURL": routes.link(""), "menu": menu, "hasMenu": !menu.isEmpty,
+                    "pages": site.pages.map { pageLink($0, on: language) },
+                    "stylesheet": routes.link("assets/style.css"),
+                    "feedURL": routes.link("blog/feed.xml"), "atomURL": routes.link("blog/atom.xml"),
+                    "searchURL": routes.link(Routes.search),
+                ]
+            },
             "lang": language ?? config.language,
             "t": words,
             "title": ([title, section].compactMap { $0 } + [config.title]).joined(separator: " \u{2013} "),
@@ -351,10 +357,6 @@ public struct SiteRenderer: Sendable {
             context["banner"] = notice
         }
         // The header and footer see only what they show, so most pages share one rendering.
-        // Within one build that context differs between pages only by language and by which menu
-        // item is current, so those name it.
-        let key = ([pageLanguage, chromeLanguage ?? ""] + marked.map { "\($0.current ? "c" : "")\($0.inSection ? "s" : "")" })
-            .joined(separator: "|")
         context["chrome"] = Dictionary(
             uniqueKeysWithValues: Chrome.templates.map { template in
                 (template, fragments.render(template, key: key, theme: theme) { context.filter { Chrome.keys.contains($0.key) } })
@@ -420,18 +422,17 @@ public struct SiteRenderer: Sendable {
         let language = page["lang"] as? String ?? ""
         return posts.map { index -> Any in
             let key = "\(index)|\(level)|\(language)"
-            if let made = fragments.value(key) { return made }
-            var post = postSummary(index)
-            post["html"] = fragments.render("post-item", key: key, theme: theme) {
-                var item = post
-                item["level"] = level
-                item["t"] = page["t"]
-                item["lang"] = page["lang"]
-                return item
+            return fragments.value(key) {
+                var post = postSummary(index)
+                post["html"] = fragments.render("post-item", key: key, theme: theme) {
+                    var item = post
+                    item["level"] = level
+                    item["t"] = page["t"]
+                    item["lang"] = page["lang"]
+                    return item
+                }
+                return post
             }
-            guard let made = TemplateValue(post) else { return post }
-            fragments.keep(made, key)
-            return made
         }
     }
 
@@ -529,9 +530,15 @@ final class Fragments: Sendable {
     private let rendered = Mutex<[String: String]>([:])
     private let values = Mutex<[String: TemplateValue]>([:])
 
-    /// A piece of context made once for many pages (a post as lists show it), by the same kind of key.
-    func value(_ key: String) -> TemplateValue? { values.withLock { $0[key] } }
-    func keep(_ value: TemplateValue, _ key: String) { values.withLock { $0[key] = value } }
+    /// A piece of context made once for many pages (a post as lists show it, the site's fields),
+    /// by the same kind of key; a template value where `make`'s object converts to one.
+    func value(_ key: String, _ make: () -> [String: Any]) -> Any {
+        if let made = values.withLock({ $0[key] }) { return made }
+        let object = make()
+        guard let made = TemplateValue(object) else { return object }
+        values.withLock { $0[key] = made }
+        return made
+    }
 
     func render(_ template: String, key: String, theme: Theme, context: () -> [String: Any]) -> String {
         let name = template + "|" + key

@@ -151,7 +151,7 @@ extension SiteRenderer {
         let relative = Routes.principles(set.slug, setCount: principles.sets.count)
         var context = frame(
             relative: relative, title: set.title, section: principles.title,
-            description: SiteModel.summarise(set.intro.firstParagraph),
+            description: Summary.of(set.intro.firstParagraph),
             crumbs: [(principles.title, Routes.principlesIndex)])
         context["intro"] = ""
         context["set"] = principleSet(set, words: context["t"] as? [String: String] ?? [:])

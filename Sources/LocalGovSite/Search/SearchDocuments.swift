@@ -34,7 +34,7 @@ extension Site {
                 documents += set.rows.map { row in
                     SearchDocument(
                         url: "\(page)#\(row.id)", title: row.principle.rendered.plainText, section: principles.title,
-                        date: "", summary: SiteModel.summarise(row.practice.rendered.plainText), headings: [],
+                        date: "", summary: Summary.of(row.practice.rendered.plainText), headings: [],
                         body: row.traditional.rendered.plainText + "\n" + row.practice.rendered.plainText)
                 }
             }
