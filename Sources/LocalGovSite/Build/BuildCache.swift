@@ -12,6 +12,7 @@ public final class BuildCache: Sendable {
     private let pages = Memo<Fingerprint, OutputFile>()
     private let searchTerms = Memo<SearchDocument, SearchIndex.TermCounts>()
     private let searchRuns = Memo<Fingerprint, SearchIndex.TermRun>()
+    private let postDigests = Memo<Post, Fingerprint>()
     private let counters = Mutex(Counters())
     public let store: BuildStore?
 
@@ -98,6 +99,15 @@ public final class BuildCache: Sendable {
     func searchTerms(_ document: SearchDocument, _ count: () -> SearchIndex.TermCounts) -> SearchIndex.TermCounts {
         store == nil ? searchTerms.value(at: document.url, for: document, count).value : count()
     }
+
+    /// A post's digest for `PageInputs`: the same post, the same digest. As with search terms,
+    /// only `serve` keeps them: comparing a post kept from the last build, whose texts are mostly
+    /// the very same strings, is quicker than digesting its body again.
+    func digest(of post: Post, _ make: () -> Fingerprint) -> Fingerprint {
+        store == nil ? postDigests.value(at: post.source, for: post, make).value : make()
+    }
+
+    func keepPostDigests(_ sources: Set<String>) { postDigests.keep(sources) }
 
     /// A run of documents' postings for the search index, keyed by the text of every document
     /// in it, in order: the same documents, the same postings.

@@ -20,7 +20,7 @@ struct PageInputs: Sendable {
     let postTemplates: Fingerprint
     let listTemplates: Fingerprint
 
-    init(site: Site, theme: Theme) {
+    init(site: Site, theme: Theme, cache: BuildCache) {
         var hasher = StableHasher()
         hasher.combine(reflecting: site.config)
         hasher.combine(reflecting: theme.strings)
@@ -36,9 +36,11 @@ struct PageInputs: Sendable {
         hasher.combine(site.posts.count)
         siteWide = hasher.finalize()
         posts = parallelMap(site.posts) { post in
-            var hasher = StableHasher()
-            post.combine(into: &hasher)
-            return hasher.finalize()
+            cache.digest(of: post) {
+                var hasher = StableHasher()
+                post.combine(into: &hasher)
+                return hasher.finalize()
+            }
         }
         summaries = parallelMap(site.posts) { post in
             var hasher = StableHasher()

@@ -21,7 +21,7 @@ public struct SiteRenderer: Sendable {
         self.routes = Routes(site.config)
         self.cache = cache
         self.published = published
-        self.inputs = cache == nil ? nil : PageInputs(site: site, theme: theme)
+        self.inputs = cache.map { PageInputs(site: site, theme: theme, cache: $0) }
     }
 
     /// A page's address, template, template context and what it was made from (for errors).
@@ -61,6 +61,7 @@ public struct SiteRenderer: Sendable {
     public func render(timings: BuildTimings = BuildTimings()) -> ([OutputFile], [Diagnostic]) {
         let htmlFiles = parallelMap(jobs()) { job in renderPage(job) }
         cache?.keepPages(Set(htmlFiles.map(\.path)))
+        cache?.keepPostDigests(Set(site.posts.map(\.source)))
         timings.finish("render pages")
         var files = htmlFiles + feeds() + standardOutputs() + voiceOutputs() + collectionOutputs() + [sitemap(), robots()] + redirectMaps()
         timings.finish("feeds, sitemap, data")
