@@ -21,27 +21,30 @@ extension SiteFileSystem {
 
 public struct LocalFileSystem: SiteFileSystem {
     public let root: URL
+    private let rootPath: String
 
     public init(root: URL) {
         self.root = root.standardizedFileURL
+        rootPath = self.root.path.hasSuffix("/") ? self.root.path : self.root.path + "/"
     }
 
-    private func url(_ path: String) -> URL { root.appending(path: path, directoryHint: .notDirectory) }
+    /// Joined as text: making a URL for each of 10,000 files was a sixth of reading them.
+    private func fullPath(_ path: String) -> String { rootPath + path }
 
     public func fileExists(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url(path).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        return FileManager.default.fileExists(atPath: fullPath(path), isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
     public func size(of path: String) -> Int? {
         var info = stat()
-        return stat(url(path).path, &info) == 0 ? Int(info.st_size) : nil
+        return stat(fullPath(path), &info) == 0 ? Int(info.st_size) : nil
     }
 
     /// A symbolic link is read only when it leads to a file inside the site's folder: content
     /// must not pull in what the site's owners did not put there.
     public func read(_ path: String) throws -> Data {
-        let full = url(path).path
+        let full = fullPath(path)
         var info = stat()
         if lstat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
             guard let target = Self.resolved(full) else { throw LinkError.broken }
@@ -75,7 +78,7 @@ public struct LocalFileSystem: SiteFileSystem {
 
     public func files(under folder: String) throws -> [String] {
         var result: [String] = []
-        walk(url(folder).path, relative: folder) { relative, _ in result.append(relative) }
+        walk(fullPath(folder), relative: folder) { relative, _ in result.append(relative) }
         return result
     }
 
@@ -107,9 +110,9 @@ public struct LocalFileSystem: SiteFileSystem {
             result[relative] = Stamp(modified: info.st_mtim, changed: info.st_ctim, size: Int(info.st_size))
         }
         if fileExists(folder) {
-            add(folder, url(folder).path)
+            add(folder, fullPath(folder))
         } else {
-            walk(url(folder).path, relative: folder, visit: add)
+            walk(fullPath(folder), relative: folder, visit: add)
         }
         return result
     }
