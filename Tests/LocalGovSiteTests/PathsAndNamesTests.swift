@@ -169,4 +169,26 @@ import Testing
         }
     }
 
+    /// A document's name and folder, worked out on bytes, are what `NSString`'s path methods gave,
+    /// for paths as the content loader lists them: relative, no `//`, no `/` at the end.
+    @Test func documentNamesAndFoldersAreFoundationsOnes() {
+        let names = ["content", "blog", "x", "index.md", "a.b.md", ".md", "a.", "a..md", "é.md", ".hidden", "...", "x.MD", "b c.toml"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let path = (0..<Int.random(in: 1...5, using: &generator)).map { _ in names.randomElement(using: &generator)! }
+                .joined(separator: "/")
+            guard path.count > 2 else { continue }
+            let file = path as NSString
+            let folder = file.deletingLastPathComponent as NSString
+            let name =
+                file.lastPathComponent == ContentKind.bundleIndex && folder.pathComponents.count == 3
+                ? folder.lastPathComponent : (file.lastPathComponent as NSString).deletingPathExtension
+            let bundle =
+                file.lastPathComponent == ContentKind.bundleIndex && file.pathComponents.count == 4
+                ? file.deletingLastPathComponent + "/" : file.deletingPathExtension + "/"
+            #expect(ContentKind.documentName(path) == name, "\(path.debugDescription)")
+            #expect(ContentKind.bundleFolder(path) == bundle, "\(path.debugDescription)")
+        }
+    }
+
 }

@@ -72,18 +72,16 @@ public enum ContentKind: Sendable, Hashable, Codable {
     /// The name a document's slug and date come from: its file's name without the extension,
     /// or its folder's for a folder's `index.md`.
     static func documentName(_ path: String) -> String {
-        let file = path as NSString
-        let folder = file.deletingLastPathComponent as NSString
-        return file.lastPathComponent == bundleIndex && folder.pathComponents.count == 3
-            ? folder.lastPathComponent : (file.lastPathComponent as NSString).deletingPathExtension
+        let name = PathText.name(path)
+        let folder = PathText.parent(path)
+        return name == bundleIndex && PathText.componentCount(folder) == 3 ? PathText.name(folder) : PathText.withoutExtension(name)
     }
 
     /// The folder whose other files are published beside the document: its own folder for an
     /// `index.md`, else the folder named as the file is (`content/blog/x/` beside `x.md`).
     static func bundleFolder(_ path: String) -> String {
-        let file = path as NSString
-        return file.lastPathComponent == bundleIndex && file.pathComponents.count == 4
-            ? file.deletingLastPathComponent + "/" : file.deletingPathExtension + "/"
+        PathText.name(path) == bundleIndex && PathText.componentCount(path) == 4
+            ? PathText.parent(path) + "/" : PathText.withoutExtension(path) + "/"
     }
 
     /// Only these files have front matter and a markdown body.

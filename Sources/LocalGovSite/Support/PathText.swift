@@ -13,4 +13,24 @@ enum PathText {
         while cut > 0, bytes[cut - 1] == slash { cut -= 1 }
         return cut == 0 ? (bytes.first == slash ? "/" : "") : String(decoding: bytes[..<cut], as: UTF8.self)
     }
+
+    /// The last component: `NSString.lastPathComponent` for a path that does not end in `/`.
+    static func name(_ path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
+    }
+
+    /// Without the last component's extension (`a/b.md` → `a/b`): `NSString.deletingPathExtension`
+    /// for a path that does not end in `/`. A name whose only dot comes first (`.md`) has none.
+    static func withoutExtension(_ path: String) -> String {
+        let utf8 = path.utf8
+        let start = utf8.lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex
+        guard let dot = utf8[start...].lastIndex(of: UInt8(ascii: ".")), dot != start else { return path }
+        return String(path[..<dot])
+    }
+
+    /// How many components `NSString.pathComponents` finds in a path without `//` that does not end in `/`.
+    static func componentCount(_ path: String) -> Int {
+        path.isEmpty ? 0 : path.utf8.reduce(1) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
+    }
 }
