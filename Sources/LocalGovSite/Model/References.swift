@@ -81,7 +81,8 @@ struct ReferenceResolver {
         var rewrites: [(String, String)] = []
         for index in body.links.indices {
             let link = body.links[index]
-            guard let colon = link.destination.firstIndex(of: ":") else { continue }
+            // By bytes: a search by characters for the colon was an eighth of the model stage.
+            guard let colon = link.destination.utf8.firstIndex(of: UInt8(ascii: ":")) else { continue }
             let scheme = link.destination[..<colon].lowercased()
             guard scheme == "standard" || scheme == "principle" else { continue }
             let rest = link.destination[link.destination.index(after: colon)...]
