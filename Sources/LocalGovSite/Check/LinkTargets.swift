@@ -5,7 +5,7 @@ import Foundation
 enum LinkTargets {
     /// Every body of markdown with the page it is shown on.
     static func bodies(of site: Site) -> [(body: RenderedMarkdown, page: String)] {
-        site.bodies().map { (site[keyPath: $0.body], $0.page) }
+        site.bodies().map { (site[body: $0.body], $0.page) }
     }
 
     static func findings(in site: Site, outputs: [OutputFile]) -> [ContentCheckFinding] {

@@ -89,7 +89,7 @@ enum ImageStage {
         var uses: [String: [SourceLocation]] = [:]
         let basePath = site.config.basePath
         for entry in bodies {
-            for image in site[keyPath: entry.body].images {
+            for image in site[body: entry.body].images {
                 guard let (path, _) = LinkTargets.resolve(image.source, from: entry.page, basePath: basePath), byOutput[path] != nil
                 else { continue }
                 uses[path, default: []].append(image.location)
@@ -119,7 +119,7 @@ enum ImageStage {
 
         let markup = ImageMarkup(site.config)
         let images = site.images
-        for entry in bodies { markup.apply(to: &site[keyPath: entry.body], on: entry.page, images: images) }
+        for entry in bodies { markup.apply(to: &site[body: entry.body], on: entry.page, images: images) }
         return output
     }
 

@@ -15,6 +15,18 @@ public struct PrincipleRow: Sendable, Hashable, Codable {
     public var practice: PrincipleCell
 
     public var cells: [PrincipleCell] { [traditional, principle, practice] }
+
+    /// A cell by its column: 0 traditional, 1 principle, 2 in practice.
+    subscript(cell column: Int) -> PrincipleCell {
+        get { column == 0 ? traditional : column == 1 ? principle : practice }
+        set {
+            switch column {
+            case 0: traditional = newValue
+            case 1: principle = newValue
+            default: practice = newValue
+            }
+        }
+    }
 }
 
 /// Whether a set is still being written and consulted on, or agreed.
