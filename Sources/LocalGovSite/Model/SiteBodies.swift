@@ -32,7 +32,7 @@ extension Site {
                 let page = Routes.principles(principles.sets[s].slug, setCount: principles.sets.count)
                 bodies.append((.setIntro(s), page))
                 for r in principles.sets[s].rows.indices {
-                    for column in 0..<3 { bodies.append((.cell(s, row: r, column: column), page)) }
+                    for column in PrincipleRow.columns { bodies.append((.cell(s, row: r, column: column), page)) }
                 }
             }
         }

@@ -14,7 +14,10 @@ public struct PrincipleRow: Sendable, Hashable, Codable {
     public var principle: PrincipleCell
     public var practice: PrincipleCell
 
-    public var cells: [PrincipleCell] { [traditional, principle, practice] }
+    /// The table's columns, in order: traditional, principle, in practice.
+    static let columns = 0..<3
+
+    public var cells: [PrincipleCell] { Self.columns.map { self[cell: $0] } }
 
     /// A cell by its column: 0 traditional, 1 principle, 2 in practice.
     subscript(cell column: Int) -> PrincipleCell {
