@@ -210,10 +210,10 @@ private enum Poller {
         return { task.cancel() }
     }
 
-    static func snapshot(_ root: URL) -> [String: LocalGovSite.LocalFileSystem.Stamp] {
+    static func snapshot(_ root: URL) -> [String: FileVersion] {
         let files = LocalGovSite.LocalFileSystem(root: root)
-        return (SiteWatcher.watchedFiles + SiteWatcher.watchedFolders).reduce(into: [:]) { stamps, name in
-            stamps.merge(files.stamps(under: name)) { first, _ in first }
+        return (SiteWatcher.watchedFiles + SiteWatcher.watchedFolders).reduce(into: [:]) { versions, name in
+            versions.merge(files.versions(under: name)) { first, _ in first }
         }
     }
 }

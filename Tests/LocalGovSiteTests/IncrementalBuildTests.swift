@@ -122,6 +122,29 @@ import Testing
         try edit(&site, "content/voice/members.toml") { $0.replacingOccurrences(of: "enabled = false", with: "enabled = true") }
         _ = try expectSameAsClean(site, cache: cache, "a Voice member enabled")
     }
+
+    /// `serve` takes a content file as it read it last while the file system vouches for it: a
+    /// file saved moments ago is read afresh, since a second save in the same tick of the file
+    /// system's clock would keep the first one's version.
+    @Test func aFileIsVouchedForOnlyOnceItsVersionHasSettled() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("localgov-version-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("content"), withIntermediateDirectories: true)
+        let path = "content/post.md"
+        try Data("A first version.".utf8).write(to: root.appendingPathComponent(path))
+        let files = LocalFileSystem(root: root)
+        #expect(files.version(of: path) == nil)
+        try await Task.sleep(for: .milliseconds(3100))
+        let settled = try #require(files.version(of: path))
+        #expect(files.version(of: path) == settled)
+
+        try Data("A later version.".utf8).write(to: root.appendingPathComponent(path))
+        #expect(files.version(of: path) == nil)
+        try await Task.sleep(for: .milliseconds(3100))
+        let later = try #require(files.version(of: path))
+        #expect(later != settled)
+        #expect(files.version(of: "content/missing.md") == nil)
+    }
 }
 
 /// The order a file system lists a folder in (which differs between file systems, and between

@@ -33,6 +33,16 @@ struct MemoryFileSystem: SiteFileSystem {
         reorder(files.keys.filter { $0.hasPrefix(folder + "/") })
     }
 
+    /// A digest of the whole file as its version, so that a cache reusing a file by version
+    /// (as `serve` does) meets every edit the tests make, however small.
+    func version(of path: String) -> FileVersion? {
+        guard let data = files[path] else { return nil }
+        var hasher = Hasher()
+        data.withUnsafeBytes { hasher.combine(bytes: $0) }
+        let digest = timespec(tv_sec: hasher.finalize(), tv_nsec: 0)
+        return FileVersion(modified: digest, changed: digest, size: data.count)
+    }
+
     /// Adds the repository's default theme, so in-memory sites render like real ones.
     mutating func addDefaultTheme() throws {
         let theme = LocalFileSystem(root: Paths.repository)

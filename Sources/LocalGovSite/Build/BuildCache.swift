@@ -8,6 +8,7 @@ import Synchronization
 /// next `build`. A build given the cache writes exactly what a build without it writes; it only
 /// skips work whose inputs did not change.
 public final class BuildCache: Sendable {
+    private let sources = Memo<SourceVersion, Result<SourceFile, LoadError>>()
     private let parses = Memo<ParseInputs, SiteBuild.ParseResult>()
     private let pages = Memo<Fingerprint, OutputFile>()
     private let searchTerms = Memo<SearchDocument, SearchIndex.TermCounts>()
@@ -36,6 +37,23 @@ public final class BuildCache: Sendable {
             return counters
         }
     }
+
+    /// A content file's version and the size limit its reading was checked against.
+    struct SourceVersion: Equatable, Sendable {
+        var version: FileVersion
+        var maxBytes: Int
+    }
+
+    /// The last build's reading of a content file whose version is the same, else `read()`'s.
+    /// Only `serve` keeps them: `build` reads every file once. A file taken from here hands the
+    /// parse cache the very string it was parsed from, which compares equal without reading it.
+    func source(
+        _ path: String, version: FileVersion, maxBytes: Int, _ read: () -> Result<SourceFile, LoadError>
+    ) -> Result<SourceFile, LoadError> {
+        store == nil ? sources.value(at: path, for: SourceVersion(version: version, maxBytes: maxBytes), read).value : read()
+    }
+
+    func keepSources(_ paths: Set<String>) { sources.keep(paths) }
 
     struct ParseInputs: Hashable, Sendable {
         var text: String

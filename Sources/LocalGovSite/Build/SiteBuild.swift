@@ -102,7 +102,7 @@ public enum SiteBuild {
         // Content is checked even when the configuration is broken, with default settings,
         // so one run lists every problem.
         let settings = config ?? SiteConfig(title: "", baseURL: "http://localhost/")
-        let (files, assets, loadDiagnostics) = ContentLoader.load(from: fileSystem, limits: settings.limits)
+        let (files, assets, loadDiagnostics) = ContentLoader.load(from: fileSystem, limits: settings.limits, cache: cache)
         diagnostics.append(contentsOf: loadDiagnostics)
         timings.finish("read content")
 

@@ -12,7 +12,7 @@ public struct SourceFile: Sendable, Hashable {
     }
 }
 
-public enum LoadError: DiagnosticConvertible {
+public enum LoadError: DiagnosticConvertible, Sendable {
     case unreadable(path: String, reason: String)
     case notUTF8(path: String)
     case tooLarge(path: String, bytes: Int, limit: Int)
@@ -46,8 +46,9 @@ public enum ContentLoader {
 
     /// Content files in path order, so everything after this is independent of listing order,
     /// and the paths of the other files in content/ (images beside a post), which are not read here.
+    /// With a cache, a file whose version the file system vouches for is taken as the last build read it.
     public static func load(
-        from fileSystem: some SiteFileSystem, limits: SiteConfig.Limits = SiteConfig.Limits()
+        from fileSystem: some SiteFileSystem, limits: SiteConfig.Limits = SiteConfig.Limits(), cache: BuildCache? = nil
     ) -> (files: [SourceFile], assets: [String], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let paths: [String]
@@ -69,8 +70,11 @@ public enum ContentLoader {
         var files: [SourceFile] = []
         // Read on every core: decoding and checking UTF-8 is most of the time.
         let results = parallelMap(wanted) { path in
-            Result { () throws(LoadError) in try readText(path, from: fileSystem, maxBytes: limits.maxFileBytes) }
+            let read = { Result { () throws(LoadError) in try readText(path, from: fileSystem, maxBytes: limits.maxFileBytes) } }
+            guard let cache, let version = fileSystem.version(of: path) else { return read() }
+            return cache.source(path, version: version, maxBytes: limits.maxFileBytes, read)
         }
+        cache?.keepSources(Set(wanted))
         for result in results {
             switch result {
             case .success(let file): files.append(file)

@@ -13,10 +13,41 @@ public protocol SiteFileSystem: Sendable {
     func files(under folder: String) throws -> [String]
     /// The file's size in bytes without reading it, where the file system can tell.
     func size(of path: String) -> Int?
+    /// What the file looks like without reading it, where the file system can vouch that the
+    /// same version means the same bytes: `serve` then reuses the last build's reading of it.
+    func version(of path: String) -> FileVersion?
 }
 
 extension SiteFileSystem {
     public func size(of path: String) -> Int? { nil }
+    public func version(of path: String) -> FileVersion? { nil }
+}
+
+/// A file's modification and status-change times and size, as a stat tells them: enough to see
+/// which file an edit touched, as make and git tell.
+public struct FileVersion: Sendable, Hashable {
+    var modified: timespec
+    var changed: timespec
+    var size: Int
+
+    public init(modified: timespec, changed: timespec, size: Int) {
+        self.modified = modified
+        self.changed = changed
+        self.size = size
+    }
+
+    init(_ info: stat) { self.init(modified: info.st_mtim, changed: info.st_ctim, size: Int(info.st_size)) }
+
+    public static func == (a: FileVersion, b: FileVersion) -> Bool {
+        (a.modified.tv_sec, a.modified.tv_nsec, a.changed.tv_sec, a.changed.tv_nsec, a.size)
+            == (b.modified.tv_sec, b.modified.tv_nsec, b.changed.tv_sec, b.changed.tv_nsec, b.size)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(modified.tv_sec)
+        hasher.combine(modified.tv_nsec)
+        hasher.combine(size)
+    }
 }
 
 public struct LocalFileSystem: SiteFileSystem {
@@ -82,32 +113,27 @@ public struct LocalFileSystem: SiteFileSystem {
         return result
     }
 
-    /// When a file last changed, as far as a stat can tell: enough to see which file an edit touched.
-    public struct Stamp: Sendable, Hashable {
-        var modified: timespec
-        var changed: timespec
-        var size: Int
-
-        public static func == (a: Stamp, b: Stamp) -> Bool {
-            (a.modified.tv_sec, a.modified.tv_nsec, a.changed.tv_sec, a.changed.tv_nsec, a.size)
-                == (b.modified.tv_sec, b.modified.tv_nsec, b.changed.tv_sec, b.changed.tv_nsec, b.size)
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(modified.tv_sec)
-            hasher.combine(modified.tv_nsec)
-            hasher.combine(size)
-        }
+    /// Nil for a file changed in the last two seconds: a file system's clock moves in steps
+    /// (a few milliseconds on Linux, two seconds on FAT), and a second save within the same step
+    /// would keep the version of the first. Such a file is read afresh until the step is past.
+    public func version(of path: String) -> FileVersion? {
+        var info = stat()
+        guard stat(fullPath(path), &info) == 0 else { return nil }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let settled = now.tv_sec - 2
+        guard info.st_mtim.tv_sec < settled, info.st_ctim.tv_sec < settled else { return nil }
+        return FileVersion(info)
     }
 
-    /// Every regular file below `folder` (or the file `folder` itself) with its stamp, by path
+    /// Every regular file below `folder` (or the file `folder` itself) with its version, by path
     /// relative to the site root; a missing folder gives none.
-    public func stamps(under folder: String) -> [String: Stamp] {
-        var result: [String: Stamp] = [:]
+    public func versions(under folder: String) -> [String: FileVersion] {
+        var result: [String: FileVersion] = [:]
         func add(_ relative: String, _ full: String) {
             var info = stat()
             guard stat(full, &info) == 0 else { return }
-            result[relative] = Stamp(modified: info.st_mtim, changed: info.st_ctim, size: Int(info.st_size))
+            result[relative] = FileVersion(info)
         }
         if fileExists(folder) {
             add(folder, fullPath(folder))
