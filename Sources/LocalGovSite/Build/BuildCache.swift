@@ -12,8 +12,10 @@ public final class BuildCache: Sendable {
     private let parses = Memo<ParseInputs, SiteBuild.ParseResult>()
     private let pages = Memo<Fingerprint, OutputFile>()
     private let searchTerms = Memo<SearchDocument, SearchIndex.TermCounts>()
-    private let searchRuns = Memo<Fingerprint, SearchIndex.TermRun>()
+    private let searchRuns = Memo<[SearchDocument], SearchIndex.TermRun>()
+    private let searchChunks = Memo<SearchChunk, OutputFile>()
     private let postDigests = Memo<Post, Fingerprint>()
+    private let bodyLinks = Memo<LinkTargets.BodyLinks, [LinkTargets.Resolved]>()
     private let counters = Mutex(Counters())
     public let store: BuildStore?
 
@@ -127,27 +129,49 @@ public final class BuildCache: Sendable {
 
     func keepPostDigests(_ sources: Set<String>) { postDigests.keep(sources) }
 
-    /// A run of documents' postings for the search index, keyed by the text of every document
-    /// in it, in order: the same documents, the same postings.
+    /// The links of the body at `index` in `Site.bodies()`, resolved, while they and the page
+    /// they are on are the same. Only `serve` keeps them, as with search terms.
+    func resolvedLinks(_ index: Int, _ inputs: LinkTargets.BodyLinks) -> [LinkTargets.Resolved] {
+        store == nil ? bodyLinks.value(at: String(index), for: inputs) { inputs.resolved }.value : inputs.resolved
+    }
+
+    func keepResolvedLinks(_ count: Int) { bodyLinks.keep(Set((0..<count).map(String.init))) }
+
+    /// A run of documents' postings for the search index: the same documents in the same order,
+    /// the same postings. `serve` compares the documents with the last build's, whose texts are
+    /// mostly the very same strings; `build` looks in the store under a digest of their texts.
     func searchTerms(_ run: ArraySlice<SearchDocument>, _ count: () -> SearchIndex.TermRun) -> SearchIndex.TermRun {
+        guard let store else {
+            let (postings, reused) = searchRuns.value(at: run.first?.url ?? "", for: Array(run), count)
+            counters.withLock { reused ? ($0.searchRunsReused += 1) : ($0.searchRunsCounted += 1) }
+            return postings
+        }
         var hasher = StableHasher()
         for document in run {
             hasher.combine([document.title, document.summary, document.body])
             hasher.combine(document.headings)
         }
         let key = hasher.finalize()
-        var stored = false
-        let (postings, reused) = searchRuns.value(at: run.first?.url ?? "", for: key) {
-            if let bytes = store?.data(on: .searchTerms, key: key), let kept = SearchIndex.TermRun(decoding: bytes) {
-                stored = true
-                return kept
-            }
-            let postings = count()
-            store?.keep(on: .searchTerms, key: key, origin: "the search index") { postings.encoded() }
-            return postings
+        if let bytes = store.data(on: .searchTerms, key: key), let kept = SearchIndex.TermRun(decoding: bytes) {
+            counters.withLock { $0.searchRunsReused += 1 }
+            return kept
         }
-        counters.withLock { reused || stored ? ($0.searchRunsReused += 1) : ($0.searchRunsCounted += 1) }
+        let postings = count()
+        store.keep(on: .searchTerms, key: key, origin: "the search index") { postings.encoded() }
+        counters.withLock { $0.searchRunsCounted += 1 }
         return postings
+    }
+
+    /// A chunk of the search index's document metadata, kept by `serve` while it has the same
+    /// number and documents: a build that changes one post's summary writes one chunk again.
+    func searchChunk(_ number: Int, _ documents: ArraySlice<SearchDocument>, _ write: () -> OutputFile) -> OutputFile {
+        guard store == nil else { return write() }
+        return searchChunks.value(at: documents.first?.url ?? "", for: SearchChunk(number: number, documents: Array(documents)), write).value
+    }
+
+    struct SearchChunk: Equatable, Sendable {
+        var number: Int
+        var documents: [SearchDocument]
     }
 
     /// Forgets the documents a build no longer has, and the runs that started at them.
@@ -155,6 +179,7 @@ public final class BuildCache: Sendable {
         let addresses = Set(documents.map(\.url))
         searchTerms.keep(addresses)
         searchRuns.keep(addresses)
+        searchChunks.keep(addresses)
     }
 }
 

@@ -175,7 +175,7 @@ public enum SiteBuild {
         let (outputs, renderDiagnostics) = SiteRenderer(site: site, theme: theme, cache: cache, published: media.files)
             .render(timings: timings)
         diagnostics.append(contentsOf: renderDiagnostics)
-        diagnostics.append(contentsOf: ContentChecks.runLinks(site, outputs: outputs))
+        diagnostics.append(contentsOf: ContentChecks.runLinks(site, outputs: outputs, cache: cache))
         timings.finish("link checks")
         return BuildResult(
             timings: timings, diagnostics: diagnostics, site: site, theme: theme, outputs: diagnostics.hasErrors ? [] : outputs)

@@ -150,8 +150,8 @@ public enum ContentChecks {
     }
 
     /// Links and images that point into the site but at nothing it writes; needs the outputs.
-    public static func runLinks(_ site: Site, outputs: [OutputFile]) -> [Diagnostic] {
-        diagnostics(LinkTargets.findings(in: site, outputs: outputs), config: site.config, imported: importedUnedited(site))
+    public static func runLinks(_ site: Site, outputs: [OutputFile], cache: BuildCache? = nil) -> [Diagnostic] {
+        diagnostics(LinkTargets.findings(in: site, outputs: outputs, cache: cache), config: site.config, imported: importedUnedited(site))
     }
 
     /// Posts and pages as an importer wrote them, whose findings are warnings until edited.

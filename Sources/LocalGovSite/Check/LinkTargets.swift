@@ -8,7 +8,34 @@ enum LinkTargets {
         site.bodies().map { (site[body: $0.body], $0.page) }
     }
 
-    static func findings(in site: Site, outputs: [OutputFile]) -> [ContentCheckFinding] {
+    /// A link or image in a body that points into the site, with the output path and fragment
+    /// it resolves to: what the checks need from a body, worked out from it alone.
+    struct Resolved: Sendable {
+        var destination: String
+        var isImage: Bool
+        var location: SourceLocation
+        var path: String
+        var fragment: String?
+    }
+
+    /// Everything `resolved` reads: the same inputs, the same resolved links.
+    struct BodyLinks: Equatable, Sendable {
+        var page: String
+        var basePath: String
+        var links: [MarkdownLink]
+        var images: [MarkdownImage]
+
+        var resolved: [Resolved] {
+            let written = links.map { ($0.destination, false, $0.location) } + images.map { ($0.source, true, $0.location) }
+            return written.compactMap { destination, isImage, location in
+                resolve(destination, from: page, basePath: basePath).map {
+                    Resolved(destination: destination, isImage: isImage, location: location, path: $0.0, fragment: $0.1)
+                }
+            }
+        }
+    }
+
+    static func findings(in site: Site, outputs: [OutputFile], cache: BuildCache? = nil) -> [ContentCheckFinding] {
         let files = Dictionary(outputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         let basePath = site.config.basePath
         // An alias's page → the page it leads to, whose sections a link through it reaches.
@@ -17,21 +44,20 @@ enum LinkTargets {
             uniquingKeysWith: { a, _ in a })
         /// A link into the site: where it was written, and the file and section it reaches (nil: no file).
         struct Target: Sendable {
-            var destination: String
-            var isImage: Bool
-            var location: SourceLocation
+            var link: Resolved
             var file: String?
-            var fragment: String?
             /// The page an old address leads to, when the link is to one.
             var movedTo: String?
         }
-        // Each body's links resolved on every core; then the ids of only the pages whose sections
+        // Each body's links resolved on every core (or, in `serve`, taken from the last build
+        // while the body's links are the same); then the ids of only the pages whose sections
         // are linked to, also on every core.
-        let targets = parallelMap(bodies(of: site)) { item -> [Target] in
-            let (body, page) = item
-            let links = body.links.map { ($0.destination, false, $0.location) } + body.images.map { ($0.source, true, $0.location) }
-            return links.compactMap { destination, isImage, location in
-                guard let (path, fragment) = resolve(destination, from: page, basePath: basePath) else { return nil }
+        let bodies = bodies(of: site)
+        let targets = parallelMap(Array(bodies.indices)) { index -> [Target] in
+            let (body, page) = bodies[index]
+            let inputs = BodyLinks(page: page, basePath: basePath, links: body.links, images: body.images)
+            return (cache?.resolvedLinks(index, inputs) ?? inputs.resolved).map { link in
+                let path = link.path
                 var file: String? = path
                 if files[path] == nil {
                     let page = path.isEmpty || path.utf8.last == UInt8(ascii: "/") ? path + "index.html" : path + "/index.html"
@@ -39,35 +65,36 @@ enum LinkTargets {
                 }
                 let movedTo = file.flatMap { aliases[$0] }
                 if let movedTo { file = Routes.file(movedTo) }
-                return Target(
-                    destination: destination, isImage: isImage, location: location, file: file, fragment: fragment, movedTo: movedTo)
+                return Target(link: link, file: file, movedTo: movedTo)
             }
         }.flatMap { $0 }
-        let linkedSections = Array(Set(targets.compactMap { $0.fragment?.isEmpty == false ? $0.file : nil }))
+        cache?.keepResolvedLinks(bodies.count)
+        let linkedSections = Array(Set(targets.compactMap { $0.link.fragment?.isEmpty == false ? $0.file : nil }))
         let ids = Dictionary(
             uniqueKeysWithValues: zip(
                 linkedSections,
                 parallelMap(linkedSections) { path in files[path].map { Self.ids(in: $0.bytes) } ?? [] }))
         return targets.flatMap { target -> [ContentCheckFinding] in
+            let link = target.link
             guard let file = target.file else {
                 return [
                     .brokenLink(
-                        destination: target.destination, isImage: target.isImage,
+                        destination: link.destination, isImage: link.isImage,
                         problem: "the site has no page or file at that address; copy the address from the page in your browser",
-                        at: target.location)
+                        at: link.location)
                 ]
             }
             var found: [ContentCheckFinding] = []
             if let movedTo = target.movedTo {
-                let fragment = target.fragment.map { "#" + $0 } ?? ""
-                found.append(.linkToAlias(destination: target.destination, newAddress: basePath + movedTo + fragment, at: target.location))
+                let fragment = link.fragment.map { "#" + $0 } ?? ""
+                found.append(.linkToAlias(destination: link.destination, newAddress: basePath + movedTo + fragment, at: link.location))
             }
-            if let fragment = target.fragment, !fragment.isEmpty, ids[file]?.contains(fragment) != true {
+            if let fragment = link.fragment, !fragment.isEmpty, ids[file]?.contains(fragment) != true {
                 found.append(
                     .brokenLink(
-                        destination: target.destination, isImage: target.isImage,
+                        destination: link.destination, isImage: link.isImage,
                         problem: "that page has no section with the id \"\(fragment)\"; a heading's id is its text in lowercase with hyphens",
-                        at: target.location))
+                        at: link.location))
             }
             return found
         }

@@ -124,13 +124,16 @@ public enum SearchIndex {
         var chunkNames: [String] = []
         for start in stride(from: 0, to: documents.count, by: chunkSize) {
             let chunk = documents[start..<min(start + chunkSize, documents.count)]
-            let body = "[" + chunk.map { document in
-                "[" + [document.url, document.title, document.section, document.date, document.summary].map(JSONText.string)
-                    .joined(separator: ",") + "]"
-            }.joined(separator: ",\n") + "]"
-            let name = "d-\(start / chunkSize).\(Hash.hex(body)).json"
-            files.append(OutputFile(path: folder + name, text: body, origin: "the search index"))
-            chunkNames.append(name)
+            func written() -> OutputFile {
+                let body = "[" + chunk.map { document in
+                    "[" + [document.url, document.title, document.section, document.date, document.summary].map(JSONText.string)
+                        .joined(separator: ",") + "]"
+                }.joined(separator: ",\n") + "]"
+                return OutputFile(path: folder + "d-\(start / chunkSize).\(Hash.hex(body)).json", text: body, origin: "the search index")
+            }
+            let file = cache?.searchChunk(start / chunkSize, chunk, written) ?? written()
+            files.append(file)
+            chunkNames.append(String(file.path.dropFirst(folder.count)))
         }
         let manifest = """
             {"version":\(version),"documents":\(documents.count),\
