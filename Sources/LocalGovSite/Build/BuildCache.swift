@@ -16,6 +16,7 @@ public final class BuildCache: Sendable {
     private let searchChunks = Memo<SearchChunk, OutputFile>()
     private let postDigests = Memo<Post, Fingerprint>()
     private let bodyLinks = Memo<LinkTargets.BodyLinks, [LinkTargets.Resolved]>()
+    private let bodyFindings = Memo<ContentChecks.CheckedParts, [ContentCheckFinding]>()
     private let counters = Mutex(Counters())
     public let store: BuildStore?
 
@@ -136,6 +137,14 @@ public final class BuildCache: Sendable {
     }
 
     func keepResolvedLinks(_ count: Int) { bodyLinks.keep(Set((0..<count).map(String.init))) }
+
+    /// The content checks' findings in the body at `index` of those `ContentChecks.run` lists,
+    /// while the parts they read are the same. Only `serve` keeps them.
+    func findings(_ index: Int, _ parts: ContentChecks.CheckedParts) -> [ContentCheckFinding] {
+        store == nil ? bodyFindings.value(at: String(index), for: parts) { parts.findings }.value : parts.findings
+    }
+
+    func keepFindings(_ count: Int) { bodyFindings.keep(Set((0..<count).map(String.init))) }
 
     /// A run of documents' postings for the search index: the same documents in the same order,
     /// the same postings. `serve` compares the documents with the last build's, whose texts are

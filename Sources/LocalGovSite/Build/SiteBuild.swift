@@ -167,7 +167,7 @@ public enum SiteBuild {
         theme.assets = media.otherStatic
         diagnostics.append(contentsOf: media.diagnostics)
         timings.finish("images")
-        diagnostics.append(contentsOf: ContentChecks.run(site))
+        diagnostics.append(contentsOf: ContentChecks.run(site, cache: cache))
         timings.finish("content checks")
 
         // Rendering is pure, so it runs even after content errors: links can only be checked

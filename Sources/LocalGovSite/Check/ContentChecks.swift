@@ -108,40 +108,60 @@ public enum ContentChecks {
     /// Every finding in one body of markdown. `headings` is false for table cells, which have
     /// no place in the page's outline.
     static func findings(in body: RenderedMarkdown, headings: Bool = true) -> [ContentCheckFinding] {
-        var found: [ContentCheckFinding] = []
-        for image in body.images {
-            let alt = image.alt.trimming(.whitespacesAndNewlines)
-            let name = (image.source as NSString).lastPathComponent
-            if alt.isEmpty {
-                found.append(.missingAlt(source: image.source, at: image.location))
-            } else if vagueAltTexts.contains(alt.lowercased()) || alt == name
-                || imageExtensions.contains((alt as NSString).pathExtension.lowercased())
-            {
-                found.append(.meaninglessAlt(alt: alt, at: image.location))
-            }
+        CheckedParts(body, headings: headings).findings
+    }
+
+    /// The parts of a body the checks read: the same parts, the same findings.
+    struct CheckedParts: Equatable, Sendable {
+        var images: [MarkdownImage]
+        var headings: [Heading]?
+        var links: [MarkdownLink]
+        var tablesWithoutHeaders: [SourceLocation]
+
+        /// `headings: false` for a body whose headings are not checked (a table cell's).
+        init(_ body: RenderedMarkdown, headings: Bool) {
+            images = body.images
+            self.headings = headings ? body.headings : nil
+            links = body.links
+            tablesWithoutHeaders = body.tablesWithoutHeaders
         }
-        if headings {
-            var previous = 1
-            for heading in body.headings {
-                if heading.level == 1 {
-                    found.append(.levelOneHeading(text: heading.text, at: heading.location))
-                } else if heading.level > previous + 1 {
-                    found.append(.skippedHeading(from: previous, to: heading.level, text: heading.text, at: heading.location))
+
+        var findings: [ContentCheckFinding] {
+            var found: [ContentCheckFinding] = []
+            for image in images {
+                let alt = image.alt.trimming(.whitespacesAndNewlines)
+                let name = (image.source as NSString).lastPathComponent
+                if alt.isEmpty {
+                    found.append(.missingAlt(source: image.source, at: image.location))
+                } else if vagueAltTexts.contains(alt.lowercased()) || alt == name
+                    || imageExtensions.contains((alt as NSString).pathExtension.lowercased())
+                {
+                    found.append(.meaninglessAlt(alt: alt, at: image.location))
                 }
-                previous = heading.level
             }
-        }
-        for link in body.links {
-            let text = link.text.trimming(.whitespacesAndNewlines)
-            let plain = text.lowercased().trimming(punctuationAndSpaces)
-            if text.isEmpty {
-                found.append(.emptyLink(destination: link.destination, at: link.location))
-            } else if vagueLinkTexts.contains(plain) {
-                found.append(.vagueLink(text: text, at: link.location))
+            if let headings {
+                var previous = 1
+                for heading in headings {
+                    if heading.level == 1 {
+                        found.append(.levelOneHeading(text: heading.text, at: heading.location))
+                    } else if heading.level > previous + 1 {
+                        found.append(.skippedHeading(from: previous, to: heading.level, text: heading.text, at: heading.location))
+                    }
+                    previous = heading.level
+                }
             }
+            for link in links {
+                let text = link.text.trimming(.whitespacesAndNewlines)
+                let plain = text.lowercased().trimming(punctuationAndSpaces)
+                if text.isEmpty {
+                    found.append(.emptyLink(destination: link.destination, at: link.location))
+                } else if vagueLinkTexts.contains(plain) {
+                    found.append(.vagueLink(text: text, at: link.location))
+                }
+            }
+            found += tablesWithoutHeaders.map(ContentCheckFinding.tableWithoutHeader)
+            return found
         }
-        found += body.tablesWithoutHeaders.map(ContentCheckFinding.tableWithoutHeader)
-        return found
     }
 
     /// The findings in one document's body, as `run` reports them.
@@ -174,7 +194,7 @@ public enum ContentChecks {
     }
 
     /// Every finding in the published site, as diagnostics at the severity `site.toml` chose.
-    public static func run(_ site: Site) -> [Diagnostic] {
+    public static func run(_ site: Site, cache: BuildCache? = nil) -> [Diagnostic] {
         var found: [ContentCheckFinding] = site.posts.filter(\.summary.isEmpty).map { .noSummary(at: SourceLocation(file: $0.source)) }
         var bodies = site.posts.map { ($0.body, true) }
         let pages = site.pages + [site.home, site.standard?.intro, site.principles?.intro].compactMap { $0 }
@@ -185,7 +205,12 @@ public enum ContentChecks {
             bodies.append((set.intro, true))
             bodies += set.rows.flatMap { row in row.cells.map { ($0.rendered, false) } }
         }
-        found += parallelMap(bodies) { findings(in: $0.0, headings: $0.1) }.flatMap { $0 }
+        let listed = bodies
+        found += parallelMap(Array(listed.indices)) { index in
+            let parts = CheckedParts(listed[index].0, headings: listed[index].1)
+            return cache?.findings(index, parts) ?? parts.findings
+        }.flatMap { $0 }
+        cache?.keepFindings(bodies.count)
         return diagnostics(found, config: site.config, imported: importedUnedited(site))
     }
 }

@@ -42,62 +42,64 @@ enum LinkTargets {
         let aliases = Dictionary(
             site.redirects.compactMap { redirect in redirect.alias.page.map { (Routes.file($0), redirect.target) } },
             uniquingKeysWith: { a, _ in a })
-        /// A link into the site: where it was written, and the file and section it reaches (nil: no file).
-        struct Target: Sendable {
+        /// A link to a section of a page: checked once the ids of every such page are known.
+        struct SectionLink: Sendable {
             var link: Resolved
-            var file: String?
-            /// The page an old address leads to, when the link is to one.
-            var movedTo: String?
+            var fragment: String
+            var file: String
         }
         // Each body's links resolved on every core (or, in `serve`, taken from the last build
-        // while the body's links are the same); then the ids of only the pages whose sections
-        // are linked to, also on every core.
+        // while the body's links are the same) and looked up among the files; most reach a
+        // page and need nothing more. Then the ids of only the pages whose sections are linked
+        // to, also on every core.
         let bodies = bodies(of: site)
-        let targets = parallelMap(Array(bodies.indices)) { index -> [Target] in
+        let checked = parallelMap(Array(bodies.indices)) { index -> (found: [ContentCheckFinding], sections: [SectionLink]) in
             let (body, page) = bodies[index]
             let inputs = BodyLinks(page: page, basePath: basePath, links: body.links, images: body.images)
-            return (cache?.resolvedLinks(index, inputs) ?? inputs.resolved).map { link in
+            var found: [ContentCheckFinding] = []
+            var sections: [SectionLink] = []
+            for link in cache?.resolvedLinks(index, inputs) ?? inputs.resolved {
                 let path = link.path
-                var file: String? = path
+                var file = path
                 if files[path] == nil {
-                    let page = path.isEmpty || path.utf8.last == UInt8(ascii: "/") ? path + "index.html" : path + "/index.html"
-                    file = files[page] == nil ? nil : page
+                    file = path.isEmpty || path.utf8.last == UInt8(ascii: "/") ? path + "index.html" : path + "/index.html"
+                    guard files[file] != nil else {
+                        found.append(
+                            .brokenLink(
+                                destination: link.destination, isImage: link.isImage,
+                                problem: "the site has no page or file at that address; copy the address from the page in your browser",
+                                at: link.location))
+                        continue
+                    }
                 }
-                let movedTo = file.flatMap { aliases[$0] }
-                if let movedTo { file = Routes.file(movedTo) }
-                return Target(link: link, file: file, movedTo: movedTo)
+                if let movedTo = aliases[file] {
+                    file = Routes.file(movedTo)
+                    let fragment = link.fragment.map { "#" + $0 } ?? ""
+                    found.append(.linkToAlias(destination: link.destination, newAddress: basePath + movedTo + fragment, at: link.location))
+                }
+                if let fragment = link.fragment, !fragment.isEmpty {
+                    sections.append(SectionLink(link: link, fragment: fragment, file: file))
+                }
             }
-        }.flatMap { $0 }
+            return (found, sections)
+        }
         cache?.keepResolvedLinks(bodies.count)
-        let linkedSections = Array(Set(targets.compactMap { $0.link.fragment?.isEmpty == false ? $0.file : nil }))
+        let sectionLinks = checked.flatMap(\.sections)
+        let linkedSections = Array(Set(sectionLinks.map(\.file)))
         let ids = Dictionary(
             uniqueKeysWithValues: zip(
                 linkedSections,
                 parallelMap(linkedSections) { path in files[path].map { Self.ids(in: $0.bytes) } ?? [] }))
-        return targets.flatMap { target -> [ContentCheckFinding] in
-            let link = target.link
-            guard let file = target.file else {
-                return [
-                    .brokenLink(
-                        destination: link.destination, isImage: link.isImage,
-                        problem: "the site has no page or file at that address; copy the address from the page in your browser",
-                        at: link.location)
-                ]
+        // A link's findings share its location, so sorting by location keeps them in this order.
+        return checked.flatMap(\.found)
+            + sectionLinks.compactMap { section in
+                ids[section.file]?.contains(section.fragment) == true
+                    ? nil
+                    : .brokenLink(
+                        destination: section.link.destination, isImage: section.link.isImage,
+                        problem: "that page has no section with the id \"\(section.fragment)\"; a heading's id is its text in lowercase with hyphens",
+                        at: section.link.location)
             }
-            var found: [ContentCheckFinding] = []
-            if let movedTo = target.movedTo {
-                let fragment = link.fragment.map { "#" + $0 } ?? ""
-                found.append(.linkToAlias(destination: link.destination, newAddress: basePath + movedTo + fragment, at: link.location))
-            }
-            if let fragment = link.fragment, !fragment.isEmpty, ids[file]?.contains(fragment) != true {
-                found.append(
-                    .brokenLink(
-                        destination: link.destination, isImage: link.isImage,
-                        problem: "that page has no section with the id \"\(fragment)\"; a heading's id is its text in lowercase with hyphens",
-                        at: link.location))
-            }
-            return found
-        }
     }
 
     /// The values of the `id="…"` attributes in a page we wrote (so always quoted with `"`, and
