@@ -68,6 +68,21 @@ import Testing
         #expect(result.outputs.isEmpty)
     }
 
+    @Test(arguments: [
+        ("blog/con/index.html", "con"), ("a/COM1.json", "COM1.json"), ("Lpt9.tar.gz", "Lpt9.tar.gz"), ("notes./index.html", "notes."),
+        ("a/b /index.html", "b "), ("blog/console/index.html", nil), ("lpt10/index.html", nil), ("com0.txt", nil),
+        ("caf\u{E9}/index.html", nil), ("nul.\u{301}x/index.html", "nul.\u{301}x"), ("blog/a-post/index.html", nil),
+    ] as [(String, String?)])
+    func aSegmentWindowsCannotHoldIsFound(path: String, segment: String?) {
+        #expect(PortablePath.unportableSegment(of: path) == segment)
+    }
+
+    @Test func pathsFoldAsACaseInsensitiveFileSystemSeesThem() {
+        #expect(PortablePath.folded("blog/a-post/index.html") == "blog/a-post/index.html")
+        #expect(PortablePath.folded("blog/Intro/index.html") == "blog/intro/index.html")
+        #expect(PortablePath.folded("blog/G\u{175}YL/") == PortablePath.folded("blog/gw\u{302}yl/"))
+    }
+
     @Test func slugsThatDifferOnlyByCaseAreAnError() throws {
         let result = try build([
             "content/blog/intro.md": post("Intro"),

@@ -6,14 +6,15 @@ enum AuthorNames {
     ) -> [Diagnostic] {
         guard !profiles.isEmpty else { return [] }
         let locations = Dictionary(
-            documents.compactMap { document in document.metadata.authorsLocation.map { (document.path, $0) } },
+            documents.indices.compactMap { index in documents[index].metadata.authorsLocation.map { (documents[index].path, $0) } },
             uniquingKeysWith: { a, _ in a })
         let candidates = profiles.values.sorted { $0.slug < $1.slug }
         var diagnostics: [Diagnostic] = []
         // Each name is compared with the profiles once: a site's thousands of posts have tens of
         // authors, and the comparisons were a sixth of the model stage.
         var closestTo: [String: AuthorProfile?] = [:]
-        for post in posts {
+        for index in posts.indices {
+            let post = (authors: posts[index].authors, source: posts[index].source)
             for author in post.authors where profiles[author.slug] == nil && !author.slug.isEmpty {
                 let closest = closestTo[author.slug] ?? closest(to: author.slug, in: candidates)
                 closestTo[author.slug] = closest

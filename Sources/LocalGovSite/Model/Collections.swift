@@ -100,14 +100,16 @@ extension SiteModel {
         for type in types.collections {
             var slugs = SlugRegistry(kind: type.name)
             var items: [CollectionItem] = []
-            for document in documents {
-                guard case .item(let declared) = document.kind, declared.name == type.name else { continue }
-                if document.metadata.draft && !selection.drafts { continue }
-                if let clash = slugs.claim(document.metadata.slug, by: document.path) {
+            // By index: the loop meets every document of the site, and taking each as a value
+            // copied all of it for each type.
+            for index in documents.indices {
+                guard case .item(let declared) = documents[index].kind, declared.name == type.name else { continue }
+                if documents[index].metadata.draft && !selection.drafts { continue }
+                if let clash = slugs.claim(documents[index].metadata.slug, by: documents[index].path) {
                     diagnostics.append(clash)
                     continue
                 }
-                let (item, found) = item(from: document, type: type)
+                let (item, found) = item(from: documents[index], type: type)
                 diagnostics += found
                 items.append(item)
             }

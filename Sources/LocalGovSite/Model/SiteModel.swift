@@ -83,9 +83,12 @@ public enum SiteModel {
         var postAddresses = SlugRegistry(kind: "post", claims: .address)
         var pageSlugs = SlugRegistry(kind: "page")
         // What each post needs of its own alone (summary, term slugs) is worked out on every core.
-        let sorted = documents.sorted(by: { $0.path < $1.path })
-        let prepared = parallelMap(sorted) { $0.kind == .post ? post(from: $0, permalink: config.blog.permalink) : nil }
-        for (document, post) in zip(sorted, prepared) {
+        // The build hands documents over in path order already; sorting copies every one.
+        let inOrder = documents.indices.dropFirst().allSatisfy { documents[$0 - 1].path < documents[$0].path }
+        let sorted = inOrder ? documents : documents.sorted(by: { $0.path < $1.path })
+        var prepared = parallelMap(sorted) { $0.kind == .post ? post(from: $0, permalink: config.blog.permalink) : nil }
+        for index in sorted.indices {
+            let document = sorted[index]
             let meta = document.metadata
             switch document.kind {
             case .home:
@@ -114,7 +117,7 @@ public enum SiteModel {
                 }
                 pages.append(page(from: document))
             case .post:
-                guard let post else { continue }
+                guard let post = prepared[index].take() else { continue }
                 if post.draft && !selection.drafts {
                     excluded.drafts += 1
                     continue
@@ -248,8 +251,8 @@ public enum SiteModel {
     /// Groups posts by term slug; the name shown is the first spelling met in newest-first order.
     static func terms(_ posts: [Post], _ keyPath: KeyPath<Post, [TermRef]>) -> [Term] {
         var bySlug: [String: Term] = [:]
-        for (index, post) in posts.enumerated() {
-            for ref in post[keyPath: keyPath] where !ref.slug.isEmpty {
+        for index in posts.indices {
+            for ref in posts[index][keyPath: keyPath] where !ref.slug.isEmpty {
                 if bySlug[ref.slug]?.posts.last != index {
                     bySlug[ref.slug, default: Term(name: ref.name, slug: ref.slug, posts: [])].posts.append(index)
                 }
@@ -260,7 +263,7 @@ public enum SiteModel {
 
     static func years(_ posts: [Post]) -> [YearArchive] {
         var byYear: [Int: [Int]] = [:]
-        for (index, post) in posts.enumerated() { byYear[post.date.year, default: []].append(index) }
+        for index in posts.indices { byYear[posts[index].date.year, default: []].append(index) }
         return byYear.map { YearArchive(year: $0.key, posts: $0.value) }.sorted { $0.year > $1.year }
     }
 }

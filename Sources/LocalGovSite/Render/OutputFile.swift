@@ -72,17 +72,21 @@ enum PortablePath {
     /// Windows' device names, reserved with any extension and in any case.
     static let deviceNames = Set(["con", "prn", "aux", "nul"] + (1...9).flatMap { ["com\($0)", "lpt\($0)"] })
 
-    /// The first segment of `path` that Windows cannot hold, if any.
+    /// The first segment of `path` that Windows cannot hold, if any. By bytes: every file of
+    /// every build is asked, and the device names are ASCII words of three or four letters.
     static func unportableSegment(of path: String) -> String? {
-        path.split(separator: "/").first { segment in
-            let stem = segment.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first ?? segment
-            return deviceNames.contains(stem.lowercased()) || segment.hasSuffix(".") || segment.hasSuffix(" ")
-        }.map(String.init)
+        path.utf8.split(separator: UInt8(ascii: "/")).first { segment in
+            if segment.last == UInt8(ascii: ".") || segment.last == UInt8(ascii: " ") { return true }
+            let stem = segment.prefix { $0 != UInt8(ascii: ".") }
+            return stem.count <= 4 && deviceNames.contains(String(decoding: stem, as: UTF8.self).lowercased())
+        }.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The form two paths share when a case-insensitive file system takes them for one.
+    /// The form two paths share when a case-insensitive file system takes them for one: the
+    /// path itself when it is ASCII without capitals, as nearly every path a build writes is.
     static func folded(_ path: String) -> String {
-        (path.utf8.allSatisfy { $0 < 0x80 } ? path : path.precomposedStringWithCanonicalMapping).lowercased()
+        if path.utf8.allSatisfy({ $0 < 0x80 && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) { return path }
+        return (path.utf8.allSatisfy { $0 < 0x80 } ? path : path.precomposedStringWithCanonicalMapping).lowercased()
     }
 }
 
