@@ -75,16 +75,29 @@ struct ReferenceResolver {
         }
     }
 
+    /// The scheme (`standard` or `principle`) and the colon after it when `destination` is a
+    /// reference, else nil.
+    private static func scheme(of destination: String) -> (name: String, colon: String.Index)? {
+        // By bytes: a search by characters for the colon was an eighth of the model stage.
+        guard let colon = destination.utf8.firstIndex(of: UInt8(ascii: ":")),
+            [8, 9].contains(destination.utf8.distance(from: destination.startIndex, to: colon))
+        else { return nil }
+        let scheme = destination[..<colon].lowercased()
+        return scheme == "standard" || scheme == "principle" ? (scheme, colon) : nil
+    }
+
+    /// Whether `resolve` has anything to do in `body`.
+    static func mentionsReference(_ body: RenderedMarkdown) -> Bool {
+        body.links.indices.contains { scheme(of: body.links[$0].destination) != nil }
+    }
+
     /// Rewrites the references in one body to addresses; returns the errors for those that do not resolve.
     func resolve(_ body: inout RenderedMarkdown) -> [ReferenceError] {
         var errors: [ReferenceError] = []
         var rewrites: [(String, String)] = []
         for index in body.links.indices {
+            guard let (scheme, colon) = Self.scheme(of: body.links[index].destination) else { continue }
             let link = body.links[index]
-            // By bytes: a search by characters for the colon was an eighth of the model stage.
-            guard let colon = link.destination.utf8.firstIndex(of: UInt8(ascii: ":")) else { continue }
-            let scheme = link.destination[..<colon].lowercased()
-            guard scheme == "standard" || scheme == "principle" else { continue }
             let rest = link.destination[link.destination.index(after: colon)...]
             let target = rest.prefix { $0 != "#" }
             let fragment = rest.dropFirst(target.count)

@@ -118,8 +118,13 @@ public struct Redirect: Sendable, Hashable {
 extension Site {
     /// Every alias of every post, page, point and collection item, in that order.
     static func redirects(posts: [Post], pages: [Page], standard: Standard?, collections: [Collection]) -> [Redirect] {
-        var redirects = posts.flatMap { post in
-            post.aliases.map { Redirect(alias: $0, target: post.path, title: post.title, source: post.source, language: post.language) }
+        // Posts by index: most have no aliases, and taking each as a value copied all of it.
+        var redirects = posts.indices.flatMap { index in
+            posts[index].aliases.map {
+                Redirect(
+                    alias: $0, target: posts[index].path, title: posts[index].title, source: posts[index].source,
+                    language: posts[index].language)
+            }
         }
         redirects += pages.flatMap { page in
             page.aliases.map { Redirect(alias: $0, target: page.path, title: page.title, source: page.source, language: page.language) }

@@ -81,7 +81,7 @@ extension Site {
     /// Every picture chosen for link previews, with the page it is written for: the site's own
     /// (from `site.toml`) is read from the root, as the home page's is.
     func shareImages() -> [(image: ShareImage, page: String)] {
-        var images: [(ShareImage, String)] = posts.compactMap { post in post.image.map { ($0, post.path) } }
+        var images: [(ShareImage, String)] = posts.indices.compactMap { index in posts[index].image.map { ($0, posts[index].path) } }
         images += pages.compactMap { page in page.image.map { ($0, page.path) } }
         let intros = [
             (home?.image, ""), (standard?.intro?.image, Routes.standard), (principles?.intro?.image, Routes.principlesIndex),

@@ -207,13 +207,17 @@ public enum SiteModel {
             }
             if !rewrites.isEmpty { cell.markdown = TextRewriter(rewrites).apply(to: cell.markdown) }
         }
-        // Posts are most of the bodies: on every core, each with its own copy of the resolver.
-        let resolved = parallelMap(site.posts.map(\.body)) { body -> (RenderedMarkdown, [ReferenceError]) in
-            var body = body
+        // Posts are most of the bodies, and few of them refer to the Standard or a principle:
+        // those few are resolved on every core, each with its own copy of the resolver.
+        let posts = site.posts
+        let referring = parallelMap(Array(posts.indices)) { ReferenceResolver.mentionsReference(posts[$0].body) ? $0 : nil }
+            .compactMap { $0 }
+        let resolved = parallelMap(referring) { index -> (RenderedMarkdown, [ReferenceError]) in
+            var body = posts[index].body
             let found = resolver.resolve(&body)
             return (body, found)
         }
-        for (index, (body, found)) in resolved.enumerated() {
+        for (index, (body, found)) in zip(referring, resolved) {
             site.posts[index].body = body
             errors += found
         }
