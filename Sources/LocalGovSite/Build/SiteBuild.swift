@@ -129,7 +129,8 @@ public enum SiteBuild {
             return cache.parse(job.file.path, inputs) { parse(job, markdown: markdown, timeZone: zone) }
         }
         cache?.keepParses(Set(classified.map(\.0.path)))
-        for (_, documentDiagnostics) in parsed { diagnostics.append(contentsOf: documentDiagnostics) }
+        // By index: taking each result as a value copied the whole parse.
+        for index in parsed.indices { diagnostics.append(contentsOf: parsed[index].1) }
         timings.finish("parse")
 
         let (theme, themeDiagnostics) = Theme.load(named: settings.theme, from: fileSystem)
@@ -151,8 +152,8 @@ public enum SiteBuild {
             voice = VoiceFeedSet(members: members, feeds: feeds)
         }
         var (site, modelDiagnostics) = SiteModel.make(
-            config: config, types: types, documents: parsed.compactMap { if case .document(let d) = $0.0 { d } else { nil } },
-            principleSets: parsed.compactMap { if case .principleSet(let s) = $0.0 { s } else { nil } }, voice: voice,
+            config: config, types: types, documents: parsed.indices.compactMap { if case .document(let d) = parsed[$0].0 { d } else { nil } },
+            principleSets: parsed.indices.compactMap { if case .principleSet(let s) = parsed[$0].0 { s } else { nil } }, voice: voice,
             selection: options.selection, now: clock.now)
         diagnostics.append(contentsOf: modelDiagnostics)
         timings.finish("model")

@@ -132,7 +132,8 @@ public struct ContentTypes: Sendable, Hashable {
     public func named(_ name: String) -> ContentType? { all.first { $0.name == name } }
 
     /// The type whose folder a content path is in (`content/events/x.md` → events).
-    func type(forFolder folder: Substring) -> ContentType? { all.first { $0.folder == folder } }
+    /// By index: every content file of every build asks, and taking each type as a value copied all of it.
+    func type(forFolder folder: Substring) -> ContentType? { all.indices.first { all[$0].folder == folder }.map { all[$0] } }
 
     /// The declaration of a built-in section.
     public func first(_ model: ContentModel) -> ContentType? { all.first { $0.model == model } }

@@ -127,7 +127,8 @@ enum ImageStage {
     /// page, keeping its place within the folder.
     private static func bundled(_ assets: [String], site: Site, documents: [String], diagnostics: inout [Diagnostic]) -> [Source] {
         var published: [String: String] = [:]
-        for (source, path) in site.posts.map({ ($0.source, $0.path) }) + site.pages.map({ ($0.source, $0.path) })
+        let posts = site.posts
+        for (source, path) in posts.indices.map({ (posts[$0].source, posts[$0].path) }) + site.pages.map({ ($0.source, $0.path) })
             + (site.standard?.points ?? []).map({ ($0.source, Routes.point($0.slug)) })
         {
             let folder = path.isEmpty || path.hasSuffix("/") ? path : PathText.parent(path)

@@ -37,7 +37,8 @@ public enum ContentKind: Sendable, Hashable, Codable {
 
     /// Where a path belongs among the site's declared types; nil for a file no type reads.
     public init?(path: String, types: ContentTypes) {
-        var parts = path.split(separator: "/")
+        // Split on the bytes: a split by characters walked every path's graphemes, on every build.
+        var parts = path.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
         guard parts.first == Substring(ContentLoader.contentFolder) else { return nil }
         let type = parts.count >= 3 ? types.type(forFolder: parts[1]) : nil
         // A post, page, point or collection item may be a folder holding its index.md and the files it uses.

@@ -161,7 +161,7 @@ extension SiteRenderer {
 
     func sitemap() -> OutputFile {
         var entries: [(String, String?)] = [("", site.posts.first?.date.isoDay)]
-        if site.types.first(.posts)?.inSitemap ?? true { entries += site.posts.map { ($0.path, $0.date.isoDay) } }
+        if site.types.first(.posts)?.inSitemap ?? true { entries += site.posts.indices.map { (site.posts[$0].path, site.posts[$0].date.isoDay) } }
         if site.types.first(.pages)?.inSitemap ?? true { entries += site.pages.map { ($0.path, nil) } }
         entries.append((Routes.blog, site.posts.first?.date.isoDay))
         entries += site.tags.map { (Routes.tag($0.slug), site.posts[$0.posts[0]].date.isoDay) }
