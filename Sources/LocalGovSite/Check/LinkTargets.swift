@@ -15,6 +15,9 @@ enum LinkTargets {
         var isImage: Bool
         var location: SourceLocation
         var path: String
+        /// The folder's index page, which a path that is not a file may name (`blog/x/` →
+        /// `blog/x/index.html`): made once with the link rather than at every check.
+        var index: String
         var fragment: String?
     }
 
@@ -28,8 +31,10 @@ enum LinkTargets {
         var resolved: [Resolved] {
             let written = links.map { ($0.destination, false, $0.location) } + images.map { ($0.source, true, $0.location) }
             return written.compactMap { destination, isImage, location in
-                resolve(destination, from: page, basePath: basePath).map {
-                    Resolved(destination: destination, isImage: isImage, location: location, path: $0.0, fragment: $0.1)
+                resolve(destination, from: page, basePath: basePath).map { path, fragment in
+                    let index = path.isEmpty || path.utf8.last == UInt8(ascii: "/") ? path + "index.html" : path + "/index.html"
+                    return Resolved(
+                        destination: destination, isImage: isImage, location: location, path: path, index: index, fragment: fragment)
                 }
             }
         }
@@ -58,12 +63,14 @@ enum LinkTargets {
             let inputs = BodyLinks(page: page, basePath: basePath, links: body.links, images: body.images)
             var found: [ContentCheckFinding] = []
             var sections: [SectionLink] = []
-            for link in cache?.resolvedLinks(index, inputs) ?? inputs.resolved {
-                let path = link.path
-                var file = path
-                if files[path] == nil {
-                    file = path.isEmpty || path.utf8.last == UInt8(ascii: "/") ? path + "index.html" : path + "/index.html"
+            let links = cache?.resolvedLinks(index, inputs) ?? inputs.resolved
+            // By index: most links need only their paths looked up, not a copy of all they hold.
+            for position in links.indices {
+                var file = links[position].path
+                if files[file] == nil {
+                    file = links[position].index
                     guard files[file] != nil else {
+                        let link = links[position]
                         found.append(
                             .brokenLink(
                                 destination: link.destination, isImage: link.isImage,
@@ -72,7 +79,10 @@ enum LinkTargets {
                         continue
                     }
                 }
-                if let movedTo = aliases[file] {
+                let movedTo = aliases[file]
+                guard movedTo != nil || links[position].fragment?.isEmpty == false else { continue }
+                let link = links[position]
+                if let movedTo {
                     file = Routes.file(movedTo)
                     let fragment = link.fragment.map { "#" + $0 } ?? ""
                     found.append(.linkToAlias(destination: link.destination, newAddress: basePath + movedTo + fragment, at: link.location))
