@@ -47,13 +47,13 @@ public final class BuildCache: Sendable {
         var maxBytes: Int
     }
 
-    /// The last build's reading of a content file whose version is the same, else `read()`'s.
-    /// Only `serve` keeps them: `build` reads every file once. A file taken from here hands the
-    /// parse cache the very string it was parsed from, which compares equal without reading it.
+    /// The last build's reading of a content file whose version is the same, else `read()`'s
+    /// (kept in `serve` only). A file taken from here hands the parse cache the very string it
+    /// was parsed from, which compares equal without reading it.
     func source(
         _ path: String, version: FileVersion, maxBytes: Int, _ read: () -> Result<SourceFile, LoadError>
     ) -> Result<SourceFile, LoadError> {
-        store == nil ? sources.value(at: path, for: SourceVersion(version: version, maxBytes: maxBytes), read).value : read()
+        inServe(sources, at: path, for: SourceVersion(version: version, maxBytes: maxBytes), read)
     }
 
     func keepSources(_ paths: Set<String>) { sources.keep(paths) }
@@ -115,36 +115,35 @@ public final class BuildCache: Sendable {
     func keepPages(_ paths: Set<String>) { pages.keep(paths) }
 
     /// A document's weighted term counts for the search index: the same document, the same
-    /// counts. Only `serve`, which builds again in the same process and has no store, keeps them:
-    /// `build` builds once, and holding every document's counts only raised its peak memory.
+    /// counts (kept in `serve` only).
     func searchTerms(_ document: SearchDocument, _ count: () -> SearchIndex.TermCounts) -> SearchIndex.TermCounts {
-        store == nil ? searchTerms.value(at: document.url, for: document, count).value : count()
+        inServe(searchTerms, at: document.url, for: document, count)
     }
 
-    /// A post's digest for `PageInputs`: the same post, the same digest. As with search terms,
-    /// only `serve` keeps them: comparing a post kept from the last build, whose texts are mostly
-    /// the very same strings, is quicker than digesting its body again.
+    /// A post's digest for `PageInputs`: the same post, the same digest (kept in `serve` only).
+    /// Comparing a post kept from the last build, whose texts are mostly the very same strings,
+    /// is quicker than digesting its body again.
     func digest(of post: Post, _ make: () -> Fingerprint) -> Fingerprint {
-        store == nil ? postDigests.value(at: post.source, for: post, make).value : make()
+        inServe(postDigests, at: post.source, for: post, make)
     }
 
     func keepPostDigests(_ sources: Set<String>) { postDigests.keep(sources) }
 
     /// The links of the body at `index` in `Site.bodies()`, resolved, while they and the page
-    /// they are on are the same. Only `serve` keeps them, as with search terms.
+    /// they are on are the same (kept in `serve` only).
     func resolvedLinks(_ index: Int, _ inputs: LinkTargets.BodyLinks) -> [LinkTargets.Resolved] {
-        store == nil ? bodyLinks.value(at: String(index), for: inputs) { inputs.resolved }.value : inputs.resolved
+        inServe(bodyLinks, at: String(index), for: inputs) { inputs.resolved }
     }
 
-    func keepResolvedLinks(_ count: Int) { bodyLinks.keep(Set((0..<count).map(String.init))) }
+    func keepResolvedLinks(_ count: Int) { bodyLinks.keep(Self.keys(count)) }
 
     /// The content checks' findings in the body at `index` of those `ContentChecks.run` lists,
-    /// while the parts they read are the same. Only `serve` keeps them.
+    /// while the parts they read are the same (kept in `serve` only).
     func findings(_ index: Int, _ parts: ContentChecks.CheckedParts) -> [ContentCheckFinding] {
-        store == nil ? bodyFindings.value(at: String(index), for: parts) { parts.findings }.value : parts.findings
+        inServe(bodyFindings, at: String(index), for: parts) { parts.findings }
     }
 
-    func keepFindings(_ count: Int) { bodyFindings.keep(Set((0..<count).map(String.init))) }
+    func keepFindings(_ count: Int) { bodyFindings.keep(Self.keys(count)) }
 
     /// A run of documents' postings for the search index: the same documents in the same order,
     /// the same postings. `serve` compares the documents with the last build's, whose texts are
@@ -171,17 +170,28 @@ public final class BuildCache: Sendable {
         return postings
     }
 
-    /// A chunk of the search index's document metadata, kept by `serve` while it has the same
-    /// number and documents: a build that changes one post's summary writes one chunk again.
+    /// A chunk of the search index's document metadata, kept (in `serve` only) while it has the
+    /// same number and documents: a build that changes one post's summary writes one chunk again.
     func searchChunk(_ number: Int, _ documents: ArraySlice<SearchDocument>, _ write: () -> OutputFile) -> OutputFile {
-        guard store == nil else { return write() }
-        return searchChunks.value(at: documents.first?.url ?? "", for: SearchChunk(number: number, documents: Array(documents)), write).value
+        inServe(searchChunks, at: documents.first?.url ?? "", for: SearchChunk(number: number, documents: Array(documents)), write)
     }
 
     struct SearchChunk: Equatable, Sendable {
         var number: Int
         var documents: [SearchDocument]
     }
+
+    /// The value `make` gives for `inputs`, kept in `memo` under `key` when this cache serves
+    /// `serve`'s rebuilds in one process; `build`, which builds once, only makes it, as holding
+    /// every value until the end only raised its peak memory.
+    private func inServe<Inputs, Value>(
+        _ memo: Memo<Inputs, Value>, at key: String, for inputs: Inputs, _ make: () -> Value
+    ) -> Value {
+        store == nil ? memo.value(at: key, for: inputs, make).value : make()
+    }
+
+    /// The keys of values kept by their place in a list of `count`.
+    private static func keys(_ count: Int) -> Set<String> { Set((0..<count).map(String.init)) }
 
     /// Forgets the documents a build no longer has, and the runs that started at them.
     func keepSearchTerms(_ documents: [SearchDocument]) {
