@@ -200,7 +200,10 @@ final class LiveSite: Sendable {
             if let basePath { next.basePath = basePath }
             var change = SiteChange(everything: next.errors != site.errors || next.basePath != site.basePath)
             if served != nil {
-                change.files = Set(next.files.keys).union(site.files.keys).filter { next.files[$0] != site.files[$0] }
+                // Files new or changed, then files gone: without a set of every path first.
+                let last = site.files
+                change.files = Set(next.files.compactMap { last[$0.key] != $0.value ? $0.key : nil })
+                change.files.formUnion(last.keys.filter { next.files[$0] == nil })
             }
             if !change.isEmpty {
                 next.version += 1

@@ -123,6 +123,44 @@ import Testing
         _ = try expectSameAsClean(site, cache: cache, "a Voice member enabled")
     }
 
+    /// A body's checked links are kept only while everything they can reach is the same: an
+    /// unchanged post whose link's page is deleted, or whose link names a search index file that
+    /// an edit elsewhere renamed, is reported as the clean build reports it.
+    @Test func keptLinkChecksFollowWhatTheLinksReach() throws {
+        var site = try sampleSite()
+        let cache = BuildCache()
+        func expectSameFindings(_ step: String, broken destination: String?) {
+            let incremental = SiteBuild.run(fileSystem: site, clock: testClock, cache: cache)
+            let clean = SiteBuild.run(fileSystem: site, clock: testClock)
+            #expect(incremental.diagnostics.items == clean.diagnostics.items, "\(step)")
+            let reported = clean.diagnostics.items.contains { $0.severity == .error && $0.message.contains("\(destination ?? "") goes nowhere") }
+            #expect(destination == nil ? clean.succeeded : reported, "\(step): \(clean.diagnostics.items)")
+        }
+        let linking = "content/blog/testing-council-forms-with-screen-reader-users.md"
+        let target = "content/blog/making-pdfs-and-forms-accessible.md"
+        expectSameFindings("first build", broken: nil)
+        let removed = site.files.removeValue(forKey: target)
+        #expect(removed != nil)
+        expectSameFindings("the linked post deleted", broken: "/blog/making-pdfs-and-forms-accessible/")
+        site.files[target] = removed
+        expectSameFindings("the linked post back", broken: nil)
+
+        // A link to the first metadata chunk, by its name; then the title of a document in it.
+        let built = SiteBuild.run(fileSystem: site, clock: testClock)
+        let chunk = try #require(built.outputs.first { $0.path.hasPrefix("search/d-0.") })
+        let documents = try #require(try JSONSerialization.jsonObject(with: chunk.bytes) as? [[String]])
+        // A post in the chunk, by its title as its front matter writes it (YAML or TOML, quoted).
+        let (titled, title) = try #require(
+            documents.lazy.compactMap { document in
+                site.files.first { $0.key.hasPrefix("content/blog/") && String(decoding: $0.value, as: UTF8.self).contains("\"\(document[1])\"") }
+                    .map { ($0.key, document[1]) }
+            }.first)
+        try edit(&site, linking) { $0 + "\nThe [first chunk of the search index](/\(chunk.path)) lists it.\n" }
+        expectSameFindings("a link to a search index file", broken: nil)
+        try edit(&site, titled) { $0.replacingOccurrences(of: "\"\(title)\"", with: "\"\(title), again\"") }
+        expectSameFindings("that file renamed by another post's edit", broken: "/\(chunk.path)")
+    }
+
     /// `serve` takes a content file as it read it last while the file system vouches for it: a
     /// file saved moments ago is read afresh, since a second save in the same tick of the file
     /// system's clock would keep the first one's version.

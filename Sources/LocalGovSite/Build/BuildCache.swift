@@ -15,7 +15,9 @@ public final class BuildCache: Sendable {
     private let searchRuns = Memo<[SearchDocument], SearchIndex.TermRun>()
     private let searchChunks = Memo<SearchChunk, OutputFile>()
     private let postDigests = Memo<Post, Fingerprint>()
-    private let bodyLinks = Memo<LinkTargets.BodyLinks, [LinkTargets.Resolved]>()
+    private let feedContents = Memo<FeedContentInputs, String>()
+    private let bodyLinks = Memo<CheckedLinksInputs, LinkTargets.CheckedBody>()
+    private let reachable = Mutex<(targets: LinkTargets.Reachable, generation: Int)?>(nil)
     private let bodyFindings = Memo<ContentChecks.CheckedParts, [ContentCheckFinding]>()
     private let counters = Mutex(Counters())
     public let store: BuildStore?
@@ -127,15 +129,54 @@ public final class BuildCache: Sendable {
         inServe(postDigests, at: post.source, for: post, make)
     }
 
-    func keepPostDigests(_ sources: Set<String>) { postDigests.keep(sources) }
-
-    /// The links of the body at `index` in `Site.bodies()`, resolved, while they and the page
-    /// they are on are the same (kept in `serve` only).
-    func resolvedLinks(_ index: Int, _ inputs: LinkTargets.BodyLinks) -> [LinkTargets.Resolved] {
-        inServe(bodyLinks, at: String(index), for: inputs) { inputs.resolved }
+    struct FeedContentInputs: Equatable, Sendable {
+        var html: String
+        var baseURL: String
     }
 
-    func keepResolvedLinks(_ count: Int) { bodyLinks.keep(Self.keys(count)) }
+    /// A post's content as its feeds carry it (links made absolute, then escaped), while its
+    /// HTML and the site's address are the same (kept in `serve` only). Most feeds list the
+    /// newest posts of each tag, thousands of bodies on a large site.
+    func feedContent(of post: Post, baseURL: String, _ make: () -> String) -> String {
+        inServe(feedContents, at: post.source, for: FeedContentInputs(html: post.body.html, baseURL: baseURL), make)
+    }
+
+    /// Forgets the digests and feed contents of posts a build no longer has.
+    func keepPosts(_ sources: Set<String>) {
+        postDigests.keep(sources)
+        feedContents.keep(sources)
+    }
+
+    /// A number for what links can reach in this build: the last build's number while the
+    /// files and aliases are the same, so that checked links are kept only as long as they hold.
+    func reachableSince(_ targets: LinkTargets.Reachable) -> Int {
+        reachable.withLock { last in
+            guard let kept = last, kept.targets == targets else {
+                let generation = (last?.generation ?? 0) + 1
+                last = (targets, generation)
+                return generation
+            }
+            return kept.generation
+        }
+    }
+
+    struct CheckedLinksInputs: Equatable, Sendable {
+        var links: LinkTargets.BodyLinks
+        var reachable: Int
+    }
+
+    /// The links of the body at `index` in `Site.bodies()`, checked, while they, the page they
+    /// are on and all they can reach are the same (kept in `serve` only). A body with links into
+    /// the search index's files, which `reachable` leaves out, is checked every time.
+    func checkedLinks(
+        _ index: Int, _ links: LinkTargets.BodyLinks, reachable: Int, _ check: () -> LinkTargets.CheckedBody
+    ) -> LinkTargets.CheckedBody {
+        guard store == nil else { return check() }
+        let (checked, reused) = bodyLinks.value(at: String(index), for: CheckedLinksInputs(links: links, reachable: reachable), check)
+        return reused && checked.readsSearchIndex ? check() : checked
+    }
+
+    func keepCheckedLinks(_ count: Int) { bodyLinks.keep(Self.keys(count)) }
 
     /// The content checks' findings in the body at `index` of those `ContentChecks.run` lists,
     /// while the parts they read are the same (kept in `serve` only).
@@ -213,8 +254,12 @@ private final class Memo<Inputs: Equatable & Sendable, Value: Sendable>: Sendabl
         return (value, false)
     }
 
+    /// Removes the entries of other keys in place: most builds remove none, and making the
+    /// dictionary again copied every entry, on every build.
     func keep(_ keys: Set<String>) {
-        entries.withLock { $0 = $0.filter { keys.contains($0.key) } }
+        entries.withLock { entries in
+            for key in entries.keys.filter({ !keys.contains($0) }) { entries.removeValue(forKey: key) }
+        }
     }
 }
 

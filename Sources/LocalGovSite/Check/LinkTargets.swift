@@ -40,60 +40,51 @@ enum LinkTargets {
         }
     }
 
+    /// What a body's links can reach: every file the build writes, and where each alias leads.
+    struct Reachable: Equatable, Sendable {
+        var paths: [String]
+        /// An alias's page → the page it leads to, whose sections a link through it reaches.
+        var aliases: [String: String]
+    }
+
+    /// A link to a section of a page: checked once the ids of every such page are known.
+    struct SectionLink: Sendable {
+        var link: Resolved
+        var fragment: String
+        var file: String
+    }
+
+    /// One body's links looked up among the files: what that finds, and the links to sections
+    /// still to be looked for in their pages.
+    struct CheckedBody: Sendable {
+        var found: [ContentCheckFinding] = []
+        var sections: [SectionLink] = []
+        /// A link reaches into the search index's files, which `Reachable` leaves out.
+        var readsSearchIndex = false
+    }
+
     static func findings(in site: Site, outputs: [OutputFile], cache: BuildCache? = nil) -> [ContentCheckFinding] {
         let files = Dictionary(outputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         let basePath = site.config.basePath
-        // An alias's page → the page it leads to, whose sections a link through it reaches.
         let aliases = Dictionary(
             site.redirects.compactMap { redirect in redirect.alias.page.map { (Routes.file($0), redirect.target) } },
             uniquingKeysWith: { a, _ in a })
-        /// A link to a section of a page: checked once the ids of every such page are known.
-        struct SectionLink: Sendable {
-            var link: Resolved
-            var fragment: String
-            var file: String
-        }
-        // Each body's links resolved on every core (or, in `serve`, taken from the last build
-        // while the body's links are the same) and looked up among the files; most reach a
-        // page and need nothing more. Then the ids of only the pages whose sections are linked
-        // to, also on every core.
+        // Each body's links resolved and looked up among the files on every core, or, in
+        // `serve`, taken from the last build while the body's links and all they can reach are
+        // the same. Most reach a page and need nothing more. Then the ids of only the pages whose
+        // sections are linked to, also on every core. The search index's files are named by what
+        // they hold, so any edit renames some: what links can reach is compared without them.
+        let reachable = cache?.reachableSince(
+            Reachable(paths: outputs.map(\.path).filter { !SearchIndex.isNamedByContent($0) }, aliases: aliases))
         let bodies = bodies(of: site)
-        let checked = parallelMap(Array(bodies.indices)) { index -> (found: [ContentCheckFinding], sections: [SectionLink]) in
+        let checked = parallelMap(Array(bodies.indices)) { index -> CheckedBody in
             let (body, page) = bodies[index]
             let inputs = BodyLinks(page: page, basePath: basePath, links: body.links, images: body.images)
-            var found: [ContentCheckFinding] = []
-            var sections: [SectionLink] = []
-            let links = cache?.resolvedLinks(index, inputs) ?? inputs.resolved
-            // By index: most links need only their paths looked up, not a copy of all they hold.
-            for position in links.indices {
-                var file = links[position].path
-                if files[file] == nil {
-                    file = links[position].index
-                    guard files[file] != nil else {
-                        let link = links[position]
-                        found.append(
-                            .brokenLink(
-                                destination: link.destination, isImage: link.isImage,
-                                problem: "the site has no page or file at that address; copy the address from the page in your browser",
-                                at: link.location))
-                        continue
-                    }
-                }
-                let movedTo = aliases[file]
-                guard movedTo != nil || links[position].fragment?.isEmpty == false else { continue }
-                let link = links[position]
-                if let movedTo {
-                    file = Routes.file(movedTo)
-                    let fragment = link.fragment.map { "#" + $0 } ?? ""
-                    found.append(.linkToAlias(destination: link.destination, newAddress: basePath + movedTo + fragment, at: link.location))
-                }
-                if let fragment = link.fragment, !fragment.isEmpty {
-                    sections.append(SectionLink(link: link, fragment: fragment, file: file))
-                }
-            }
-            return (found, sections)
+            func check() -> CheckedBody { lookUp(inputs.resolved, files: files, aliases: aliases, basePath: basePath) }
+            guard let cache, let reachable else { return check() }
+            return cache.checkedLinks(index, inputs, reachable: reachable, check)
         }
-        cache?.keepResolvedLinks(bodies.count)
+        cache?.keepCheckedLinks(bodies.count)
         let sectionLinks = checked.flatMap(\.sections)
         let linkedSections = Array(Set(sectionLinks.map(\.file)))
         let ids = Dictionary(
@@ -110,6 +101,42 @@ enum LinkTargets {
                         problem: "that page has no section with the id \"\(section.fragment)\"; a heading's id is its text in lowercase with hyphens",
                         at: section.link.location)
             }
+    }
+
+    /// Looks each link up among the files, by index: most links need only their paths looked
+    /// up, not a copy of all they hold.
+    private static func lookUp(
+        _ links: [Resolved], files: [String: OutputFile], aliases: [String: String], basePath: String
+    ) -> CheckedBody {
+        var checked = CheckedBody()
+        for position in links.indices {
+            var file = links[position].path
+            if SearchIndex.isNamedByContent(file) || SearchIndex.isNamedByContent(links[position].index) { checked.readsSearchIndex = true }
+            if files[file] == nil {
+                file = links[position].index
+                guard files[file] != nil else {
+                    let link = links[position]
+                    checked.found.append(
+                        .brokenLink(
+                            destination: link.destination, isImage: link.isImage,
+                            problem: "the site has no page or file at that address; copy the address from the page in your browser",
+                            at: link.location))
+                    continue
+                }
+            }
+            let movedTo = aliases[file]
+            guard movedTo != nil || links[position].fragment?.isEmpty == false else { continue }
+            let link = links[position]
+            if let movedTo {
+                file = Routes.file(movedTo)
+                let fragment = link.fragment.map { "#" + $0 } ?? ""
+                checked.found.append(.linkToAlias(destination: link.destination, newAddress: basePath + movedTo + fragment, at: link.location))
+            }
+            if let fragment = link.fragment, !fragment.isEmpty {
+                checked.sections.append(SectionLink(link: link, fragment: fragment, file: file))
+            }
+        }
+        return checked
     }
 
     /// The values of the `id="…"` attributes in a page we wrote (so always quoted with `"`, and

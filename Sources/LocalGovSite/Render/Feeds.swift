@@ -28,7 +28,10 @@ extension SiteRenderer {
         }
         // A post's content appears in several feeds; escape it once.
         let used = Array(Set(jobs.flatMap(\.posts))).sorted()
-        let escaped = parallelMap(used) { XML.escape(routes.absolutising(site.posts[$0].body.html)) }
+        let escaped = parallelMap(used) { index in
+            func escaped() -> String { XML.escape(routes.absolutising(site.posts[index].body.html)) }
+            return cache?.feedContent(of: site.posts[index], baseURL: site.config.baseURL, escaped) ?? escaped()
+        }
         let content = Dictionary(uniqueKeysWithValues: zip(used, escaped))
         return parallelMap(jobs) { job in
             let posts = job.posts.map { (site.posts[$0], content[$0]!) }

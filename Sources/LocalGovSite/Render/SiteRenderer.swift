@@ -61,7 +61,7 @@ public struct SiteRenderer: Sendable {
     public func render(timings: BuildTimings = BuildTimings()) -> ([OutputFile], [Diagnostic]) {
         let htmlFiles = parallelMap(jobs()) { job in renderPage(job) }
         cache?.keepPages(Set(htmlFiles.map(\.path)))
-        cache?.keepPostDigests(Set(site.posts.indices.map { site.posts[$0].source }))
+        cache?.keepPosts(Set(site.posts.indices.map { site.posts[$0].source }))
         timings.finish("render pages")
         var files = htmlFiles + feeds() + standardOutputs() + voiceOutputs() + collectionOutputs() + [sitemap(), robots()] + redirectMaps()
         timings.finish("feeds, sitemap, data")

@@ -148,6 +148,12 @@ public enum SearchIndex {
         return files
     }
 
+    /// Whether `path` is one of the index's files named by a hash of what they hold, whose names
+    /// change with the documents: all but the manifest and the search page.
+    static func isNamedByContent(_ path: String) -> Bool {
+        path.hasPrefix(folder) && path.hasSuffix(".json") && path != folder + "manifest.json"
+    }
+
     /// `String(number)`'s digits, for a number that is not negative, appended as bytes.
     static func appendDecimal(_ number: Int, to bytes: inout [UInt8]) {
         if number >= 10 { appendDecimal(number / 10, to: &bytes) }
