@@ -62,4 +62,22 @@ import Testing
         #expect(result.outputs.isEmpty)
         #expect(result.diagnostics.items.map(\.code) == ["output.collision"])
     }
+
+    /// A file left out for differing from another only in case still holds its path: a later
+    /// file at that very path collides with it, not with the one it differed from.
+    @Test func aFileLeftOutForCaseStillHoldsItsPath() throws {
+        var fileSystem = MemoryFileSystem([
+            "site.toml": "title = \"T\"\nbase_url = \"https://t.example/\"\n",
+            "content/pages/about.md": "---\ntitle: About\n---\nText\n",
+            "content/pages/other.md": "---\ntitle: Other\npermalink: /About/\n---\nText\n",
+            "static/About/index.html": "<p>Static</p>\n",
+        ])
+        try fileSystem.addDefaultTheme()
+        let result = SiteBuild.run(fileSystem: fileSystem, clock: testClock)
+        #expect(result.outputs.isEmpty)
+        let found = result.diagnostics.items.map { "\($0.code) \($0.location?.file ?? "")" }
+        #expect(found == ["output.case-collision content/pages/other.md", "output.collision static/About/index.html"])
+        let collision = try #require(result.diagnostics.items.last)
+        #expect(collision.message.contains("and content/pages/other.md would both be written to About/index.html"))
+    }
 }

@@ -184,7 +184,7 @@ import Testing
         }
     }
 
-    /// A document's name and folder, worked out on bytes, are what `NSString`'s path methods gave,
+    /// A document's name, folder and extension, worked out on bytes, are what `NSString`'s path methods gave,
     /// for paths as the content loader lists them: relative, no `//`, no `/` at the end.
     @Test func documentNamesAndFoldersAreFoundationsOnes() {
         let names = ["content", "blog", "x", "index.md", "a.b.md", ".md", "a.", "a..md", "é.md", ".hidden", "...", "x.MD", "b c.toml"]
@@ -202,6 +202,7 @@ import Testing
                 file.lastPathComponent == ContentKind.bundleIndex && file.pathComponents.count == 4
                 ? file.deletingLastPathComponent + "/" : file.deletingPathExtension + "/"
             #expect(ContentKind.documentName(path) == name, "\(path.debugDescription)")
+            #expect(PathText.pathExtension(path) == file.pathExtension, "\(path.debugDescription)")
             #expect(ContentKind.bundleFolder(path) == bundle, "\(path.debugDescription)")
         }
     }

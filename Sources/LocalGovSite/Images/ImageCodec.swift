@@ -11,7 +11,7 @@ public enum RasterFormat: String, Sendable, Hashable, CaseIterable {
 
     /// By file name, as the build decides which files to process before reading them.
     init?(fileName: String) {
-        switch (fileName as NSString).pathExtension.lowercased() {
+        switch PathText.pathExtension(fileName).lowercased() {
         case "jpg", "jpeg": self = .jpeg
         case "png": self = .png
         case "webp": self = .webp

@@ -152,7 +152,7 @@ enum ImageStage {
         }
     }
 
-    private static func isSVG(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "svg" }
+    private static func isSVG(_ path: String) -> Bool { PathText.pathExtension(path).lowercased() == "svg" }
 
     private static func process(
         _ source: Source, uses: [SourceLocation], settings: SiteConfig.Images, fileSystem: some SiteFileSystem,

@@ -58,7 +58,7 @@ public enum ContentLoader {
             return ([], [], [LoadError.unreadable(path: contentFolder, reason: error.localizedDescription).diagnostic])
         }
         let (wanted, assets) = paths.sorted().reduce(into: ([String](), [String]())) { split, path in
-            if contentExtensions.contains((path as NSString).pathExtension.lowercased()) {
+            if contentExtensions.contains(PathText.pathExtension(path).lowercased()) {
                 split.0.append(path)
             } else {
                 split.1.append(path)

@@ -142,7 +142,7 @@ public enum SiteModel {
 
         var site = Site(
             config: config, home: home, posts: posts, pages: pages,
-            tags: terms(posts, \.tags), authors: authors(posts, profiles: profiles), profiles: profiles, years: years(posts),
+            tags: terms(posts) { $0.tags }, authors: authors(posts, profiles: profiles), profiles: profiles, years: years(posts),
             standard: standard, principles: principles,
             voice: voice.map {
                 Voice.make(
@@ -172,7 +172,7 @@ public enum SiteModel {
     /// The authors of posts, with a profile's name where one exists, and authors who have a
     /// profile but no post yet (their page says who they are).
     static func authors(_ posts: [Post], profiles: [String: AuthorProfile]) -> [Term] {
-        var terms = Dictionary(uniqueKeysWithValues: terms(posts, \.authors).map { ($0.slug, $0) })
+        var terms = Dictionary(uniqueKeysWithValues: terms(posts) { $0.authors }.map { ($0.slug, $0) })
         for (slug, profile) in profiles {
             terms[slug, default: Term(name: profile.name, slug: slug, posts: [])].name = profile.name
         }
@@ -208,16 +208,19 @@ public enum SiteModel {
             if !rewrites.isEmpty { cell.markdown = TextRewriter(rewrites).apply(to: cell.markdown) }
         }
         // Posts are most of the bodies, and few of them refer to the Standard or a principle:
-        // those few are resolved on every core, each with its own copy of the resolver.
-        let posts = site.posts
-        let referring = parallelMap(Array(posts.indices)) { ReferenceResolver.mentionsReference(posts[$0].body) ? $0 : nil }
-            .compactMap { $0 }
-        let resolved = parallelMap(referring) { index -> (RenderedMarkdown, [ReferenceError]) in
-            var body = posts[index].body
-            let found = resolver.resolve(&body)
-            return (body, found)
+        // those few are resolved on every core, each with its own copy of the resolver. The
+        // posts are read through a parameter, whose reference ends before they are written:
+        // one held in a local made the first write copy all of them.
+        func resolveReferring(_ posts: [Post]) -> [(index: Int, body: RenderedMarkdown, found: [ReferenceError])] {
+            let referring = parallelMap(Array(posts.indices)) { ReferenceResolver.mentionsReference(posts[$0].body) ? $0 : nil }
+                .compactMap { $0 }
+            return parallelMap(referring) { index in
+                var body = posts[index].body
+                let found = resolver.resolve(&body)
+                return (index, body, found)
+            }
         }
-        for (index, (body, found)) in zip(referring, resolved) {
+        for (index, body, found) in resolveReferring(site.posts) {
             site.posts[index].body = body
             errors += found
         }
@@ -253,10 +256,11 @@ public enum SiteModel {
     }
 
     /// Groups posts by term slug; the name shown is the first spelling met in newest-first order.
-    static func terms(_ posts: [Post], _ keyPath: KeyPath<Post, [TermRef]>) -> [Term] {
+    /// `refs` is a function, not a key path: a key path into an element copied the whole post.
+    static func terms(_ posts: [Post], _ refs: (Post) -> [TermRef]) -> [Term] {
         var bySlug: [String: Term] = [:]
         for index in posts.indices {
-            for ref in posts[index][keyPath: keyPath] where !ref.slug.isEmpty {
+            for ref in refs(posts[index]) where !ref.slug.isEmpty {
                 if bySlug[ref.slug]?.posts.last != index {
                     bySlug[ref.slug, default: Term(name: ref.name, slug: ref.slug, posts: [])].posts.append(index)
                 }

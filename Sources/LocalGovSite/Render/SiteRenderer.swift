@@ -70,28 +70,32 @@ public struct SiteRenderer: Sendable {
         files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes, origin: $0.source) } + published
 
         var diagnostics: [Diagnostic] = []
-        var seen: [String: String] = [:]
-        var folded: [String: (path: String, origin: String)] = [:]
+        // The first file at each path folded for case (most paths are their own folded form),
+        // and the paths of files left out for differing only in case, which a later file at the
+        // very same path still collides with: one lookup a file, of 20,000 at 10,000 posts.
+        var claimed: [String: (path: String, origin: String)] = [:]
+        var leftOut: [String: String] = [:]
         var reported: Set<String> = []
         var unique: [OutputFile] = []
         for file in files {
-            if let first = seen[file.path] {
+            let key = PortablePath.folded(file.path)
+            let claim = claimed[key]
+            if let first = claim?.path == file.path ? claim?.origin : leftOut[file.path] {
                 diagnostics.append(RenderError.collision(path: file.path, first: first, second: file.origin).diagnostic)
                 continue
             }
-            seen[file.path] = file.origin
             // A tag or a post makes several files; its problem is told once, at its first.
             func report(_ error: RenderError, once key: String) {
                 if reported.insert(key).inserted { diagnostics.append(error.diagnostic) }
             }
-            let key = PortablePath.folded(file.path)
-            if let other = folded[key] {
+            if let other = claim {
+                leftOut[file.path] = file.origin
                 report(
                     .caseCollision(path: file.path, other: other.path, first: other.origin, second: file.origin),
                     once: other.origin + "\0" + file.origin)
                 continue
             }
-            folded[key] = (file.path, file.origin)
+            claimed[key] = (file.path, file.origin)
             if let segment = PortablePath.unportableSegment(of: file.path) {
                 report(.unportableName(path: file.path, segment: segment, origin: file.origin), once: file.origin)
             }

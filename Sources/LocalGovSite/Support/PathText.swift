@@ -29,6 +29,15 @@ enum PathText {
         return String(path[..<dot])
     }
 
+    /// The last component's extension, without its dot (`a/b.md` → `md`): `NSString.pathExtension`
+    /// for a path that does not end in `/`. A name whose only dot comes first (`.md`) has none.
+    static func pathExtension(_ path: String) -> Substring {
+        let utf8 = path.utf8
+        let start = utf8.lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex
+        guard let dot = utf8[start...].lastIndex(of: UInt8(ascii: ".")), dot != start else { return "" }
+        return path[utf8.index(after: dot)...]
+    }
+
     /// How many components `NSString.pathComponents` finds in a path without `//` that does not end in `/`.
     static func componentCount(_ path: String) -> Int {
         path.isEmpty ? 0 : path.utf8.reduce(1) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
