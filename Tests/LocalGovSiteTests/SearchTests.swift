@@ -204,13 +204,41 @@ import Testing
         #expect((1...2).contains(cache.takeCounters().searchRunsCounted))
     }
 
+    /// In `serve`, an edit that leaves the runs where they were, and the rounded average lengths
+    /// as they were, scores again only the lists of the terms it touched; one that moves the
+    /// averages scores them all. Either way the index is the clean build's, byte for byte.
+    @Test func anEditScoresAgainOnlyTheListsItTouches() throws {
+        var documents = Self.generated(1000)
+        let cache = BuildCache()
+        _ = SearchIndex.files(for: documents, cache: cache)
+        let all = cache.takeCounters().searchListsScored
+        #expect(all > 100)
+        let edits: [(String, (inout [SearchDocument]) -> Void)] = [
+            ("a word new to the index", { $0[500].body = $0[500].body.replacingOccurrences(of: "waste", with: "zymurgy") }),
+            ("that word gone again", { $0[500].body = $0[500].body.replacingOccurrences(of: "zymurgy", with: "waste") }),
+            ("a title", { $0[7].title = "Post 7 about gardens" }),
+            ("a heading", { $0[3].headings = ["Composting 3"] }),
+            // Every term of the post scores differently, not only the word added.
+            ("a longer body", { $0[600].body += " Bins." }),
+        ]
+        for (step, edit) in edits {
+            edit(&documents)
+            #expect(SearchIndex.files(for: documents, cache: cache) == SearchIndex.files(for: documents), "\(step)")
+            let scored = cache.takeCounters().searchListsScored
+            #expect(scored > 0 && scored < all / 10, "\(step): \(scored) of \(all) lists scored again")
+        }
+        for index in documents.indices { documents[index].body += " And a longer body." }
+        #expect(SearchIndex.files(for: documents, cache: cache) == SearchIndex.files(for: documents), "every body longer")
+        #expect(cache.takeCounters().searchListsScored >= all, "every body longer")
+    }
+
     @Test func aRunsPostingsReadBackAndAnythingElseIsRefused() throws {
         let run = SearchIndex.TermRun([
             [("council", .init(title: 1, headings: 0, body: 4)), ("ŵyn", .init(title: 0, headings: 2, body: 1))], [],
             [("council", .init(title: 0, headings: 0, body: 2))],
         ])
         func described(_ run: SearchIndex.TermRun) -> [String] {
-            run.lengths.map { "\($0)" } + run.lists.map { term, postings in "\(term) \(postings.map { "\($0.doc) \($0.tf)" })" }.sorted()
+            run.lengths.map { "\($0)" } + run.lists.map { list in "\(list.term) \(list.postings.map { "\($0.doc) \($0.tf)" })" }.sorted()
         }
         let decoded = try #require(SearchIndex.TermRun(decoding: run.encoded()))
         #expect(described(decoded) == described(run))

@@ -14,6 +14,8 @@ public final class BuildCache: Sendable {
     private let searchTerms = Memo<SearchDocument, SearchIndex.TermCounts>()
     private let searchRuns = Memo<[SearchDocument], SearchIndex.TermRun>()
     private let searchChunks = Memo<SearchChunk, OutputFile>()
+    private let searchFiles = Memo<[String], OutputFile>()
+    private let lastScoredTerms = Mutex<SearchIndex.ScoredTerms?>(nil)
     private let postDigests = Memo<Post, Fingerprint>()
     private let feedContents = Memo<FeedContentInputs, String>()
     private let bodyLinks = Memo<CheckedLinksInputs, LinkTargets.CheckedBody>()
@@ -33,6 +35,8 @@ public final class BuildCache: Sendable {
         /// Runs of searchable documents whose postings were made afresh, or came from the cache.
         public var searchRunsCounted = 0
         public var searchRunsReused = 0
+        /// Terms whose posting lists `serve` scored and wrote again.
+        public var searchListsScored = 0
     }
 
     /// The counts since the last call, which starts them again from zero.
@@ -216,6 +220,28 @@ public final class BuildCache: Sendable {
     func searchChunk(_ number: Int, _ documents: ArraySlice<SearchDocument>, _ write: () -> OutputFile) -> OutputFile {
         inServe(searchChunks, at: documents.first?.url ?? "", for: SearchChunk(number: number, documents: Array(documents)), write)
     }
+
+    /// The search index's terms scored for these runs: in `serve`, the last build's brought up
+    /// to date where the runs stayed where they were; otherwise made from nothing.
+    func scoredTerms(ranges: [Range<Int>], runs: [SearchIndex.TermRun]) -> SearchIndex.ScoredTerms {
+        guard store == nil else { return SearchIndex.ScoredTerms(ranges: ranges, runs: runs) }
+        let (terms, scored) = lastScoredTerms.withLock { last in
+            if let scored = last?.patch(ranges: ranges, runs: runs) { return (last!, scored) }
+            let made = SearchIndex.ScoredTerms(ranges: ranges, runs: runs)
+            last = made
+            return (made, made.lists.count)
+        }
+        counters.withLock { $0.searchListsScored += scored }
+        return terms
+    }
+
+    /// A shard or vocabulary chunk of the search index, by the term it starts at, kept (in
+    /// `serve` only) while it is made from the same texts.
+    func searchFile(_ key: String, texts: [String], _ write: () -> OutputFile) -> OutputFile {
+        inServe(searchFiles, at: key, for: texts, write)
+    }
+
+    func keepSearchFiles(_ keys: Set<String>) { searchFiles.keep(keys) }
 
     struct SearchChunk: Equatable, Sendable {
         var number: Int

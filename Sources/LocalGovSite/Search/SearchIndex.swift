@@ -21,7 +21,8 @@ public struct SearchDocument: Sendable, Hashable {
 ///   shard's first term, so a term's shard is the last one starting at or before it, and the
 ///   completions of a prefix sit in one run of shards.
 /// - Scores are BM25F: each field's count normalised by that field's length against its average
-///   (`b` per field), weighted by `weights`, summed, then saturated once (`k1`). They are stored
+///   (rounded to three significant figures; `b` per field), weighted by `weights`, summed, then
+///   saturated once (`k1`). They are stored
 ///   as whole numbers (tenths), doubled, plus 1 when the term is in the title, so the browser
 ///   only adds them up and can raise documents whose title has the query's words.
 /// - Vocabulary chunks (`v-….json`) list the terms alone, in the same order, cut the same way:
@@ -44,83 +45,43 @@ public enum SearchIndex {
 
     public static func files(for documents: [SearchDocument], cache: BuildCache? = nil) -> [OutputFile] {
         let ranges = documentRuns(documents)
-        let postingRuns = parallelMap(ranges) { run -> TermRun in
+        let termRuns = parallelMap(ranges) { run -> TermRun in
             func counted() -> TermRun {
                 TermRun(documents[run].map { document in cache?.searchTerms(document) { fieldTermCounts(document) } ?? fieldTermCounts(document) })
             }
             return cache?.searchTerms(documents[run], counted) ?? counted()
         }
         cache?.keepSearchTerms(documents)
-        let lengths = postingRuns.flatMap(\.lengths)
-        // Posting lists are gathered in partitions by a term's first byte, each on its own core;
-        // every partition holds whole lists, in document order. Each partition reads every
-        // run's terms, so there are only as many as there are cores.
-        let partitions = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let postings = parallelMap(Array(0..<partitions)) { part -> [(String, [(doc: Int, tf: FieldCounts)])] in
-            var lists: [String: [(doc: Int, tf: FieldCounts)]] = [:]
-            for (run, postingRun) in zip(ranges, postingRuns) {
-                for (term, list) in postingRun.lists where Int(term.utf8.first ?? 0) % partitions == part {
-                    lists[term, default: []].append(contentsOf: list.lazy.map { (run.lowerBound + $0.doc, $0.tf) })
-                }
-            }
-            return Array(lists)
-        }.flatMap { $0 }
-        func average(_ field: KeyPath<FieldCounts, Int>) -> Double {
-            max(1, Double(lengths.reduce(0) { $0 + $1[keyPath: field] }) / Double(max(1, lengths.count)))
-        }
-        let averages = (title: average(\.title), headings: average(\.headings), body: average(\.body))
-        let count = Double(documents.count)
+        let terms = cache?.scoredTerms(ranges: ranges, runs: termRuns) ?? ScoredTerms(ranges: ranges, runs: termRuns)
 
-        // Scoring and writing each term's list is independent of the others: on every core. A
-        // list is written as bytes: at 10,000 posts the lists hold millions of numbers, and
-        // appending each to a String took a fifth of the stage.
-        let lists = parallelMap(postings) { _, list -> String in
-            let df = Double(list.count)
-            let idf = log(1 + (count - df + 0.5) / (df + 0.5))
-            var text: [UInt8] = [UInt8(ascii: "[")]
-            text.reserveCapacity(2 + 8 * list.count)
-            var previous = 0
-            for (index, posting) in list.enumerated() {
-                let length = lengths[posting.doc]
-                func part(_ tf: Int, _ weight: Int, _ b: Double, _ length: Int, _ average: Double) -> Double {
-                    tf == 0 ? 0 : Double(weight * tf) / (1 - b + b * Double(length) / average)
+        // Each shard and vocabulary chunk is written on its own core, or, in `serve`, kept from
+        // the last build while it holds the same texts: an edit writes again the few it touched.
+        func written(
+            _ prefix: String, _ runs: [(first: String, terms: [String])], reading texts: @Sendable ([String]) -> [String],
+            _ body: @Sendable ([String]) -> String
+        ) -> [(String, OutputFile)] {
+            let files = parallelMap(runs) { run -> OutputFile in
+                func write() -> OutputFile {
+                    let text = body(run.terms)
+                    return OutputFile(path: folder + "\(prefix)-\(Hash.hex(text)).json", text: text, origin: "the search index")
                 }
-                let tf =
-                    part(posting.tf.title, weights.title, lengthNormalisation.title, length.title, averages.title)
-                    + part(posting.tf.headings, weights.headings, lengthNormalisation.headings, length.headings, averages.headings)
-                    + part(posting.tf.body, weights.body, lengthNormalisation.body, length.body, averages.body)
-                let score = min(9999, max(1, Int((idf * tf * (k1 + 1) / (tf + k1) * 10).rounded())))
-                if index > 0 { text.append(UInt8(ascii: ",")) }
-                appendDecimal(posting.doc - previous, to: &text)
-                text.append(UInt8(ascii: ","))
-                appendDecimal(score * 2 + (posting.tf.title > 0 ? 1 : 0), to: &text)
-                previous = posting.doc
+                return cache?.searchFile(prefix + run.first, texts: texts(run.terms), write) ?? write()
             }
-            text.append(UInt8(ascii: "]"))
-            return String(decoding: text, as: UTF8.self)
+            return zip(runs.map(\.first), files).map { ($0, $1) }
         }
-        let encoded = Dictionary(uniqueKeysWithValues: zip(postings.map(\.0), lists))
-
-        var files: [OutputFile] = []
-        var shardNames: [(String, String)] = []
-        // In order of UTF-16 code units, as JavaScript compares strings.
-        let sortedTerms = encoded.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
-        let shardList = runs(sortedTerms, limit: shardBytes) { $0.utf8.count + encoded[$0]!.utf8.count + 4 }
-        let shardBodies = parallelMap(shardList.map { $0.1 }) { (terms: [String]) -> (String, String) in
-            let body = "{" + terms.map { "\(JSONText.string($0)):\(encoded[$0]!)" }.joined(separator: ",") + "}"
-            return (body, "t-\(Hash.hex(body)).json")
+        let shardRuns = runs(terms.sorted, limit: shardBytes) { $0.utf8.count + terms.lists[$0]!.encoded.utf8.count + 4 }
+        let shards = written("t", shardRuns, reading: { $0 + $0.map { terms.lists[$0]!.encoded } }) {
+            "{" + $0.map { "\(JSONText.string($0)):\(terms.lists[$0]!.encoded)" }.joined(separator: ",") + "}"
         }
-        for ((first, _), (body, name)) in zip(shardList, shardBodies) {
-            files.append(OutputFile(path: folder + name, text: body, origin: "the search index"))
-            shardNames.append((first, name))
+        let vocabulary = written("v", runs(terms.sorted, limit: vocabularyBytes) { $0.utf8.count + 3 }, reading: { $0 }) {
+            "[" + $0.map(JSONText.string).joined(separator: ",") + "]"
         }
-        var vocabularyNames: [(String, String)] = []
-        for (first, terms) in runs(sortedTerms, limit: vocabularyBytes, size: { $0.utf8.count + 3 }) {
-            let body = "[" + terms.map(JSONText.string).joined(separator: ",") + "]"
-            let name = "v-\(Hash.hex(body)).json"
-            files.append(OutputFile(path: folder + name, text: body, origin: "the search index"))
-            vocabularyNames.append((first, name))
+        cache?.keepSearchFiles(Set(shards.map { "t" + $0.0 } + vocabulary.map { "v" + $0.0 }))
+        func names(_ written: [(String, OutputFile)]) -> [(String, String)] {
+            written.map { first, file in (first, String(file.path.dropFirst(folder.count))) }
         }
+        let (shardNames, vocabularyNames) = (names(shards), names(vocabulary))
+        var files: [OutputFile] = shards.map(\.1) + vocabulary.map(\.1)
         var chunkNames: [String] = []
         for start in stride(from: 0, to: documents.count, by: chunkSize) {
             let chunk = documents[start..<min(start + chunkSize, documents.count)]
@@ -170,29 +131,29 @@ public enum SearchIndex {
     /// The postings of a run of consecutive documents, numbered from 0 in the run, and each
     /// document's field lengths: the part of the index the build cache keeps. A run's terms are
     /// read back once for all its documents, a fraction of their terms one by one.
-    struct TermRun: Sendable {
+    struct TermRun: Equatable, Sendable {
         var lengths: [FieldCounts]
-        var lists: [(term: String, postings: [(doc: Int, tf: FieldCounts)])]
+        var lists: [TermPostings]
 
-        init(lengths: [FieldCounts], lists: [(term: String, postings: [(doc: Int, tf: FieldCounts)])]) {
+        init(lengths: [FieldCounts], lists: [TermPostings]) {
             self.lengths = lengths
             self.lists = lists
         }
 
         /// From each document's counts, in order.
         init(_ documents: [TermCounts]) {
-            var lists: [String: [(doc: Int, tf: FieldCounts)]] = [:]
+            var lists: [String: [Posting]] = [:]
             lengths = documents.enumerated().map { doc, counts in
                 var length = FieldCounts()
                 for (term, tf) in counts {
-                    lists[term, default: []].append((doc, tf))
+                    lists[term, default: []].append(Posting(doc: doc, tf: tf))
                     length.title += tf.title
                     length.headings += tf.headings
                     length.body += tf.body
                 }
                 return length
             }
-            self.lists = lists.map { ($0.key, $0.value) }
+            self.lists = lists.map { TermPostings(term: $0.key, postings: $0.value) }
         }
 
         /// A line per document with its lengths (`title headings body`, separated by tabs), an
@@ -208,11 +169,11 @@ public enum SearchIndex {
                 text += "\n"
             }
             text += "\n"
-            for (term, postings) in lists {
-                text += term
-                for (doc, tf) in postings {
-                    text += "\t" + String(doc) + "\t"
-                    add(tf)
+            for list in lists {
+                text += list.term
+                for posting in list.postings {
+                    text += "\t" + String(posting.doc) + "\t"
+                    add(posting.tf)
                 }
                 text += "\n"
             }
@@ -236,18 +197,18 @@ public enum SearchIndex {
                     guard let length = counts(), reader.skip(newline) else { return nil }
                     lengths.append(length)
                 }
-                var lists: [(term: String, postings: [(doc: Int, tf: FieldCounts)])] = []
+                var lists: [TermPostings] = []
                 while !reader.atEnd {
                     guard let term = reader.text(), !term.isEmpty else { return nil }
-                    var postings: [(doc: Int, tf: FieldCounts)] = []
+                    var postings: [Posting] = []
                     while reader.skip(tab) {
                         guard let doc = reader.number(), doc < lengths.count, postings.last.map({ $0.doc < doc }) ?? true,
                             reader.skip(tab), let tf = counts()
                         else { return nil }
-                        postings.append((doc, tf))
+                        postings.append(Posting(doc: doc, tf: tf))
                     }
                     guard !postings.isEmpty, reader.skip(newline) else { return nil }
-                    lists.append((term, postings))
+                    lists.append(TermPostings(term: term, postings: postings))
                 }
                 return TermRun(lengths: lengths, lists: lists)
             }
@@ -292,24 +253,32 @@ public enum SearchIndex {
     }
 
     /// Consecutive runs of the sorted terms, each at most `limit` bytes by `size` (a longer
-    /// term is a run of its own), with the term it starts at (the first run starts at "").
-    static func runs(_ sorted: [String], limit: Int, size: (String) -> Int) -> [(String, [String])] {
-        var runs: [(String, [String])] = []
+    /// term is a run of its own), with the term it starts at (the first run starts at ""). Once
+    /// a run holds half the limit, it ends after a term whose hash is a multiple of
+    /// `termAnchor`: where runs end depends on the terms about them rather than on every term
+    /// before, so an edit that makes one list longer writes one or two shards again, not every
+    /// shard after it.
+    static func runs(_ sorted: [String], limit: Int, size: (String) -> Int) -> [(first: String, terms: [String])] {
+        var runs: [(first: String, terms: [String])] = []
         var current: [String] = []
         var bytes = 0
+        func cut() {
+            runs.append((runs.isEmpty ? "" : current[0], current))
+            current = []
+            bytes = 0
+        }
         for term in sorted {
             let termSize = size(term)
-            if !current.isEmpty, bytes + termSize > limit {
-                runs.append((runs.isEmpty ? "" : current[0], current))
-                current = []
-                bytes = 0
-            }
+            if !current.isEmpty, bytes + termSize > limit { cut() }
             current.append(term)
             bytes += termSize
+            if bytes >= limit / 2, Hash.value(term) % termAnchor == 0 { cut() }
         }
-        if !current.isEmpty || runs.isEmpty { runs.append((runs.isEmpty ? "" : current[0], current)) }
+        if !current.isEmpty || runs.isEmpty { cut() }
         return runs
     }
+
+    static let termAnchor: UInt64 = 32
 }
 
 /// 64-bit FNV-1a: a short, stable name for content, for cache busting (not for security).

@@ -1,0 +1,185 @@
+import Foundation
+
+extension SearchIndex {
+    /// A document's counts of a term, the document numbered in its run or in the whole index.
+    struct Posting: Equatable, Sendable {
+        var doc: Int
+        var tf: FieldCounts
+    }
+
+    /// A term with its postings, in document order.
+    struct TermPostings: Equatable, Sendable {
+        var term: String
+        var postings: [Posting]
+    }
+
+    /// Each field's average length as scores use it, rounded to three significant figures: an edit
+    /// to one post of thousands leaves the averages as they were, and with them the scores of
+    /// every term the edit does not touch.
+    struct Averages: Equatable, Sendable {
+        var title: Double
+        var headings: Double
+        var body: Double
+
+        init(_ lengths: [FieldCounts]) {
+            func average(_ field: KeyPath<FieldCounts, Int>) -> Double {
+                let exact = max(1, Double(lengths.reduce(0) { $0 + $1[keyPath: field] }) / Double(max(1, lengths.count)))
+                let scale = pow(10, 2 - floor(log10(exact)))
+                return (exact * scale).rounded() / scale
+            }
+            title = average(\.title)
+            headings = average(\.headings)
+            body = average(\.body)
+        }
+    }
+
+    /// A term's postings over the whole index, and the list as the shards write it.
+    struct ScoredList: Sendable {
+        var postings: [Posting]
+        var encoded: String
+    }
+
+    /// Every term of the index with its scored list, and the terms in order: what the shards are
+    /// cut from. `serve` keeps the last build's and, while the runs of documents stay where they
+    /// were, scores again only the terms an edit touched.
+    struct ScoredTerms: Sendable {
+        var ranges: [Range<Int>]
+        var runs: [TermRun]
+        var lengths: [FieldCounts]
+        var averages: Averages
+        var lists: [String: ScoredList]
+        /// In order of UTF-16 code units, as JavaScript compares strings.
+        var sorted: [String]
+
+        /// Gathered from every run and scored on every core. Lists are gathered in partitions by
+        /// a term's first byte, each on its own core; every partition reads every run's terms,
+        /// so there are only as many as there are cores.
+        init(ranges: [Range<Int>], runs: [TermRun]) {
+            self.ranges = ranges
+            self.runs = runs
+            lengths = runs.flatMap(\.lengths)
+            let averages = Averages(lengths)
+            self.averages = averages
+            let partitions = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            let lengths = lengths
+            let scored = parallelMap(Array(0..<partitions)) { part -> [(String, ScoredList)] in
+                var gathered: [String: [Posting]] = [:]
+                for (range, run) in zip(ranges, runs) {
+                    for list in run.lists where Int(list.term.utf8.first ?? 0) % partitions == part {
+                        gathered[list.term, default: []].append(
+                            contentsOf: list.postings.lazy.map { Posting(doc: range.lowerBound + $0.doc, tf: $0.tf) })
+                    }
+                }
+                return gathered.map { term, postings in
+                    (term, ScoredList(postings: postings, encoded: SearchIndex.encoded(postings, lengths: lengths, averages: averages)))
+                }
+            }
+            lists = Dictionary(uniqueKeysWithValues: scored.joined())
+            sorted = lists.keys.sorted(by: utf16Precedes)
+        }
+
+        /// Brings these terms up to a build whose runs start and end where they did: the postings
+        /// of runs that differ are put in place of the old ones, and only the lists of terms whose
+        /// postings or documents' lengths changed are scored again (every list if the rounded
+        /// averages moved). In place, as the lists of a large site are a copy worth not making.
+        /// Returns how many lists were scored again; nil, changing nothing, when the runs moved:
+        /// the terms are then made from nothing.
+        mutating func patch(ranges: [Range<Int>], runs: [TermRun]) -> Int? {
+            guard ranges == self.ranges, runs.count == self.runs.count else { return nil }
+            let (lastRuns, lastLengths, lastAverages) = (self.runs, lengths, averages)
+            self.runs = runs
+            lengths = runs.flatMap(\.lengths)
+            var touched: Set<String> = []
+            // Unchanged runs are the very arrays kept last time, which compare at once.
+            for index in runs.indices where runs[index] != lastRuns[index] {
+                let range = ranges[index]
+                let old = Dictionary(uniqueKeysWithValues: lastRuns[index].lists.map { ($0.term, $0.postings) })
+                let new = Dictionary(uniqueKeysWithValues: runs[index].lists.map { ($0.term, $0.postings) })
+                let resized = Set(range.filter { lastLengths[$0] != lengths[$0] }.map { $0 - range.lowerBound })
+                func holdsResized(_ postings: [Posting]?) -> Bool {
+                    !resized.isEmpty && (postings ?? []).contains { resized.contains($0.doc) }
+                }
+                let changed = Set(old.keys).union(new.keys).filter { term in
+                    old[term] != new[term] || holdsResized(old[term]) || holdsResized(new[term])
+                }
+                for term in changed {
+                    var postings = lists.removeValue(forKey: term)?.postings ?? []
+                    let start = postings.partitioningIndex { $0.doc >= range.lowerBound }
+                    let end = postings.partitioningIndex { $0.doc >= range.upperBound }
+                    postings.replaceSubrange(
+                        start..<end, with: (new[term] ?? []).map { Posting(doc: range.lowerBound + $0.doc, tf: $0.tf) })
+                    if !postings.isEmpty { lists[term] = ScoredList(postings: postings, encoded: "") }
+                }
+                touched.formUnion(changed)
+            }
+            averages = Averages(lengths)
+            let rescored = averages == lastAverages ? Array(touched.filter { lists[$0] != nil }) : Array(lists.keys)
+            // The postings are handed over on their own: a copy of the dictionary held here
+            // would make the writes below copy all of it.
+            let (postings, newLengths, newAverages) = (rescored.map { lists[$0]!.postings }, lengths, averages)
+            let encoded = parallelMap(postings) { SearchIndex.encoded($0, lengths: newLengths, averages: newAverages) }
+            for (term, text) in zip(rescored, encoded) { lists[term]!.encoded = text }
+            // A word new to the index, or gone from it, is put in or taken out of the order.
+            for term in touched {
+                let position = sorted.partitioningIndex { !utf16Precedes($0, term) }
+                let listed = position < sorted.count && sorted[position] == term
+                if lists[term] == nil, listed {
+                    sorted.remove(at: position)
+                } else if lists[term] != nil, !listed {
+                    sorted.insert(term, at: position)
+                }
+            }
+            return rescored.count
+        }
+    }
+
+    /// A term's postings written as the shards hold them: each document as the gap from the one
+    /// before, then its score. Scores are BM25F: each field's count normalised by that field's
+    /// length against its average, weighted, summed, then saturated once. They are stored as
+    /// whole numbers (tenths), doubled, plus 1 when the term is in the title. Written as bytes: at
+    /// 10,000 posts the lists hold millions of numbers, and appending each to a String took a
+    /// fifth of the stage.
+    static func encoded(_ list: [Posting], lengths: [FieldCounts], averages: Averages) -> String {
+        let count = Double(lengths.count)
+        let df = Double(list.count)
+        let idf = log(1 + (count - df + 0.5) / (df + 0.5))
+        var text: [UInt8] = [UInt8(ascii: "[")]
+        text.reserveCapacity(2 + 8 * list.count)
+        var previous = 0
+        for (index, posting) in list.enumerated() {
+            let length = lengths[posting.doc]
+            func part(_ tf: Int, _ weight: Int, _ b: Double, _ length: Int, _ average: Double) -> Double {
+                tf == 0 ? 0 : Double(weight * tf) / (1 - b + b * Double(length) / average)
+            }
+            let tf =
+                part(posting.tf.title, weights.title, lengthNormalisation.title, length.title, averages.title)
+                + part(posting.tf.headings, weights.headings, lengthNormalisation.headings, length.headings, averages.headings)
+                + part(posting.tf.body, weights.body, lengthNormalisation.body, length.body, averages.body)
+            let score = min(9999, max(1, Int((idf * tf * (k1 + 1) / (tf + k1) * 10).rounded())))
+            if index > 0 { text.append(UInt8(ascii: ",")) }
+            appendDecimal(posting.doc - previous, to: &text)
+            text.append(UInt8(ascii: ","))
+            appendDecimal(score * 2 + (posting.tf.title > 0 ? 1 : 0), to: &text)
+            previous = posting.doc
+        }
+        text.append(UInt8(ascii: "]"))
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Whether `a` sorts before `b` by UTF-16 code units, as JavaScript compares strings.
+    static func utf16Precedes(_ a: String, _ b: String) -> Bool { a.utf16.lexicographicallyPrecedes(b.utf16) }
+}
+
+extension Array {
+    /// The first index whose element satisfies `belongs`, in an array where every element that
+    /// does comes after every element that does not (binary search).
+    func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if belongs(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+}
