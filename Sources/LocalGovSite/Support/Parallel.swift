@@ -8,23 +8,26 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable 
     DispatchQueue.concurrentPerform(iterations: items.count) { index in
         slots.store(transform(items[index]), at: index)
     }
-    return slots.values.map { $0! }
+    return slots.take()
 }
 
+/// Room for one result per item, each filled once, then moved out together.
 private final class ResultSlots<R>: @unchecked Sendable {
-    private let buffer: UnsafeMutableBufferPointer<R?>
+    private let buffer: UnsafeMutableBufferPointer<R>
 
-    init(count: Int) {
-        buffer = .allocate(capacity: count)
-        buffer.initialize(repeating: nil)
+    init(count: Int) { buffer = .allocate(capacity: count) }
+
+    /// Only deallocates: `take` has moved every result out.
+    deinit { buffer.deallocate() }
+
+    func store(_ value: R, at index: Int) { (buffer.baseAddress! + index).initialize(to: value) }
+
+    /// Every result, moved into an array. Copying them out, then destroying the slots, cost two
+    /// passes of reference counting over results as large as whole parses.
+    func take() -> [R] {
+        Array(unsafeUninitializedCapacity: buffer.count) { array, count in
+            _ = array.moveInitialize(fromContentsOf: buffer)
+            count = buffer.count
+        }
     }
-
-    deinit {
-        buffer.deinitialize()
-        buffer.deallocate()
-    }
-
-    func store(_ value: R, at index: Int) { buffer[index] = value }
-
-    var values: [R?] { Array(buffer) }
 }
