@@ -129,8 +129,19 @@ public enum SiteBuild {
             return cache.parse(job.file.path, inputs) { parse(job, markdown: markdown, timeZone: zone) }
         }
         cache?.keepParses(Set(classified.map(\.0.path)))
-        // By index: taking each result as a value copied the whole parse.
-        for index in parsed.indices { diagnostics.append(contentsOf: parsed[index].1) }
+        // One pass sorts out what each file gave: every other look at a result copied all of it.
+        var documents: [ParsedDocument] = []
+        var principleSets: [PrincipleSet] = []
+        var listed: (path: String, members: [Member])?
+        for index in parsed.indices {
+            diagnostics.append(contentsOf: parsed[index].1)
+            switch parsed[index].0 {
+            case .document(let document): documents.append(document)
+            case .principleSet(let set): principleSets.append(set)
+            case .members(let members): if listed == nil { listed = (classified[index].0.path, members) }
+            case nil: break
+            }
+        }
         timings.finish("parse")
 
         let (theme, themeDiagnostics) = Theme.load(named: settings.theme, from: fileSystem)
@@ -139,9 +150,6 @@ public enum SiteBuild {
         timings.finish("theme")
         guard let config else { return BuildResult(timings: timings, diagnostics: diagnostics, site: nil, outputs: []) }
         var voice: VoiceFeedSet?
-        let listed = classified.indices.lazy.compactMap { index in
-            if case .members(let members) = parsed[index].0 { (classified[index].0.path, members) } else { nil }
-        }.first
         if let (path, members) = listed, members.count > config.limits.maxMembers {
             diagnostics.append(
                 MembersError.tooMany(count: members.count, limit: config.limits.maxMembers, at: SourceLocation(file: path)))
@@ -152,8 +160,7 @@ public enum SiteBuild {
             voice = VoiceFeedSet(members: members, feeds: feeds)
         }
         var (site, modelDiagnostics) = SiteModel.make(
-            config: config, types: types, documents: parsed.indices.compactMap { if case .document(let d) = parsed[$0].0 { d } else { nil } },
-            principleSets: parsed.indices.compactMap { if case .principleSet(let s) = parsed[$0].0 { s } else { nil } }, voice: voice,
+            config: config, types: types, documents: documents, principleSets: principleSets, voice: voice,
             selection: options.selection, now: clock.now)
         diagnostics.append(contentsOf: modelDiagnostics)
         timings.finish("model")
