@@ -33,10 +33,31 @@ extension SearchIndex {
         }
     }
 
-    /// A term's postings over the whole index, and the list as the shards write it.
+    /// A term's postings over the whole index, each one's stored score, and the list as the
+    /// shards write it.
     struct ScoredList: Sendable {
         var postings: [Posting]
+        var scores: [Int]
         var encoded: String
+
+        /// Scored and written whole.
+        init(_ postings: [Posting], lengths: [FieldCounts], averages: Averages) {
+            self.postings = postings
+            scores = SearchIndex.scores(postings[...], df: postings.count, lengths: lengths, averages: averages)
+            encoded = SearchIndex.written(postings, scores)
+        }
+
+        /// With only the postings at `stale` scored again, which is all a change needs while the
+        /// term's document frequency and the averages are the same.
+        func rescored(at stale: [Range<Int>], lengths: [FieldCounts], averages: Averages) -> ScoredList {
+            var list = self
+            for range in stale {
+                list.scores.replaceSubrange(
+                    range, with: SearchIndex.scores(postings[range], df: postings.count, lengths: lengths, averages: averages))
+            }
+            list.encoded = SearchIndex.written(postings, list.scores)
+            return list
+        }
     }
 
     /// Every term of the index with its scored list, and the terms in order: what the shards are
@@ -70,18 +91,17 @@ extension SearchIndex {
                             contentsOf: list.postings.lazy.map { Posting(doc: range.lowerBound + $0.doc, tf: $0.tf) })
                     }
                 }
-                return gathered.map { term, postings in
-                    (term, ScoredList(postings: postings, encoded: SearchIndex.encoded(postings, lengths: lengths, averages: averages)))
-                }
+                return gathered.map { term, postings in (term, ScoredList(postings, lengths: lengths, averages: averages)) }
             }
             lists = Dictionary(uniqueKeysWithValues: scored.joined())
             sorted = lists.keys.sorted(by: utf16Precedes)
         }
 
         /// Brings these terms up to a build whose runs start and end where they did: the postings
-        /// of runs that differ are put in place of the old ones, and only the lists of terms whose
-        /// postings or documents' lengths changed are scored again (every list if the rounded
-        /// averages moved). In place, as the lists of a large site are a copy worth not making.
+        /// of runs that differ are put in place of the old ones, and only the terms whose postings
+        /// or documents' lengths changed are scored again; of those, only the postings put in,
+        /// unless the term's document frequency changed. Every list is scored again if the rounded
+        /// averages moved. In place, as the lists of a large site are a copy worth not making.
         /// Returns how many lists were scored again; nil, changing nothing, when the runs moved:
         /// the terms are then made from nothing.
         mutating func patch(ranges: [Range<Int>], runs: [TermRun]) -> Int? {
@@ -89,7 +109,9 @@ extension SearchIndex {
             let (lastRuns, lastLengths, lastAverages) = (self.runs, lengths, averages)
             self.runs = runs
             lengths = runs.flatMap(\.lengths)
-            var touched: Set<String> = []
+            // Each touched term's document frequency before this build, and the stretches of
+            // its list put in. Runs are taken in order, so a later stretch never moves an earlier one.
+            var touched: [String: (df: Int, stale: [Range<Int>])] = [:]
             // Unchanged runs are the very arrays kept last time, which compare at once.
             for index in runs.indices where runs[index] != lastRuns[index] {
                 let range = ranges[index]
@@ -103,24 +125,30 @@ extension SearchIndex {
                     old[term] != new[term] || holdsResized(old[term]) || holdsResized(new[term])
                 }
                 for term in changed {
-                    var postings = lists.removeValue(forKey: term)?.postings ?? []
-                    let start = postings.partitioningIndex { $0.doc >= range.lowerBound }
-                    let end = postings.partitioningIndex { $0.doc >= range.upperBound }
-                    postings.replaceSubrange(
-                        start..<end, with: (new[term] ?? []).map { Posting(doc: range.lowerBound + $0.doc, tf: $0.tf) })
-                    if !postings.isEmpty { lists[term] = ScoredList(postings: postings, encoded: "") }
+                    var list = lists.removeValue(forKey: term) ?? ScoredList([], lengths: [], averages: averages)
+                    let start = list.postings.partitioningIndex { $0.doc >= range.lowerBound }
+                    let end = list.postings.partitioningIndex { $0.doc >= range.upperBound }
+                    let added = (new[term] ?? []).map { Posting(doc: range.lowerBound + $0.doc, tf: $0.tf) }
+                    touched[term, default: (list.postings.count, [])].stale.append(start..<start + added.count)
+                    list.postings.replaceSubrange(start..<end, with: added)
+                    list.scores.replaceSubrange(start..<end, with: repeatElement(0, count: added.count))
+                    if !list.postings.isEmpty { lists[term] = list }
                 }
-                touched.formUnion(changed)
             }
             averages = Averages(lengths)
-            let rescored = averages == lastAverages ? Array(touched.filter { lists[$0] != nil }) : Array(lists.keys)
-            // The postings are handed over on their own: a copy of the dictionary held here
-            // would make the writes below copy all of it.
-            let (postings, newLengths, newAverages) = (rescored.map { lists[$0]!.postings }, lengths, averages)
-            let encoded = parallelMap(postings) { SearchIndex.encoded($0, lengths: newLengths, averages: newAverages) }
-            for (term, text) in zip(rescored, encoded) { lists[term]!.encoded = text }
+            let rescored = averages == lastAverages ? touched.keys.filter { lists[$0] != nil } : Array(lists.keys)
+            // The lists are handed over on their own: a copy of the dictionary held here would
+            // make the writes below copy all of it.
+            let (jobs, newLengths, newAverages) = (rescored.map { (lists[$0]!, touched[$0]) }, lengths, averages)
+            let scored = parallelMap(jobs) { list, change in
+                guard let change, change.df == list.postings.count, newAverages == lastAverages else {
+                    return ScoredList(list.postings, lengths: newLengths, averages: newAverages)
+                }
+                return list.rescored(at: change.stale, lengths: newLengths, averages: newAverages)
+            }
+            for (term, list) in zip(rescored, scored) { lists[term] = list }
             // A word new to the index, or gone from it, is put in or taken out of the order.
-            for term in touched {
+            for term in touched.keys {
                 let position = sorted.partitioningIndex { !utf16Precedes($0, term) }
                 let listed = position < sorted.count && sorted[position] == term
                 if lists[term] == nil, listed {
@@ -133,20 +161,14 @@ extension SearchIndex {
         }
     }
 
-    /// A term's postings written as the shards hold them: each document as the gap from the one
-    /// before, then its score. Scores are BM25F: each field's count normalised by that field's
-    /// length against its average, weighted, summed, then saturated once. They are stored as
-    /// whole numbers (tenths), doubled, plus 1 when the term is in the title. Written as bytes: at
-    /// 10,000 posts the lists hold millions of numbers, and appending each to a String took a
-    /// fifth of the stage.
-    static func encoded(_ list: [Posting], lengths: [FieldCounts], averages: Averages) -> String {
+    /// The stored score of each posting in `postings`, of a term in `df` documents. Scores are
+    /// BM25F: each field's count normalised by that field's length against its average,
+    /// weighted, summed, then saturated once. They are stored as whole numbers (tenths), doubled,
+    /// plus 1 when the term is in the title.
+    static func scores(_ postings: ArraySlice<Posting>, df: Int, lengths: [FieldCounts], averages: Averages) -> [Int] {
         let count = Double(lengths.count)
-        let df = Double(list.count)
-        let idf = log(1 + (count - df + 0.5) / (df + 0.5))
-        var text: [UInt8] = [UInt8(ascii: "[")]
-        text.reserveCapacity(2 + 8 * list.count)
-        var previous = 0
-        for (index, posting) in list.enumerated() {
+        let idf = log(1 + (count - Double(df) + 0.5) / (Double(df) + 0.5))
+        return postings.map { posting in
             let length = lengths[posting.doc]
             func part(_ tf: Int, _ weight: Int, _ b: Double, _ length: Int, _ average: Double) -> Double {
                 tf == 0 ? 0 : Double(weight * tf) / (1 - b + b * Double(length) / average)
@@ -156,10 +178,22 @@ extension SearchIndex {
                 + part(posting.tf.headings, weights.headings, lengthNormalisation.headings, length.headings, averages.headings)
                 + part(posting.tf.body, weights.body, lengthNormalisation.body, length.body, averages.body)
             let score = min(9999, max(1, Int((idf * tf * (k1 + 1) / (tf + k1) * 10).rounded())))
+            return score * 2 + (posting.tf.title > 0 ? 1 : 0)
+        }
+    }
+
+    /// A term's list as the shards hold it: each document as the gap from the one before, then
+    /// its stored score. Written as bytes: at 10,000 posts the lists hold millions of numbers,
+    /// and appending each to a String took a fifth of the stage.
+    static func written(_ postings: [Posting], _ scores: [Int]) -> String {
+        var text: [UInt8] = [UInt8(ascii: "[")]
+        text.reserveCapacity(2 + 8 * postings.count)
+        var previous = 0
+        for (index, posting) in postings.enumerated() {
             if index > 0 { text.append(UInt8(ascii: ",")) }
             appendDecimal(posting.doc - previous, to: &text)
             text.append(UInt8(ascii: ","))
-            appendDecimal(score * 2 + (posting.tf.title > 0 ? 1 : 0), to: &text)
+            appendDecimal(scores[index], to: &text)
             previous = posting.doc
         }
         text.append(UInt8(ascii: "]"))
