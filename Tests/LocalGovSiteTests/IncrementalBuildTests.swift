@@ -123,6 +123,41 @@ import Testing
         _ = try expectSameAsClean(site, cache: cache, "a Voice member enabled")
     }
 
+    /// What a stage read holds while every listing, file and lookup would read the same: a file
+    /// changed, one added to a listed folder, one that appears where it was looked for, each
+    /// breaks it, and so does a file system that cannot tell a file's version.
+    @Test func aReadRecordHoldsOnlyWhileEveryReadWouldReadTheSame() throws {
+        let site = MemoryFileSystem(["themes/t/a.mustache": "A", "themes/t/b.mustache": "B", "other/x.md": "X"])
+        func recorded() throws -> ReadRecord {
+            let record = ReadRecord()
+            let files = RecordingFileSystem(base: site, record: record)
+            for path in try files.files(under: "themes/t") { _ = try files.read(path) }
+            #expect(!files.fileExists("themes/t/c.toml"))
+            return record
+        }
+        let record = try recorded()
+        #expect(record.holds(in: site))
+        var changed = site
+        changed.files["other/x.md"] = Data("Y".utf8)
+        #expect(record.holds(in: changed), "a file never read")
+        changed.files["themes/t/a.mustache"] = Data("A!".utf8)
+        #expect(!record.holds(in: changed), "a file read")
+        for (path, text) in [("themes/t/new.mustache", "N"), ("themes/t/c.toml", "C")] {
+            var added = site
+            added.files[path] = Data(text.utf8)
+            #expect(!record.holds(in: added), "\(path) added")
+        }
+        struct Unversioned: SiteFileSystem {
+            let base: MemoryFileSystem
+            func fileExists(_ path: String) -> Bool { base.fileExists(path) }
+            func read(_ path: String) throws -> Data { try base.read(path) }
+            func files(under folder: String) throws -> [String] { try base.files(under: folder) }
+        }
+        let unversioned = ReadRecord()
+        _ = try RecordingFileSystem(base: Unversioned(base: site), record: unversioned).read("themes/t/a.mustache")
+        #expect(!unversioned.holds(in: Unversioned(base: site)))
+    }
+
     /// A body's checked links are kept only while everything they can reach is the same: an
     /// unchanged post whose link's page is deleted, or whose link names a search index file that
     /// an edit elsewhere renamed, is reported as the clean build reports it.

@@ -16,6 +16,7 @@ public final class BuildCache: Sendable {
     private let searchChunks = Memo<SearchChunk, OutputFile>()
     private let searchFiles = Memo<[String], OutputFile>()
     private let lastScoredTerms = Mutex<SearchIndex.ScoredTerms?>(nil)
+    private let lastTheme = Mutex<(name: String, reads: ReadRecord, loaded: (Theme?, [Diagnostic]))?>(nil)
     private let postDigests = Memo<Post, Fingerprint>()
     private let feedContents = Memo<FeedContentInputs, String>()
     private let bodyLinks = Memo<CheckedLinksInputs, LinkTargets.CheckedBody>()
@@ -233,6 +234,20 @@ public final class BuildCache: Sendable {
         }
         counters.withLock { $0.searchListsScored += scored }
         return terms
+    }
+
+    /// The theme `name` as `load` makes it from the site's files: in `serve`, the last build's
+    /// while every folder and file its loading read would read the same.
+    func theme<Files: SiteFileSystem>(
+        named name: String, from fileSystem: Files, _ load: (RecordingFileSystem<Files>) -> (Theme?, [Diagnostic])
+    ) -> (Theme?, [Diagnostic]) {
+        if store == nil, let last = lastTheme.withLock({ $0 }), last.name == name, last.reads.holds(in: fileSystem) {
+            return last.loaded
+        }
+        let reads = ReadRecord()
+        let loaded = load(RecordingFileSystem(base: fileSystem, record: reads))
+        if store == nil { lastTheme.withLock { $0 = (name, reads, loaded) } }
+        return loaded
     }
 
     /// A shard or vocabulary chunk of the search index, by the term it starts at, kept (in

@@ -144,7 +144,9 @@ public enum SiteBuild {
         }
         timings.finish("parse")
 
-        let (theme, themeDiagnostics) = Theme.load(named: settings.theme, from: fileSystem)
+        let (theme, themeDiagnostics) =
+            cache?.theme(named: settings.theme, from: fileSystem) { Theme.load(named: settings.theme, from: $0) }
+            ?? Theme.load(named: settings.theme, from: fileSystem)
         diagnostics.append(contentsOf: themeDiagnostics)
 
         timings.finish("theme")
