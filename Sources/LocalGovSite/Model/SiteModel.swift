@@ -196,51 +196,33 @@ public enum SiteModel {
     private static func resolveReferences(in site: inout Site) -> [ReferenceError] {
         let routes = Routes(site.config)
         let resolver = ReferenceResolver(standard: site.standard, principles: site.principles, routes: routes)
-        var errors: [ReferenceError] = []
-        func resolve(_ body: inout RenderedMarkdown) { errors += resolver.resolve(&body) }
-        /// The exports carry a cell's markdown, so its references become absolute links there too.
-        func resolve(cell: inout PrincipleCell) {
-            let written = cell.rendered.links.map(\.destination)
-            resolve(&cell.rendered)
-            let rewrites = zip(written, cell.rendered.links.map(\.destination)).filter { $0 != $1 }.map {
-                ("](\($0))", "](\(routes.absoluteLink($1)))")
-            }
-            if !rewrites.isEmpty { cell.markdown = TextRewriter(rewrites).apply(to: cell.markdown) }
-        }
-        // Posts are most of the bodies, and few of them refer to the Standard or a principle:
-        // those few are resolved on every core, each with its own copy of the resolver. The
-        // posts are read through a parameter, whose reference ends before they are written:
-        // one held in a local made the first write copy all of them.
-        func resolveReferring(_ posts: [Post]) -> [(index: Int, body: RenderedMarkdown, found: [ReferenceError])] {
-            let referring = parallelMap(Array(posts.indices)) { ReferenceResolver.mentionsReference(posts[$0].body) ? $0 : nil }
+        // Few bodies refer to the Standard or a principle: those are found and resolved on every
+        // core, each with its own copy of the resolver. The site is read through a parameter,
+        // whose reference ends before it is written: one held in a local made the first write
+        // copy every post.
+        func resolveReferring(_ site: Site) -> [(place: BodyPlace, body: RenderedMarkdown, found: [ReferenceError])] {
+            let referring = parallelMap(site.bodies().map(\.body)) { ReferenceResolver.mentionsReference(site[body: $0]) ? $0 : nil }
                 .compactMap { $0 }
-            return parallelMap(referring) { index in
-                var body = posts[index].body
+            return parallelMap(referring) { place in
+                var body = site[body: place]
                 let found = resolver.resolve(&body)
-                return (index, body, found)
+                return (place, body, found)
             }
         }
-        for (index, body, found) in resolveReferring(site.posts) {
-            site.posts[index].body = body
-            errors += found
-        }
-        for index in site.pages.indices { resolve(&site.pages[index].body) }
-        if site.home != nil { resolve(&site.home!.body) }
-        if site.standard?.intro != nil { resolve(&site.standard!.intro!.body) }
-        for slug in site.profiles.keys.sorted() { resolve(&site.profiles[slug]!.bio) }
-        for index in site.standard?.points.indices ?? 0..<0 { resolve(&site.standard!.points[index].body) }
-        for c in site.collections.indices {
-            for i in site.collections[c].items.indices { resolve(&site.collections[c].items[i].body) }
-        }
-        if site.principles?.intro != nil { resolve(&site.principles!.intro!.body) }
-        if site.voice?.intro != nil { resolve(&site.voice!.intro!.body) }
-        for s in site.principles?.sets.indices ?? 0..<0 {
-            resolve(&site.principles!.sets[s].intro)
-            for r in site.principles!.sets[s].rows.indices {
-                for cell in [\PrincipleRow.traditional, \.principle, \.practice] {
-                    resolve(cell: &site.principles!.sets[s].rows[r][keyPath: cell])
+        var errors: [ReferenceError] = []
+        for (place, body, found) in resolveReferring(site) {
+            // The exports carry a cell's markdown, so its references become absolute links there too.
+            if case let .cell(set, row, column) = place {
+                let rewrites = zip(site[body: place].links, body.links).filter { $0.destination != $1.destination }.map {
+                    ("](\($0.destination))", "](\(routes.absoluteLink($1.destination)))")
+                }
+                if !rewrites.isEmpty {
+                    let markdown = site.principles!.sets[set].rows[row][cell: column].markdown
+                    site.principles!.sets[set].rows[row][cell: column].markdown = TextRewriter(rewrites).apply(to: markdown)
                 }
             }
+            site[body: place] = body
+            errors += found
         }
         return errors
     }
