@@ -140,9 +140,15 @@ final class LastGoodBuild: Sendable {
 
     var site: (Site, Theme)? { current.withLock { $0 } }
 
+    /// The site it replaces is let go on another thread: freeing all of a large site took
+    /// longer than most of a rebuild's stages, and nothing waits for it.
     func keep(_ result: BuildResult) {
         guard result.succeeded, let site = result.site, let theme = result.theme else { return }
-        current.withLock { $0 = (site, theme) }
+        let replaced = current.withLock { current in
+            defer { current = (site, theme) }
+            return current
+        }
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(replaced) {} }
     }
 }
 
@@ -190,25 +196,29 @@ final class LiveSite: Sendable {
     var basePath: String { site.withLock { $0.basePath } }
     var hasErrors: Bool { site.withLock { !$0.errors.isEmpty } }
 
-    /// Takes a build's result. A failed build keeps the last good files.
+    /// Takes a build's result. A failed build keeps the last good files. The files are put in
+    /// place one by one: most builds change a few of thousands, and making the whole table
+    /// again on every build showed. A build's paths are unique (the renderer leaves out a second
+    /// file at a path), so any other path the table holds is gone.
     func update(files: [OutputFile]?, errors: [Diagnostic], basePath: String?) -> SiteChange {
-        let served = files.map { Dictionary($0.map { ($0.path, $0.content) }, uniquingKeysWith: { first, _ in first }) }
-        return site.withLock { site in
-            var next = site
-            if let served { next.files = served }
-            next.errors = errors
-            if let basePath { next.basePath = basePath }
-            var change = SiteChange(everything: next.errors != site.errors || next.basePath != site.basePath)
-            if served != nil {
-                // Files new or changed, then files gone: without a set of every path first.
-                let last = site.files
-                change.files = Set(next.files.compactMap { last[$0.key] != $0.value ? $0.key : nil })
-                change.files.formUnion(last.keys.filter { next.files[$0] == nil })
+        site.withLock { site in
+            var change = SiteChange(everything: errors != site.errors || (basePath ?? site.basePath) != site.basePath)
+            site.errors = errors
+            if let basePath { site.basePath = basePath }
+            if let files {
+                for file in files where site.files[file.path] != file.content {
+                    site.files[file.path] = file.content
+                    change.files.insert(file.path)
+                }
+                if site.files.count != files.count {
+                    let paths = Set(files.map(\.path))
+                    for path in site.files.keys.filter({ !paths.contains($0) }) {
+                        site.files[path] = nil
+                        change.files.insert(path)
+                    }
+                }
             }
-            if !change.isEmpty {
-                next.version += 1
-                site = next
-            }
+            if !change.isEmpty { site.version += 1 }
             return change
         }
     }
