@@ -17,14 +17,14 @@ public struct SearchDocument: Sendable, Hashable {
 ///
 /// - Term shards hold posting lists (`"council": [doc, score, doc, score, …]`, doc ids as gaps
 ///   from the previous one). The terms, in order (of UTF-16 code units, as JavaScript compares
-///   strings), are cut into consecutive runs of about `shardBytes`; the manifest lists each
-///   shard's first term, so a term's shard is the last one starting at or before it, and the
-///   completions of a prefix sit in one run of shards.
+///   strings), are cut into consecutive runs of at most `shardBytes` (`runs` says where); the
+///   manifest lists each shard's first term, so a term's shard is the last one starting at or
+///   before it, and the completions of a prefix sit in one run of shards.
 /// - Scores are BM25F: each field's count normalised by that field's length against its average
 ///   (rounded to three significant figures; `b` per field), weighted by `weights`, summed, then
-///   saturated once (`k1`). They are stored
-///   as whole numbers (tenths), doubled, plus 1 when the term is in the title, so the browser
-///   only adds them up and can raise documents whose title has the query's words.
+///   saturated once (`k1`). They are stored as whole numbers (tenths), doubled, plus 1 when the
+///   term is in the title, so the browser only adds them up and can raise documents whose title
+///   has the query's words.
 /// - Vocabulary chunks (`v-….json`) list the terms alone, in the same order, cut the same way:
 ///   a word the index lacks (a typo) is looked for one edit away in the chunks where it and its
 ///   likeliest mistakes would sort, without fetching any postings first.
