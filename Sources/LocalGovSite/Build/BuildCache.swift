@@ -154,8 +154,11 @@ public final class BuildCache: Sendable {
 
     /// A number for what links can reach in this build: the last build's number while the
     /// files and aliases are the same, so that checked links are kept only as long as they hold.
-    func reachableSince(_ targets: LinkTargets.Reachable) -> Int {
-        reachable.withLock { last in
+    /// Nil in `build`, which keeps no checked links, without making the targets at all.
+    func reachableSince(_ targets: @autoclosure () -> LinkTargets.Reachable) -> Int? {
+        guard store == nil else { return nil }
+        let targets = targets()
+        return reachable.withLock { last in
             guard let kept = last, kept.targets == targets else {
                 let generation = (last?.generation ?? 0) + 1
                 last = (targets, generation)
@@ -176,7 +179,6 @@ public final class BuildCache: Sendable {
     func checkedLinks(
         _ index: Int, _ links: LinkTargets.BodyLinks, reachable: Int, _ check: () -> LinkTargets.CheckedBody
     ) -> LinkTargets.CheckedBody {
-        guard store == nil else { return check() }
         let (checked, reused) = bodyLinks.value(at: String(index), for: CheckedLinksInputs(links: links, reachable: reachable), check)
         return reused && checked.readsSearchIndex ? check() : checked
     }
