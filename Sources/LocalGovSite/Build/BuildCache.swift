@@ -17,7 +17,7 @@ public final class BuildCache: Sendable {
     private let searchFiles = Memo<[String], OutputFile>()
     private let lastScoredTerms = Mutex<SearchIndex.ScoredTerms?>(nil)
     private let lastTheme = Mutex<(name: String, reads: ReadRecord, loaded: (Theme?, [Diagnostic]))?>(nil)
-    private let postDigests = Memo<Post, Fingerprint>()
+    private let postDigests = Memo<Post, PageInputs.PostDigests>()
     private let feedContents = Memo<FeedContentInputs, String>()
     private let bodyLinks = Memo<CheckedLinksInputs, LinkTargets.CheckedBody>()
     private let reachable = Mutex<(targets: LinkTargets.Reachable, generation: Int)?>(nil)
@@ -127,10 +127,10 @@ public final class BuildCache: Sendable {
         inServe(searchTerms, at: document.url, for: document, count)
     }
 
-    /// A post's digest for `PageInputs`: the same post, the same digest (kept in `serve` only).
+    /// A post's digests for `PageInputs`: the same post, the same digests (kept in `serve` only).
     /// Comparing a post kept from the last build, whose texts are mostly the very same strings,
-    /// is quicker than digesting its body again.
-    func digest(of post: Post, _ make: () -> Fingerprint) -> Fingerprint {
+    /// is quicker than digesting it again.
+    func digests(of post: Post, _ make: () -> PageInputs.PostDigests) -> PageInputs.PostDigests {
         inServe(postDigests, at: post.source, for: post, make)
     }
 
@@ -288,12 +288,24 @@ public final class BuildCache: Sendable {
 
 /// One value per key (a path, an address), made again only when what it was made from differs.
 private final class Memo<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
-    private let entries = Mutex<[String: (inputs: Inputs, value: Value)]>([:])
+    /// Held by reference: taking an entry out from under the lock copied its inputs (a whole
+    /// post, with each of its strings and lists retained) only to compare them.
+    private final class Entry: Sendable {
+        let inputs: Inputs
+        let value: Value
+
+        init(_ inputs: Inputs, _ value: Value) {
+            self.inputs = inputs
+            self.value = value
+        }
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
 
     func value(at key: String, for inputs: Inputs, _ make: () -> Value) -> (value: Value, reused: Bool) {
         if let entry = entries.withLock({ $0[key] }), entry.inputs == inputs { return (entry.value, true) }
         let value = make()
-        entries.withLock { $0[key] = (inputs, value) }
+        entries.withLock { $0[key] = Entry(inputs, value) }
         return (value, false)
     }
 

@@ -46,34 +46,36 @@ extension Site {
 
     /// The body at a place `bodies()` listed.
     subscript(body place: BodyPlace) -> RenderedMarkdown {
-        get {
+        // Borrowed and changed in place: a copy of a body retains each of its strings and lists,
+        // and the link checks, the image stage and the references read every body on each build.
+        _read {
             switch place {
-            case .post(let index): posts[index].body
-            case .page(let index): pages[index].body
-            case .home: home!.body
-            case .standardIntro: standard!.intro!.body
-            case .point(let index): standard!.points[index].body
-            case .principlesIntro: principles!.intro!.body
-            case .setIntro(let set): principles!.sets[set].intro
-            case let .cell(set, row, column): principles!.sets[set].rows[row][cell: column].rendered
-            case .voiceIntro: voice!.intro!.body
-            case .profile(let slug): profiles[slug]!.bio
-            case let .item(collection, index): collections[collection].items[index].body
+            case .post(let index): yield posts[index].body
+            case .page(let index): yield pages[index].body
+            case .home: yield home!.body
+            case .standardIntro: yield standard!.intro!.body
+            case .point(let index): yield standard!.points[index].body
+            case .principlesIntro: yield principles!.intro!.body
+            case .setIntro(let set): yield principles!.sets[set].intro
+            case let .cell(set, row, column): yield principles!.sets[set].rows[row][cell: column].rendered
+            case .voiceIntro: yield voice!.intro!.body
+            case .profile(let slug): yield profiles[slug]!.bio
+            case let .item(collection, index): yield collections[collection].items[index].body
             }
         }
-        set {
+        _modify {
             switch place {
-            case .post(let index): posts[index].body = newValue
-            case .page(let index): pages[index].body = newValue
-            case .home: home!.body = newValue
-            case .standardIntro: standard!.intro!.body = newValue
-            case .point(let index): standard!.points[index].body = newValue
-            case .principlesIntro: principles!.intro!.body = newValue
-            case .setIntro(let set): principles!.sets[set].intro = newValue
-            case let .cell(set, row, column): principles!.sets[set].rows[row][cell: column].rendered = newValue
-            case .voiceIntro: voice!.intro!.body = newValue
-            case .profile(let slug): profiles[slug]!.bio = newValue
-            case let .item(collection, index): collections[collection].items[index].body = newValue
+            case .post(let index): yield &posts[index].body
+            case .page(let index): yield &pages[index].body
+            case .home: yield &home!.body
+            case .standardIntro: yield &standard!.intro!.body
+            case .point(let index): yield &standard!.points[index].body
+            case .principlesIntro: yield &principles!.intro!.body
+            case .setIntro(let set): yield &principles!.sets[set].intro
+            case let .cell(set, row, column): yield &principles!.sets[set].rows[row][cell: column].rendered
+            case .voiceIntro: yield &voice!.intro!.body
+            case .profile(let slug): yield &profiles[slug]!.bio
+            case let .item(collection, index): yield &collections[collection].items[index].body
             }
         }
     }

@@ -35,21 +35,20 @@ struct PageInputs: Sendable {
         hasher.combine(reflecting: site.years)
         hasher.combine(site.posts.count)
         siteWide = hasher.finalize()
-        posts = parallelMap(site.posts) { post in
-            cache.digest(of: post) {
-                var hasher = StableHasher()
-                post.combine(into: &hasher)
-                return hasher.finalize()
+        let digests = parallelMap(site.posts) { post in
+            cache.digests(of: post) {
+                var whole = StableHasher()
+                post.combine(into: &whole)
+                var summary = StableHasher()
+                summary.combine([post.title, post.path, post.summary, post.date.isoDay, post.language ?? ""])
+                summary.combine(post.authors)
+                summary.combine(post.tags)
+                summary.combine(post.draft)
+                return PostDigests(whole: whole.finalize(), summary: summary.finalize())
             }
         }
-        summaries = parallelMap(site.posts) { post in
-            var hasher = StableHasher()
-            hasher.combine([post.title, post.path, post.summary, post.date.isoDay, post.language ?? ""])
-            hasher.combine(post.authors)
-            hasher.combine(post.tags)
-            hasher.combine(post.draft)
-            return hasher.finalize()
-        }
+        posts = digests.map(\.whole)
+        summaries = digests.map(\.summary)
         func templates(_ names: [String]) -> Fingerprint {
             var hasher = StableHasher()
             for name in names + Chrome.templates { hasher.combine(theme.templateFingerprints[name]) }
@@ -57,6 +56,12 @@ struct PageInputs: Sendable {
         }
         postTemplates = templates(["post"])
         listTemplates = templates(["list", "post-item"])
+    }
+
+    /// A post's two digests: of its whole value, and of what a list shows of it.
+    struct PostDigests: Sendable {
+        var whole: Fingerprint
+        var summary: Fingerprint
     }
 
     /// Nil for a page this does not cover.

@@ -3,7 +3,7 @@ import Mustache
 import Synchronization
 
 /// `Site` → every output file. Pure: the same site and theme always give the same bytes.
-public struct SiteRenderer: Sendable {
+public final class SiteRenderer: Sendable {
     public let site: Site
     public let theme: Theme
     let routes: Routes

@@ -115,12 +115,6 @@ public enum SearchIndex {
         path.hasPrefix(folder) && path.hasSuffix(".json") && path != folder + "manifest.json"
     }
 
-    /// `String(number)`'s digits, for a number that is not negative, appended as bytes.
-    static func appendDecimal(_ number: Int, to bytes: inout [UInt8]) {
-        if number >= 10 { appendDecimal(number / 10, to: &bytes) }
-        bytes.append(UInt8(ascii: "0") + UInt8(number % 10))
-    }
-
     /// How often a term is in each field of a document (or, summed, each field's length).
     struct FieldCounts: Sendable, Hashable {
         var title = 0
