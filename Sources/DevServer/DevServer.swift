@@ -57,6 +57,7 @@ public struct DevServer: Sendable {
     let live = LiveSite()
     let cache = BuildCache()
     let lastGood = LastGoodBuild()
+    let ledger = ChangeLedger()
 
     public init(_ settings: Settings) {
         self.settings = settings
@@ -82,7 +83,7 @@ public struct DevServer: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await application.run() }
             group.addTask {
-                for await change in SiteWatcher.changes(in: settings.root, mode: settings.watch) {
+                for await change in SiteWatcher.changes(in: settings.root, mode: settings.watch, ledger: ledger) {
                     if let preview = preview(after: change) { report(.previewed(preview)) }
                     report(.built(rebuild(after: change)))
                 }
@@ -101,6 +102,8 @@ public struct DevServer: Sendable {
     /// the tabs when what they show may have changed.
     func rebuild(after change: SiteWatcher.Change?) -> BuildReport {
         let started = ContinuousClock.now
+        // The first build, before the watcher runs, knows nothing of what changed.
+        cache.noteChanges(change == nil ? nil : ledger.take())
         let result = SiteBuild.run(
             fileSystem: LocalGovSite.LocalFileSystem(root: settings.root), options: settings.options, clock: SystemClock(),
             cache: cache, images: DiskImageStore.inSite(settings.root))

@@ -28,12 +28,15 @@ public enum SiteWatcher {
     }
 
     /// Yields each burst once `quiet` has passed without another event. A burst that comes
-    /// while the last one is still being handled is dropped: the rebuild that follows reads
-    /// every file afresh anyway.
-    public static func changes(in root: URL, mode: Mode, quiet: Duration = .milliseconds(15)) -> AsyncStream<Change> {
+    /// while the last one is still being handled is dropped, as the rebuild already waiting
+    /// covers it; every path it named is kept in `ledger` for that rebuild.
+    public static func changes(
+        in root: URL, mode: Mode, quiet: Duration = .milliseconds(15), ledger: ChangeLedger = ChangeLedger()
+    ) -> AsyncStream<Change> {
         let events = EventLog()
         let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let record: @Sendable (String?) -> Void = { path in
+            ledger.record(path)
             events.record(path)
             wake.yield()
         }
@@ -64,6 +67,30 @@ public enum SiteWatcher {
             stop()
         }
         return bursts
+    }
+}
+
+/// Every path the watcher named since a rebuild last took them, whichever burst it came in:
+/// what `serve` needs to read again. Nothing is known until the watcher has run through one
+/// rebuild, so the first after it starts reads everything, as does one after the kernel's
+/// queue overflowed.
+public final class ChangeLedger: Sendable {
+    private let paths = Mutex<Set<String>?>(nil)
+
+    public init() {}
+
+    func record(_ path: String?) {
+        paths.withLock { paths in
+            if let path { paths?.insert(path) } else { paths = nil }
+        }
+    }
+
+    /// The paths named since the last call (nil when that cannot be told), and starts again.
+    public func take() -> Set<String>? {
+        paths.withLock { paths in
+            defer { paths = [] }
+            return paths
+        }
     }
 }
 

@@ -179,6 +179,17 @@ extension CLITests {
         let fixed = try await Self.fetch(address + "blog/first-steps/")
         #expect(fixed.status == 200 && !fixed.body.contains("A sentence added while serving."))
 
+        // A post moved in with its folder: the watcher names the folder alone, and the rebuild
+        // lists it to find the post.
+        let outside = site.appendingPathComponent("elsewhere/moved-in")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try original.replacingOccurrences(of: "First steps", with: "Moved in").write(
+            to: outside.appendingPathComponent("index.md"), atomically: true, encoding: .utf8)
+        builds = server.builds
+        try FileManager.default.moveItem(at: outside, to: site.appendingPathComponent("content/blog/moved-in"))
+        try server.waitForBuild(after: builds)
+        #expect(try await Self.fetch(address + "blog/moved-in/").body.contains("Moved in with open data"))
+
         #expect(server.stop() == 0)
         #expect(server.log.hasSuffix("Stopped.\n"))
 

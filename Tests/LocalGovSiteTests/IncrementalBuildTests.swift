@@ -196,6 +196,40 @@ import Testing
         expectSameFindings("that file renamed by another post's edit", broken: "/\(chunk.path)")
     }
 
+    /// Told what `serve`'s watcher named since the last build, a build reads again only those
+    /// files; a named path that is new, gone or a folder, or a build told nothing, lists and
+    /// reads everything.
+    @Test func aBuildToldWhatChangedReadsOnlyThat() throws {
+        var site = try sampleSite()
+        let cache = BuildCache()
+        _ = try expectSameAsClean(site, cache: cache, "first build")
+        let edited = "content/blog/agile-in-a-waterfall-organisation.md"
+        try edit(&site, edited) { $0 + "\nA paragraph added in the editor.\n" }
+        cache.noteChanges([edited])
+        #expect(try expectSameAsClean(site, cache: cache, "a named edit").parsed == 1)
+
+        // inotify names a folder moved in, not the files it holds.
+        let moved = "content/blog/a-post-moved-in-with-its-folder"
+        site.files[moved + "/index.md"] = try #require(site.files[edited])
+        cache.noteChanges([moved])
+        #expect(try expectSameAsClean(site, cache: cache, "a folder moved in").parsed == 1)
+        site.files.removeValue(forKey: edited)
+        cache.noteChanges([edited])
+        _ = try expectSameAsClean(site, cache: cache, "a named file deleted")
+
+        // An edit the watcher did not name is not read: the build trusted what it was told.
+        let unnamed = "content/blog/buying-digital-services-in-smaller-lots.md"
+        try edit(&site, unnamed) { $0 + "\nA paragraph nobody named.\n" }
+        cache.noteChanges([])
+        let trusting = SiteBuild.run(fileSystem: site, clock: testClock, cache: cache)
+        #expect(cache.takeCounters().parsed == 0)
+        let page = "blog/buying-digital-services-in-smaller-lots/index.html"
+        let shown = try #require(trusting.outputs.first { $0.path == page }).bytes
+        #expect(!String(decoding: shown, as: UTF8.self).contains("A paragraph nobody named."))
+        cache.noteChanges(nil)
+        #expect(try expectSameAsClean(site, cache: cache, "told nothing").parsed == 1)
+    }
+
     /// `serve` takes a content file as it read it last while the file system vouches for it: a
     /// file saved moments ago is read afresh, since a second save in the same tick of the file
     /// system's clock would keep the first one's version.

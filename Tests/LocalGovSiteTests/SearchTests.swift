@@ -67,14 +67,20 @@ import Testing
         }
     }
 
-    @Test func postingNumbersAreWrittenAsStringWritesThem() {
+    @Test func postingListsAreWrittenAsStringWritesTheirNumbers() {
         var generator = ListingOrderTests.SeededGenerator(state: 7)
-        let numbers = [0, 1, 9, 10, 99, 100, 19_998, Int.max] + (0..<1000).map { _ in Int.random(in: 0...1_000_000, using: &generator) }
-        for number in numbers {
-            var bytes: [UInt8] = []
-            SearchIndex.appendDecimal(number, to: &bytes)
-            #expect(String(decoding: bytes, as: UTF8.self) == String(number))
+        let numbers = [0, 1, 9, 10, 99, 100, 19_998] + (0..<1000).map { _ in Int.random(in: 0...1_000_000, using: &generator) }
+        // Each number is a gap between documents once, and a score once (the largest too).
+        let gaps = numbers
+        let scores = numbers.reversed() + [Int.max]
+        var doc = 0
+        let postings = (gaps + [1]).map { gap in
+            doc += gap
+            return SearchIndex.Posting(doc: doc, tf: SearchIndex.FieldCounts())
         }
+        let expected = "[" + zip(gaps + [1], scores).map { "\($0),\($1)" }.joined(separator: ",") + "]"
+        #expect(SearchIndex.written(postings, scores) == expected)
+        #expect(SearchIndex.written([], []) == "[]")
     }
 
     static func document(_ title: String, body: String, headings: [String] = []) -> SearchDocument {

@@ -9,6 +9,8 @@ import Synchronization
 /// skips work whose inputs did not change.
 public final class BuildCache: Sendable {
     private let sources = Memo<SourceVersion, Result<SourceFile, LoadError>>()
+    private let notedChanges = Mutex<Set<String>?>(nil)
+    private let lastContent = Mutex<ContentReading?>(nil)
     private let parses = Memo<ParseInputs, SiteBuild.ParseResult>()
     private let pages = Memo<Fingerprint, OutputFile>()
     private let searchTerms = Memo<SearchDocument, SearchIndex.TermCounts>()
@@ -64,6 +66,41 @@ public final class BuildCache: Sendable {
     }
 
     func keepSources(_ paths: Set<String>) { sources.keep(paths) }
+
+    /// `serve` tells what its watcher saw change since the last build: paths relative to the
+    /// site's folder, or nil where it could not tell. The next build alone trusts them.
+    public func noteChanges(_ paths: Set<String>?) { notedChanges.withLock { $0 = paths } }
+
+    /// content/ as a build listed and read it: the content files in path order with their
+    /// readings, the other files, and all of them.
+    struct ContentReading: Sendable {
+        var wanted: [String]
+        var results: [Result<SourceFile, LoadError>]
+        var assets: [String]
+        var files: Set<String>
+        var maxBytes: Int
+    }
+
+    /// The paths `serve`'s watcher named since the last build, and that build's reading of
+    /// content/, both taken: the build gives its own reading back with `keepContent`. Nil where
+    /// a build must list and read everything.
+    func contentSinceLastBuild(maxBytes: Int) -> (changes: Set<String>, last: ContentReading)? {
+        let changes = notedChanges.withLock { noted in
+            defer { noted = nil }
+            return noted
+        }
+        let last = lastContent.withLock { last in
+            defer { last = nil }
+            return last
+        }
+        guard store == nil, let changes, let last, last.maxBytes == maxBytes else { return nil }
+        return (changes, last)
+    }
+
+    func keepContent(_ reading: ContentReading) {
+        guard store == nil else { return }
+        lastContent.withLock { $0 = reading }
+    }
 
     struct ParseInputs: Hashable, Sendable {
         var text: String

@@ -46,17 +46,73 @@ public enum ContentLoader {
 
     /// Content files in path order, so everything after this is independent of listing order,
     /// and the paths of the other files in content/ (images beside a post), which are not read here.
-    /// With a cache, a file whose version the file system vouches for is taken as the last build read it.
+    /// With a cache, a file whose version the file system vouches for is taken as the last build
+    /// read it; in `serve`, so is a file its watcher did not name.
     public static func load(
         from fileSystem: some SiteFileSystem, limits: SiteConfig.Limits = SiteConfig.Limits(), cache: BuildCache? = nil
     ) -> (files: [SourceFile], assets: [String], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        let paths: [String]
+        let listed: Listing
         do {
-            paths = try fileSystem.files(under: contentFolder)
+            listed = try listing(in: fileSystem, cache: cache, maxBytes: limits.maxFileBytes)
         } catch {
             return ([], [], [LoadError.unreadable(path: contentFolder, reason: error.localizedDescription).diagnostic])
         }
+        let wanted = listed.wanted
+        guard wanted.count <= limits.maxFiles else {
+            return ([], [], [LoadError.tooMany(count: wanted.count, limit: limits.maxFiles).diagnostic])
+        }
+        let read = { @Sendable (path: String) -> Result<SourceFile, LoadError> in
+            let read = { Result { () throws(LoadError) in try readText(path, from: fileSystem, maxBytes: limits.maxFileBytes) } }
+            guard let cache, let version = fileSystem.version(of: path) else { return read() }
+            return cache.source(path, version: version, maxBytes: limits.maxFileBytes, read)
+        }
+        var results: [Result<SourceFile, LoadError>]
+        if let (kept, stale) = listed.reused {
+            results = kept
+            for index in stale { results[index] = read(wanted[index]) }
+        } else {
+            // Read on every core: decoding and checking UTF-8 is most of the time.
+            results = parallelMap(wanted, read)
+            cache?.keepSources(Set(wanted))
+        }
+        cache?.keepContent(
+            BuildCache.ContentReading(
+                wanted: wanted, results: results, assets: listed.assets, files: listed.files, maxBytes: limits.maxFileBytes))
+        var files: [SourceFile] = []
+        for result in results {
+            switch result {
+            case .success(let file): files.append(file)
+            case .failure(let error): diagnostics.append(error.diagnostic)
+            }
+        }
+        return (files, listed.assets, diagnostics)
+    }
+
+    /// Content files in path order, the other files, and all of them; with the last build's
+    /// readings and which of them to read again, where the watcher named every file that
+    /// changed and none came or went.
+    private struct Listing {
+        var wanted: [String]
+        var assets: [String]
+        var files: Set<String>
+        var reused: (results: [Result<SourceFile, LoadError>], stale: [Int])?
+    }
+
+    /// An edit to files already there is taken from what `serve`'s watcher named; a file added,
+    /// removed or renamed, a folder, or a build told nothing lists content/ afresh.
+    private static func listing(in fileSystem: some SiteFileSystem, cache: BuildCache?, maxBytes: Int) throws -> Listing {
+        if let (changes, last) = cache?.contentSinceLastBuild(maxBytes: maxBytes) {
+            let named = changes.filter { $0 == contentFolder || $0.hasPrefix(contentFolder + "/") }
+            if named.allSatisfy({ last.files.contains($0) && fileSystem.fileExists($0) }) {
+                let stale = named.compactMap { path in
+                    let index = last.wanted.partitioningIndex { $0 >= path }
+                    return index < last.wanted.count && last.wanted[index] == path ? index : nil
+                }
+                return Listing(wanted: last.wanted, assets: last.assets, files: last.files, reused: (last.results, stale))
+            }
+        }
+        let paths = try fileSystem.files(under: contentFolder)
         let (wanted, assets) = paths.sorted().reduce(into: ([String](), [String]())) { split, path in
             if contentExtensions.contains(PathText.pathExtension(path).lowercased()) {
                 split.0.append(path)
@@ -64,24 +120,7 @@ public enum ContentLoader {
                 split.1.append(path)
             }
         }
-        guard wanted.count <= limits.maxFiles else {
-            return ([], [], [LoadError.tooMany(count: wanted.count, limit: limits.maxFiles).diagnostic])
-        }
-        var files: [SourceFile] = []
-        // Read on every core: decoding and checking UTF-8 is most of the time.
-        let results = parallelMap(wanted) { path in
-            let read = { Result { () throws(LoadError) in try readText(path, from: fileSystem, maxBytes: limits.maxFileBytes) } }
-            guard let cache, let version = fileSystem.version(of: path) else { return read() }
-            return cache.source(path, version: version, maxBytes: limits.maxFileBytes, read)
-        }
-        cache?.keepSources(Set(wanted))
-        for result in results {
-            switch result {
-            case .success(let file): files.append(file)
-            case .failure(let error): diagnostics.append(error.diagnostic)
-            }
-        }
-        return (files, assets, diagnostics)
+        return Listing(wanted: wanted, assets: assets, files: Set(paths), reused: nil)
     }
 
     /// One text file of the site, decoded as `load` decodes content.
