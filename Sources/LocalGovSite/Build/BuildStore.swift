@@ -11,15 +11,18 @@ import Synchronization
 ///
 /// Nothing here is trusted: an entry is used only if its file still has the length and the
 /// SHA-256 the index recorded, and an index that cannot be read, or that another version of the
-/// tool wrote, is set aside with a warning. A page, which is linked and never read, is taken
-/// without reading it while its file keeps the inode and modification time recorded when it
-/// was written; a write in place (a deploy step editing the published copy) changes the time,
-/// and then the page's bytes are checked.
+/// tool wrote, is set aside with a warning. A file that keeps the inode and modification time
+/// recorded when it was written or last checked is known for the same bytes without digesting
+/// them (as git and make tell), and a page, which is linked and never read, without reading it;
+/// a write in place (a deploy step editing the published copy) changes the time, and then the
+/// bytes are checked.
 public final class BuildStore: Sendable {
     public let folder: URL
     /// Each shelf's folder as a path ending in `/`: reading thousands of files by path spares
     /// making a URL for each.
     private let shelfPaths: [Shelf: String]
+    /// The device the pages are kept on, which with a page's inode names the very file.
+    private let pagesDevice: UInt64?
     private let tool: String
     private let state: Mutex<State>
     /// The open lock file: one build at a time reads and tidies the store. The kernel lets go
@@ -54,6 +57,8 @@ public final class BuildStore: Sendable {
     private init(folder: URL, tool: String, lock: Int32, entries: [Shelf: [String: Entry]]) {
         self.folder = folder
         shelfPaths = Dictionary(uniqueKeysWithValues: Shelf.allCases.map { ($0, folder.path + "/" + $0.rawValue + "/") })
+        var info = stat()
+        pagesDevice = stat(folder.appendingPathComponent(Shelf.pages.rawValue).path, &info) == 0 ? UInt64(info.st_dev) : nil
         self.tool = tool
         self.lock = lock
         self.state = Mutex(State(entries: entries))
@@ -102,29 +107,33 @@ public final class BuildStore: Sendable {
         let file = self.path(.pages, key)
         // A page is only linked into the site, so its bytes are read only when its file's stamp
         // has changed; if they still match, the new stamp spares the next build the reading.
-        if let stamp = FileStamp(file, size: entry.size), stamp == entry.stamp {
+        var stamp = FileStamp(file, size: entry.size)
+        if stamp != nil, stamp == entry.stamp {
             state.withLock { _ = $0.used[.pages, default: []].insert(key) }
-        } else if read(.pages, key: key) != nil {
-            let renewed = FileStamp(file, size: entry.size)
-            state.withLock { $0.entries[.pages]?[key]?.stamp = renewed }
         } else {
-            return nil
+            guard let checked = read(.pages, key: key) else { return nil }
+            stamp = checked.stamp
         }
-        return OutputFile(path: path, content: .file(file), origin: entry.origin)
+        return OutputFile(path: path, content: .file(file, identity: identity(stamp)), origin: entry.origin)
+    }
+
+    private func identity(_ stamp: FileStamp?) -> OutputFile.FileIdentity? {
+        guard let pagesDevice, let stamp else { return nil }
+        return OutputFile.FileIdentity(device: pagesDevice, inode: stamp.inode)
     }
 
     /// Keeps a page just rendered, and returns it to be linked from the store. A store that cannot
     /// be written only makes the next build slower: the page is then written from memory.
     func save(_ page: OutputFile, fingerprint: Fingerprint) -> OutputFile {
         let key = key(page.path, fingerprint)
-        guard case .bytes(let bytes) = page.content, let file = write(bytes, on: .pages, key: key, origin: page.origin)
+        guard case .bytes(let bytes) = page.content, let (file, stamp) = write(bytes, on: .pages, key: key, origin: page.origin)
         else { return page }
-        return OutputFile(path: page.path, content: .file(file), origin: page.origin)
+        return OutputFile(path: page.path, content: .file(file, identity: identity(stamp)), origin: page.origin)
     }
 
     /// The bytes kept on `shelf` under `key`, if an earlier build kept them intact.
     func data(on shelf: Shelf, key: Fingerprint) -> Data? {
-        read(shelf, key: key.description)
+        read(shelf, key: key.description)?.bytes
     }
 
     /// Keeps what `bytes` makes on `shelf` under `key` for the next build, made and written in
@@ -135,18 +144,20 @@ public final class BuildStore: Sendable {
         }
     }
 
-    private func read(_ shelf: Shelf, key: String) -> Data? {
-        guard let entry = state.withLock({ $0.entries[shelf]?[key] }) else { return nil }
-        guard let bytes = try? Data(readingFileAt: path(shelf, key)), bytes.count == entry.size,
-            Fingerprint.sha256(of: bytes).description == entry.sha256
-        else {
-            return nil
+    private func read(_ shelf: Shelf, key: String) -> (bytes: Data, stamp: FileStamp)? {
+        guard let entry = state.withLock({ $0.entries[shelf]?[key] }),
+            let (bytes, stamp) = try? Data.readingWithStamp(at: path(shelf, key)), bytes.count == entry.size
+        else { return nil }
+        let checked = stamp != entry.stamp
+        if checked, Fingerprint.sha256(of: bytes).description != entry.sha256 { return nil }
+        state.withLock { state in
+            if checked { state.entries[shelf]?[key]?.stamp = stamp }
+            state.used[shelf, default: []].insert(key)
         }
-        state.withLock { _ = $0.used[shelf, default: []].insert(key) }
-        return bytes
+        return (bytes, stamp)
     }
 
-    private func write(_ bytes: Data, on shelf: Shelf, key: String, origin: String) -> String? {
+    private func write(_ bytes: Data, on shelf: Shelf, key: String, origin: String) -> (path: String, stamp: FileStamp)? {
         let target = path(shelf, key)
         // A new entry is written in place, without a rename: the index, written last, is what
         // vouches for an entry, and a half file a stopped build left is not in it. Such a file,
@@ -159,7 +170,7 @@ public final class BuildStore: Sendable {
             $0.entries[shelf, default: [:]][key] = entry
             $0.used[shelf, default: []].insert(key)
         }
-        return target
+        return (target, stamp)
     }
 
     /// Writes the index of what this build used and removes every other file, so the store

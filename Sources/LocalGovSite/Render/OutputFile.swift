@@ -11,15 +11,23 @@ public struct OutputFile: Sendable, Hashable {
     public enum Content: Sendable, Hashable {
         case bytes(Data)
         /// The path of a file the build keeps and never changes in place (a new version is a new
-        /// file), so the same file means the same bytes.
-        case file(String)
+        /// file), so the same file means the same bytes; with its identity where the keeper
+        /// already looked, so that writing the site need not look again.
+        case file(String, identity: FileIdentity? = nil)
 
         public var bytes: Data {
             switch self {
             case .bytes(let data): data
-            case .file(let path): (try? Data(readingFileAt: path)) ?? Data()
+            case .file(let path, _): (try? Data(readingFileAt: path)) ?? Data()
             }
         }
+    }
+
+    /// Which file a path leads to: the same device and inode are the very same file, as a hard
+    /// link from the build cache into the site is.
+    public struct FileIdentity: Sendable, Hashable {
+        var device: UInt64
+        var inode: UInt64
     }
 
     public var bytes: Data { content.bytes }

@@ -79,15 +79,15 @@ public enum OutputWriter {
                 var folder = PathText.parent(file.path)
                 while !folder.isEmpty, folders.insert(folder).inserted { folder = PathText.parent(folder) }
             }
-            let present = try { () throws -> (folders: Set<String>, files: Set<String>) in
-                guard reused else { return ([], []) }
+            let present = try { () throws -> StagedTree.Present in
+                guard reused else { return StagedTree.Present() }
                 do {
                     return try StagedTree.prune(staging.path, folders: folders, files: Set(files.map(\.path)))
                 } catch {
                     // A spare that cannot be tidied only costs the saving: the site is written from nothing.
                     try fileManager.removeItem(at: staging)
                     try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
-                    return ([], [])
+                    return StagedTree.Present()
                 }
             }()
             // Paths are joined as text: a URL for each of 20,000 files, and its `path`, cost more
@@ -105,8 +105,8 @@ public enum OutputWriter {
                 Result { () throws in
                     if interruption.isRequested { throw WriteError.interrupted }
                     let target = stagingPath + file.path
-                    if present.files.contains(file.path) {
-                        if StagedTree.holds(file.content, at: target) { return }
+                    if let inode = present.files[file.path] {
+                        if StagedTree.holds(file.content, at: target, present: (inode, present.device)) { return }
                         // Never written through: the old file may be a link to a page in the build cache.
                         guard unlink(target) == 0 else {
                             throw WriteError.io(path: target, reason: String(cString: strerror(errno)))
@@ -115,7 +115,7 @@ public enum OutputWriter {
                     switch file.content {
                     case .bytes(let data): try data.write(to: URL(fileURLWithPath: target, isDirectory: false))
                     // A hard link where the cache is on the same file system: no bytes move.
-                    case .file(let source):
+                    case .file(let source, _):
                         if link(source, target) != 0 { try fileManager.copyItem(atPath: source, toPath: target) }
                     }
                 }
