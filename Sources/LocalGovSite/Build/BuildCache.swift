@@ -11,6 +11,7 @@ public final class BuildCache: Sendable {
     private let sources = Memo<SourceVersion, Result<SourceFile, LoadError>>()
     private let notedChanges = Mutex<Set<String>?>(nil)
     private let lastContent = Mutex<ContentReading?>(nil)
+    private let lastParsing = Mutex<(paths: [String], settings: ParseSettings, results: [SiteBuild.ParseResult?])?>(nil)
     private let parses = Memo<ParseInputs, SiteBuild.ParseResult>()
     private let pages = Memo<Fingerprint, OutputFile>()
     private let searchTerms = Memo<SearchDocument, SearchIndex.TermCounts>()
@@ -100,6 +101,28 @@ public final class BuildCache: Sendable {
     func keepContent(_ reading: ContentReading) {
         guard store == nil else { return }
         lastContent.withLock { $0 = reading }
+    }
+
+    /// What shapes every file's parse besides its own path and text.
+    struct ParseSettings: Equatable, Sendable {
+        var types: ContentTypes
+        var markdown: MarkdownOptions
+        var timeZone: TimeZone
+    }
+
+    /// The last build's result for each of `paths`, where it parsed the very same files (by
+    /// path, in order) with the same settings (kept in `serve` only); the caller parses again
+    /// the files it read again.
+    func lastParses(of paths: [String], _ settings: ParseSettings) -> [SiteBuild.ParseResult?]? {
+        lastParsing.withLock { last in
+            guard let last, last.paths == paths, last.settings == settings else { return nil }
+            return last.results
+        }
+    }
+
+    func keepLastParses(of paths: [String], _ settings: ParseSettings, _ results: [SiteBuild.ParseResult?]) {
+        guard store == nil else { return }
+        lastParsing.withLock { $0 = (paths, settings, results) }
     }
 
     struct ParseInputs: Hashable, Sendable {

@@ -102,43 +102,51 @@ public enum SiteBuild {
         // Content is checked even when the configuration is broken, with default settings,
         // so one run lists every problem.
         let settings = config ?? SiteConfig(title: "", baseURL: "http://localhost/")
-        let (files, assets, loadDiagnostics) = ContentLoader.load(from: fileSystem, limits: settings.limits, cache: cache)
+        let (files, assets, reread, loadDiagnostics) = ContentLoader.load(from: fileSystem, limits: settings.limits, cache: cache)
         diagnostics.append(contentsOf: loadDiagnostics)
         timings.finish("read content")
 
         let (types, typeDiagnostics) = ContentTypes.load(config: settings, from: fileSystem)
         diagnostics.append(contentsOf: typeDiagnostics)
-        var classified: [(SourceFile, ContentKind)] = []
-        let sections = types.all.map { "content/\($0.folder)/" }.sorted().joined(separator: ", ")
-        for file in files {
-            if let kind = ContentKind(path: file.path, types: types) {
-                classified.append((file, kind))
-            } else {
-                diagnostics.append(
-                    Diagnostic(
-                        .warning, code: "content.unused",
-                        "this file is not in a section the site publishes (\(sections) or content/_index.md); it was skipped, or declare a type for its folder in site.toml",
-                        at: SourceLocation(file: file.path)))
-            }
+        let parsing = BuildCache.ParseSettings(types: types, markdown: markdownOptions(settings), timeZone: settings.timeZone)
+        @Sendable func parseOne(_ file: SourceFile) -> ParseResult? {
+            guard let kind = ContentKind(path: file.path, types: types) else { return nil }
+            let job = ParseJob(file: file, kind: kind)
+            guard let cache else { return parse(job, markdown: parsing.markdown, timeZone: parsing.timeZone) }
+            let inputs = BuildCache.ParseInputs(text: file.text, kind: kind, markdown: parsing.markdown, timeZone: parsing.timeZone)
+            return cache.parse(file.path, inputs) { parse(job, markdown: parsing.markdown, timeZone: parsing.timeZone) }
         }
-        let markdown = markdownOptions(settings)
-        let zone = settings.timeZone
-        let parsed = parallelMap(classified.map { ParseJob(file: $0.0, kind: $0.1) }) { job -> ParseResult in
-            guard let cache else { return parse(job, markdown: markdown, timeZone: zone) }
-            let inputs = BuildCache.ParseInputs(text: job.file.text, kind: job.kind, markdown: markdown, timeZone: zone)
-            return cache.parse(job.file.path, inputs) { parse(job, markdown: markdown, timeZone: zone) }
+        // Each file's result, nil for a file in no section. `serve` takes the last build's for
+        // every file it did not read again, while the files and the settings are the same.
+        let paths = files.map(\.path)
+        let parsed: [ParseResult?]
+        if let reread, var kept = cache?.lastParses(of: paths, parsing) {
+            for index in paths.indices where reread.contains(paths[index]) { kept[index] = parseOne(files[index]) }
+            parsed = kept
+        } else {
+            parsed = parallelMap(files) { parseOne($0) }
+            cache?.keepParses(Set(paths.indices.filter { parsed[$0] != nil }.map { paths[$0] }))
         }
-        cache?.keepParses(Set(classified.map(\.0.path)))
+        cache?.keepLastParses(of: paths, parsing, parsed)
         // One pass sorts out what each file gave: every other look at a result copied all of it.
         var documents: [ParsedDocument] = []
         var principleSets: [PrincipleSet] = []
         var listed: (path: String, members: [Member])?
+        let sections = types.all.map { "content/\($0.folder)/" }.sorted().joined(separator: ", ")
+        for index in parsed.indices where parsed[index] == nil {
+            diagnostics.append(
+                Diagnostic(
+                    .warning, code: "content.unused",
+                    "this file is not in a section the site publishes (\(sections) or content/_index.md); it was skipped, or declare a type for its folder in site.toml",
+                    at: SourceLocation(file: paths[index])))
+        }
         for index in parsed.indices {
-            diagnostics.append(contentsOf: parsed[index].1)
-            switch parsed[index].0 {
+            guard let result = parsed[index] else { continue }
+            diagnostics.append(contentsOf: result.1)
+            switch result.0 {
             case .document(let document): documents.append(document)
             case .principleSet(let set): principleSets.append(set)
-            case .members(let members): if listed == nil { listed = (classified[index].0.path, members) }
+            case .members(let members): if listed == nil { listed = (paths[index], members) }
             case nil: break
             }
         }

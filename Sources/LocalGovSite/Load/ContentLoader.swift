@@ -50,17 +50,17 @@ public enum ContentLoader {
     /// read it; in `serve`, so is a file its watcher did not name.
     public static func load(
         from fileSystem: some SiteFileSystem, limits: SiteConfig.Limits = SiteConfig.Limits(), cache: BuildCache? = nil
-    ) -> (files: [SourceFile], assets: [String], diagnostics: [Diagnostic]) {
+    ) -> (files: [SourceFile], assets: [String], reread: Set<String>?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let listed: Listing
         do {
             listed = try listing(in: fileSystem, cache: cache, maxBytes: limits.maxFileBytes)
         } catch {
-            return ([], [], [LoadError.unreadable(path: contentFolder, reason: error.localizedDescription).diagnostic])
+            return ([], [], nil, [LoadError.unreadable(path: contentFolder, reason: error.localizedDescription).diagnostic])
         }
         let wanted = listed.wanted
         guard wanted.count <= limits.maxFiles else {
-            return ([], [], [LoadError.tooMany(count: wanted.count, limit: limits.maxFiles).diagnostic])
+            return ([], [], nil, [LoadError.tooMany(count: wanted.count, limit: limits.maxFiles).diagnostic])
         }
         let read = { @Sendable (path: String) -> Result<SourceFile, LoadError> in
             let read = { Result { () throws(LoadError) in try readText(path, from: fileSystem, maxBytes: limits.maxFileBytes) } }
@@ -86,7 +86,7 @@ public enum ContentLoader {
             case .failure(let error): diagnostics.append(error.diagnostic)
             }
         }
-        return (files, listed.assets, diagnostics)
+        return (files, listed.assets, listed.reused.map { reused in Set(reused.stale.map { wanted[$0] }) }, diagnostics)
     }
 
     /// Content files in path order, the other files, and all of them; with the last build's

@@ -88,6 +88,24 @@ public enum SiteModel {
         let sorted = inOrder ? documents : documents.sorted(by: { $0.path < $1.path })
         var prepared = parallelMap(sorted) { $0.kind == .post ? post(from: $0, permalink: config.blog.permalink) : nil }
         for index in sorted.indices {
+            // A post needs only its path here: taking each of 10,000 documents whole copied all of it.
+            if sorted[index].kind == .post {
+                guard let post = prepared[index].take() else { continue }
+                if post.draft && !selection.drafts {
+                    excluded.drafts += 1
+                    continue
+                }
+                if post.date.instant > now && !selection.future {
+                    excluded.future += 1
+                    continue
+                }
+                if let clash = postAddresses.claim(post.path, by: sorted[index].path) {
+                    diagnostics.append(clash)
+                    continue
+                }
+                posts.append(post)
+                continue
+            }
             let document = sorted[index]
             let meta = document.metadata
             switch document.kind {
@@ -108,7 +126,7 @@ public enum SiteModel {
                 voiceIntro = page(from: document)
             case .standardPoint:
                 points.append(document)
-            case .principleSet, .voiceMembers, .item:
+            case .principleSet, .voiceMembers, .item, .post:
                 continue
             case .page:
                 if let clash = pageSlugs.claim(meta.slug, by: document.path) {
@@ -116,21 +134,6 @@ public enum SiteModel {
                     continue
                 }
                 pages.append(page(from: document))
-            case .post:
-                guard let post = prepared[index].take() else { continue }
-                if post.draft && !selection.drafts {
-                    excluded.drafts += 1
-                    continue
-                }
-                if post.date.instant > now && !selection.future {
-                    excluded.future += 1
-                    continue
-                }
-                if let clash = postAddresses.claim(post.path, by: document.path) {
-                    diagnostics.append(clash)
-                    continue
-                }
-                posts.append(post)
             }
         }
         posts.sort { ($0.date.instant, $1.slug) > ($1.date.instant, $0.slug) }
