@@ -207,6 +207,10 @@ import Testing
         try edit(&site, edited) { $0 + "\nA paragraph added in the editor.\n" }
         cache.noteChanges([edited])
         #expect(try expectSameAsClean(site, cache: cache, "a named edit").parsed == 1)
+        // No content file changed, but every parse must follow the new setting.
+        try edit(&site, "site.toml") { $0 + "\n[markdown]\nsmart_punctuation = false\n" }
+        cache.noteChanges(["site.toml"])
+        #expect(try expectSameAsClean(site, cache: cache, "a parse setting changed").parsed > 10)
 
         // inotify names a folder moved in, not the files it holds.
         let moved = "content/blog/a-post-moved-in-with-its-folder"
