@@ -112,9 +112,11 @@ public final class BuildCache: Sendable {
 
     /// The last build's result for each of `paths`, where it parsed the very same files (by
     /// path, in order) with the same settings (kept in `serve` only); the caller parses again
-    /// the files it read again.
+    /// the files it read again and gives the results back with `keepLastParses`. Taken, not
+    /// shared, so that putting in those few copies none of the rest.
     func lastParses(of paths: [String], _ settings: ParseSettings) -> [SiteBuild.ParseResult?]? {
         lastParsing.withLock { last in
+            defer { last = nil }
             guard let last, last.paths == paths, last.settings == settings else { return nil }
             return last.results
         }

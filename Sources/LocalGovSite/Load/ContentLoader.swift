@@ -52,7 +52,7 @@ public enum ContentLoader {
         from fileSystem: some SiteFileSystem, limits: SiteConfig.Limits = SiteConfig.Limits(), cache: BuildCache? = nil
     ) -> (files: [SourceFile], assets: [String], reread: Set<String>?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        let listed: Listing
+        var listed: Listing
         do {
             listed = try listing(in: fileSystem, cache: cache, maxBytes: limits.maxFileBytes)
         } catch {
@@ -68,9 +68,11 @@ public enum ContentLoader {
             return cache.source(path, version: version, maxBytes: limits.maxFileBytes, read)
         }
         var results: [Result<SourceFile, LoadError>]
-        if let (kept, stale) = listed.reused {
-            results = kept
-            for index in stale { results[index] = read(wanted[index]) }
+        let reread = listed.reused.map { reused in Set(reused.stale.map { wanted[$0] }) }
+        // Taken out of the listing, so that the few readings put in copy none of the rest.
+        if var reused = listed.reused.take() {
+            for index in reused.stale { reused.results[index] = read(wanted[index]) }
+            results = reused.results
         } else {
             // Read on every core: decoding and checking UTF-8 is most of the time.
             results = parallelMap(wanted, read)
@@ -86,7 +88,7 @@ public enum ContentLoader {
             case .failure(let error): diagnostics.append(error.diagnostic)
             }
         }
-        return (files, listed.assets, listed.reused.map { reused in Set(reused.stale.map { wanted[$0] }) }, diagnostics)
+        return (files, listed.assets, reread, diagnostics)
     }
 
     /// Content files in path order, the other files, and all of them; with the last build's
