@@ -127,9 +127,8 @@ public struct DevServer: Sendable {
         // An editor that saves by renaming names a temporary file too, gone by now.
         guard let paths = change.paths, paths.allSatisfy({ $0.hasPrefix(ContentLoader.contentFolder + "/") }),
             case let existing = paths.filter(fileSystem.fileExists), existing.count == 1, let path = existing.first,
-            let (site, theme) = lastGood.site, !live.hasErrors,
-            let file = try? ContentLoader.readText(path, from: fileSystem),
-            let page = PagePreview.render(file, in: site, theme: theme)
+            !live.hasErrors, let file = try? ContentLoader.readText(path, from: fileSystem),
+            let page = lastGood.preview({ site, theme in PagePreview.render(file, in: &site, theme: theme) })
         else { return nil }
         let changed = live.patch(page)
         let tabs = changed.isEmpty ? 0 : live.announce(changed)
@@ -141,7 +140,14 @@ public struct DevServer: Sendable {
 final class LastGoodBuild: Sendable {
     private let current = Mutex<(site: Site, theme: Theme)?>(nil)
 
-    var site: (Site, Theme)? { current.withLock { $0 } }
+    /// `render` is lent the site itself, which it must leave as it found it: a copy of a large
+    /// site to put one post in cost more than rendering the post's page.
+    func preview(_ render: (inout Site, Theme) -> OutputFile?) -> OutputFile? {
+        current.withLock { current in
+            guard let theme = current?.theme else { return nil }
+            return render(&current!.site, theme)
+        }
+    }
 
     /// The site it replaces is let go on another thread: freeing all of a large site took
     /// longer than most of a rebuild's stages, and nothing waits for it.

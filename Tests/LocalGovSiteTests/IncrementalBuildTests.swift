@@ -305,7 +305,9 @@ import Testing
         try builds.edit(&site, path, change)
         let after = SiteBuild.run(fileSystem: site, clock: testClock)
         let file = try ContentLoader.readText(path, from: site)
-        let shown = PagePreview.render(file, in: try #require(before.site), theme: try #require(before.theme))
+        var lent = try #require(before.site)
+        let shown = PagePreview.render(file, in: &lent, theme: try #require(before.theme))
+        #expect(lent.posts == before.site?.posts && lent.pages == before.site?.pages, "the preview left the site changed")
         let pages = { (result: BuildResult) in Dictionary(uniqueKeysWithValues: result.outputs.map { ($0.path, $0.bytes) }) }
         return (shown, pages(before), pages(after))
     }
