@@ -59,9 +59,10 @@ extension Data {
 }
 
 extension Data {
-    /// The whole file at `path`: one open, the reads it takes, and an fstat before and after. `Data(contentsOf:)`
-    /// made a URL of each path and cost about 20 µs a file, most of a warm build's reading of
-    /// 10,000 content files and as many cached parses. The errors are Foundation's own.
+    /// The whole file at `path`: one open, the reads it takes, and an fstat before and after.
+    /// `Data(contentsOf:)` made a URL of each path and cost about 20 µs a file, most of a warm
+    /// build's reading of 10,000 content files and as many cached parses. The errors are
+    /// Foundation's own.
     init(readingFileAt path: String) throws { self = try Self.readingWithStamp(at: path).data }
 
     /// The bytes of the file at `path`, and its stamp once they were read: a keeper of files

@@ -18,7 +18,7 @@ enum StagedTree {
     /// Removes every folder not in `folders`, every file not in `files`, and anything that is
     /// neither (a link, a socket); returns what stays, each file to be checked by `holds`.
     /// The folders of each depth are listed on every core: a post is a folder of its own, and
-    /// listing 10,000 of them one by one was most of writing a site that barely changed.
+    /// listing 10,000 of them one by one was half of writing a site that barely changed.
     static func prune(_ root: String, folders: Set<String>, files: Set<String>) throws(WriteError) -> Present {
         var present = Present()
         var info = stat()
