@@ -3,11 +3,6 @@ import Foundation
 /// Links and images in content that point into the site, checked against the files the build
 /// is about to write and the ids in them: the only place that knows every address and anchor.
 enum LinkTargets {
-    /// Every body of markdown with the page it is shown on.
-    static func bodies(of site: Site) -> [(body: RenderedMarkdown, page: String)] {
-        site.bodies().map { (site[body: $0.body], $0.page) }
-    }
-
     /// A link or image in a body that points into the site, with the output path and fragment
     /// it resolves to: what the checks need from a body, worked out from it alone.
     struct Resolved: Sendable {
@@ -76,10 +71,13 @@ enum LinkTargets {
         // they hold, so any edit renames some: what links can reach is compared without them.
         let reachable = cache?.reachableSince(
             Reachable(paths: outputs.map(\.path).filter { !SearchIndex.isNamedByContent($0) }, aliases: aliases))
-        let bodies = bodies(of: site)
+        // Each body is read where it is: a list of copies of 10,000 bodies cost as much again
+        // to make and to free as the checks kept from the last build.
+        let bodies = site.bodies()
         let checked = parallelMap(Array(bodies.indices)) { index -> CheckedBody in
-            let (body, page) = bodies[index]
-            let inputs = BodyLinks(page: page, basePath: basePath, links: body.links, images: body.images)
+            let page = bodies[index].page
+            let inputs = BodyLinks(
+                page: page, basePath: basePath, links: site[body: bodies[index].body].links, images: site[body: bodies[index].body].images)
             func check() -> CheckedBody { lookUp(inputs.resolved, files: files, aliases: aliases, basePath: basePath) }
             guard let cache, let reachable else { return check() }
             return cache.checkedLinks(index, inputs, reachable: reachable, check)

@@ -6,8 +6,10 @@ extension Site {
         var documents: [SearchDocument] = []
         if let type = types.first(.posts), type.searched {
             let section = type.title(in: words)
-            // Posts by index: taking each of thousands as a value copied all of it.
-            documents += posts.indices.map { index in
+            // Posts by index: taking each of thousands as a value copied all of it. On every
+            // core, as a large blog's documents are made again on each of `serve`'s rebuilds.
+            let posts = posts
+            documents += parallelMap(Array(posts.indices)) { index in
                 SearchDocument(
                     url: routes.link(posts[index].path), title: posts[index].title, section: section,
                     date: posts[index].date.isoDay, summary: posts[index].summary,
