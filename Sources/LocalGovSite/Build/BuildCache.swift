@@ -86,14 +86,7 @@ public final class BuildCache: Sendable {
     /// content/, both taken: the build gives its own reading back with `keepContent`. Nil where
     /// a build must list and read everything.
     func contentSinceLastBuild(maxBytes: Int) -> (changes: Set<String>, last: ContentReading)? {
-        let changes = notedChanges.withLock { noted in
-            defer { noted = nil }
-            return noted
-        }
-        let last = lastContent.withLock { last in
-            defer { last = nil }
-            return last
-        }
+        let (changes, last) = (notedChanges.take(), lastContent.take())
         guard store == nil, let changes, let last, last.maxBytes == maxBytes else { return nil }
         return (changes, last)
     }
@@ -115,11 +108,8 @@ public final class BuildCache: Sendable {
     /// the files it read again and gives the results back with `keepLastParses`. Taken, not
     /// shared, so that putting in those few copies none of the rest.
     func lastParses(of paths: [String], _ settings: ParseSettings) -> [SiteBuild.ParseResult?]? {
-        lastParsing.withLock { last in
-            defer { last = nil }
-            guard let last, last.paths == paths, last.settings == settings else { return nil }
-            return last.results
-        }
+        guard let last = lastParsing.take(), last.paths == paths, last.settings == settings else { return nil }
+        return last.results
     }
 
     func keepLastParses(of paths: [String], _ settings: ParseSettings, _ results: [SiteBuild.ParseResult?]) {
@@ -406,6 +396,17 @@ enum ContextFingerprint {
             for element in array { combine(element, into: &hasher) }
         default:
             hasher.combine(reflecting: value)
+        }
+    }
+}
+
+extension Mutex {
+    /// The value held, leaving nothing: the caller then holds the only reference, and changing
+    /// it copies none of what it holds.
+    func take<Wrapped>() -> Wrapped? where Value == Wrapped? {
+        withLock { value in
+            defer { value = nil }
+            return value
         }
     }
 }

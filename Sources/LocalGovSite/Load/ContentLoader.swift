@@ -68,9 +68,10 @@ public enum ContentLoader {
             return cache.source(path, version: version, maxBytes: limits.maxFileBytes, read)
         }
         var results: [Result<SourceFile, LoadError>]
-        let reread = listed.reused.map { reused in Set(reused.stale.map { wanted[$0] }) }
+        var reread: Set<String>?
         // Taken out of the listing, so that the few readings put in copy none of the rest.
         if var reused = listed.reused.take() {
+            reread = Set(reused.stale.map { wanted[$0] })
             for index in reused.stale { reused.results[index] = read(wanted[index]) }
             results = reused.results
         } else {

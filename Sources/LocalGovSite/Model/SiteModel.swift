@@ -200,9 +200,7 @@ public enum SiteModel {
         let routes = Routes(site.config)
         let resolver = ReferenceResolver(standard: site.standard, principles: site.principles, routes: routes)
         // Few bodies refer to the Standard or a principle: those are found and resolved on every
-        // core, each with its own copy of the resolver. The site is read through a parameter,
-        // whose reference ends before it is written: one held in a local made the first write
-        // copy every post.
+        // core, each with its own copy of the resolver, and only they are written back.
         func resolveReferring(_ site: Site) -> [(place: BodyPlace, body: RenderedMarkdown, found: [ReferenceError])] {
             let referring = parallelMap(site.bodies().map(\.body)) { ReferenceResolver.mentionsReference(site[body: $0]) ? $0 : nil }
                 .compactMap { $0 }

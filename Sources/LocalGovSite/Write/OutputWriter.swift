@@ -105,8 +105,8 @@ public enum OutputWriter {
                 Result { () throws in
                     if interruption.isRequested { throw WriteError.interrupted }
                     let target = stagingPath + file.path
-                    if let inode = present.files[file.path] {
-                        if StagedTree.holds(file.content, at: target, present: (inode, present.device)) { return }
+                    if let identity = present.files[file.path] {
+                        if StagedTree.holds(file.content, at: target, present: identity) { return }
                         // Never written through: the old file may be a link to a page in the build cache.
                         guard unlink(target) == 0 else {
                             throw WriteError.io(path: target, reason: String(cString: strerror(errno)))

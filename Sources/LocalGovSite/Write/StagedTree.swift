@@ -7,12 +7,11 @@ import Glibc
 /// An earlier site taken as the starting point of a new one: what the new site does not have is
 /// removed, and a file it has is kept only when it already holds the new bytes.
 enum StagedTree {
-    /// What stays of the tree: its folders, and its files with the inode each has, for `holds`.
+    /// What stays of the tree: its folders, and its files with the identity each has, for
+    /// `holds` (nil where the tree's device could not be told).
     struct Present {
         var folders: Set<String> = []
-        var files: [String: UInt64] = [:]
-        /// The tree's device, which with a file's inode names the very file.
-        var device: UInt64?
+        var files: [String: OutputFile.FileIdentity?] = [:]
     }
 
     /// Removes every folder not in `folders`, every file not in `files`, and anything that is
@@ -22,7 +21,7 @@ enum StagedTree {
     static func prune(_ root: String, folders: Set<String>, files: Set<String>) throws(WriteError) -> Present {
         var present = Present()
         var info = stat()
-        if stat(root, &info) == 0 { present.device = UInt64(info.st_dev) }
+        let device = stat(root, &info) == 0 ? UInt64(info.st_dev) : nil
         var level = [""]
         while !level.isEmpty {
             let listed = parallelMap(level) { folder in
@@ -40,7 +39,9 @@ enum StagedTree {
                     case .folder where folders.contains(relative):
                         next.append(relative)
                         present.folders.insert(relative)
-                    case .file where files.contains(relative): present.files[relative] = entry.inode
+                    case .file where files.contains(relative):
+                        // Kept even without a device: the file is still there, to be compared by `holds`.
+                        present.files.updateValue(device.map { OutputFile.FileIdentity(device: $0, inode: entry.inode) }, forKey: relative)
                     case .folder:
                         do { try FileManager.default.removeItem(atPath: full) } catch {
                             throw .io(path: full, reason: error.localizedDescription)
@@ -56,12 +57,12 @@ enum StagedTree {
     }
 
     /// Whether the file at `target` already has `content`: the very file, for one linked from a
-    /// cache (whose files never change in place), or the same bytes. `present` is what pruning
-    /// found at `target`: a file whose identity its keeper told is then known without a look.
-    static func holds(_ content: OutputFile.Content, at target: String, present: (inode: UInt64, device: UInt64?)) -> Bool {
+    /// cache (whose files never change in place), or the same bytes. `present` is the identity
+    /// pruning found at `target`: a file whose identity its keeper told is then known without a look.
+    static func holds(_ content: OutputFile.Content, at target: String, present: OutputFile.FileIdentity?) -> Bool {
         switch content {
-        case .file(_, let identity?) where present.device != nil:
-            return identity == OutputFile.FileIdentity(device: present.device!, inode: present.inode)
+        case .file(_, let identity?) where present != nil:
+            return identity == present
         case .file(let source, _):
             var old = stat()
             var new = stat()
