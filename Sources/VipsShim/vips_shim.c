@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <string.h>
 #include <vips/vips.h>
+#include <vips/vector.h>
 
 static void ignore_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data) {}
 
@@ -19,6 +20,10 @@ int localgov_vips_start(void) {
             // compete with it. Its operation cache would hold every photo of a site in memory.
             vips_concurrency_set(1);
             vips_cache_set_max(0);
+            // Orc, the run-time code generator behind libvips's vector paths, crashed a build
+            // that resized images on several threads at once (a null dereference inside
+            // liborc 0.4.33). libvips's plain C paths give the same images without it.
+            vips_vector_set_enabled(FALSE);
         }
         g_once_init_leave(&state, result);
     }
