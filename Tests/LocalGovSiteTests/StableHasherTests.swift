@@ -66,9 +66,11 @@ import Testing
                 "source", "slug", "path", "aliases", "importedUnedited", "title", "date", "updated", "image", "authors",
                 "tags", "summary", "draft", "language", "body", "extra",
             ])
+        // `hasReferences` is worked out from `links`, so the links' digest covers it.
         #expect(
             labels(post.body) == [
-                "html", "headings", "links", "images", "firstParagraph", "plainText", "tablesWithoutHeaders", "imageMark",
+                "html", "headings", "links", "hasReferences", "images", "firstParagraph", "plainText", "tablesWithoutHeaders",
+                "imageMark",
             ])
         #expect(labels(try #require(post.body.headings.first)) == ["level", "text", "id", "location"])
         #expect(labels(try #require(post.body.links.first)) == ["destination", "text", "location"])

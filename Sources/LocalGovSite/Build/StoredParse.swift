@@ -49,13 +49,12 @@ extension RenderedMarkdown: Codable {
             guard count >= 0 else { throw DecodingError.dataCorruptedError(in: list, debugDescription: "a negative count") }
             return try (0..<count).map { _ in try read() }
         }
-        html = try text()
-        firstParagraph = try text()
-        plainText = try text()
-        imageMark = try text()
-        headings = try each { Heading(level: try number(), text: try text(), id: try text(), location: try location()) }
-        links = try each { MarkdownLink(destination: try text(), text: try text(), location: try location()) }
-        images = try each { MarkdownImage(source: try text(), alt: try text(), title: try text(), location: try location()) }
-        tablesWithoutHeaders = try each(location)
+        let (html, firstParagraph, plainText, imageMark) = (try text(), try text(), try text(), try text())
+        let headings = try each { Heading(level: try number(), text: try text(), id: try text(), location: try location()) }
+        let links = try each { MarkdownLink(destination: try text(), text: try text(), location: try location()) }
+        let images = try each { MarkdownImage(source: try text(), alt: try text(), title: try text(), location: try location()) }
+        self.init(
+            html: html, headings: headings, links: links, images: images, firstParagraph: firstParagraph, plainText: plainText,
+            tablesWithoutHeaders: try each(location), imageMark: imageMark)
     }
 }

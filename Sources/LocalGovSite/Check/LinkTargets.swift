@@ -59,7 +59,8 @@ enum LinkTargets {
     }
 
     static func findings(in site: Site, outputs: [OutputFile], cache: BuildCache? = nil) -> [ContentCheckFinding] {
-        let files = Dictionary(outputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        // Each file's place in `outputs`: a dictionary of the files themselves copied every one.
+        let files = Dictionary(outputs.indices.map { (outputs[$0].path, $0) }, uniquingKeysWith: { a, _ in a })
         let basePath = site.config.basePath
         let aliases = Dictionary(
             site.redirects.compactMap { redirect in redirect.alias.page.map { (Routes.file($0), redirect.target) } },
@@ -88,7 +89,7 @@ enum LinkTargets {
         let ids = Dictionary(
             uniqueKeysWithValues: zip(
                 linkedSections,
-                parallelMap(linkedSections) { path in files[path].map { Self.ids(in: $0.bytes) } ?? [] }))
+                parallelMap(linkedSections) { path in files[path].map { Self.ids(in: outputs[$0].bytes) } ?? [] }))
         // A link's findings share its location, so sorting by location keeps them in this order.
         return checked.flatMap(\.found)
             + sectionLinks.compactMap { section in
@@ -104,7 +105,7 @@ enum LinkTargets {
     /// Looks each link up among the files, by index: most links need only their paths looked
     /// up, not a copy of all they hold.
     private static func lookUp(
-        _ links: [Resolved], files: [String: OutputFile], aliases: [String: String], basePath: String
+        _ links: [Resolved], files: [String: Int], aliases: [String: String], basePath: String
     ) -> CheckedBody {
         var checked = CheckedBody()
         for position in links.indices {

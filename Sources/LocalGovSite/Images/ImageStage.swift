@@ -126,20 +126,36 @@ enum ImageStage {
     /// Files in a post's, page's or point's folder, each with where it is published: beside the
     /// page, keeping its place within the folder.
     private static func bundled(_ assets: [String], site: Site, documents: [String], diagnostics: inout [Diagnostic]) -> [Source] {
-        var published: [String: String] = [:]
-        let posts = site.posts
-        for (source, path) in posts.indices.map({ (posts[$0].source, posts[$0].path) }) + site.pages.map({ ($0.source, $0.path) })
-            + (site.standard?.points ?? []).map({ ($0.source, Routes.point($0.slug)) })
-        {
-            let folder = path.isEmpty || path.hasSuffix("/") ? path : PathText.parent(path)
-            published[ContentKind.bundleFolder(source)] = folder.isEmpty || folder.hasSuffix("/") ? folder : folder + "/"
-        }
-        // A draft's or a future post's files wait with it, unpublished and unremarked.
-        let unpublished = Set(documents.map(ContentKind.bundleFolder)).subtracting(published.keys)
         // Voice's committed feed snapshots are data the build reads, not files to publish.
         let snapshot = site.config.voice.snapshot.isEmpty ? nil : (site.config.voice.snapshot as NSString).standardizingPath + "/"
-        return assets.compactMap { asset in
-            if let snapshot, asset.hasPrefix(snapshot) { return nil }
+        let files = assets.filter { snapshot == nil || !$0.hasPrefix(snapshot!) }
+        guard !files.isEmpty else { return [] }
+        // Only the folders above a file are looked up, with the few documents they belong to:
+        // working out the folder of each of 10,000 posts was most of this stage in `serve`.
+        var folders: Set<String> = []
+        for file in files {
+            var folder = PathText.parent(file)
+            while folder.contains("/") {
+                folders.insert(folder + "/")
+                folder = PathText.parent(folder)
+            }
+        }
+        let owners = bundleOwners(of: folders, among: documents)
+        var published: [String: String] = [:]
+        func publish(_ source: String, at path: @autoclosure () -> String) {
+            guard let bundle = owners[source] else { return }
+            let path = path()
+            let folder = path.isEmpty || path.hasSuffix("/") ? path : PathText.parent(path)
+            published[bundle] = folder.isEmpty || folder.hasSuffix("/") ? folder : folder + "/"
+        }
+        if !owners.isEmpty {
+            for index in site.posts.indices { publish(site.posts[index].source, at: site.posts[index].path) }
+            for page in site.pages { publish(page.source, at: page.path) }
+            for point in site.standard?.points ?? [] { publish(point.source, at: Routes.point(point.slug)) }
+        }
+        // A draft's or a future post's files wait with it, unpublished and unremarked.
+        let unpublished = Set(owners.values).subtracting(published.keys)
+        return files.compactMap { asset in
             var folder = PathText.parent(asset)
             while folder.contains("/") {
                 let key = folder + "/"
@@ -150,6 +166,27 @@ enum ImageStage {
             diagnostics.append(ImageError.strayFile(path: asset).diagnostic)
             return nil
         }
+    }
+
+    /// The documents whose bundle folder is one of `folders`, each with that folder. A folder
+    /// `x/` can only be the bundle of `x/index.md`, `x.<extension>` or `x`, so in a sorted list
+    /// its documents are found by those prefixes.
+    private static func bundleOwners(of folders: Set<String>, among documents: [String]) -> [String: String] {
+        let paths = documents.indices.dropFirst().allSatisfy { documents[$0 - 1] <= documents[$0] } ? documents : documents.sorted()
+        var owners: [String: String] = [:]
+        for folder in folders {
+            let stem = String(folder.dropLast())
+            var index = paths.partitioningIndex { $0 >= stem }
+            if index < paths.endIndex, paths[index] == stem, ContentKind.bundleFolder(stem) == folder { owners[stem] = folder }
+            for prefix in [stem + ".", stem + "/" + ContentKind.bundleIndex] {
+                index = paths.partitioningIndex { $0 >= prefix }
+                while index < paths.endIndex, paths[index].hasPrefix(prefix) {
+                    if ContentKind.bundleFolder(paths[index]) == folder { owners[paths[index]] = folder }
+                    index += 1
+                }
+            }
+        }
+        return owners
     }
 
     private static func isSVG(_ path: String) -> Bool { PathText.pathExtension(path).lowercased() == "svg" }

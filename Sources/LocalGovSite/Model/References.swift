@@ -86,9 +86,9 @@ struct ReferenceResolver {
         return scheme == "standard" || scheme == "principle" ? (scheme, colon) : nil
     }
 
-    /// Whether `resolve` has anything to do in `body`.
-    static func mentionsReference(_ body: RenderedMarkdown) -> Bool {
-        body.links.indices.contains { scheme(of: body.links[$0].destination) != nil }
+    /// Whether `resolve` has anything to do in a body with these links.
+    static func mentionsReference(_ links: [MarkdownLink]) -> Bool {
+        links.contains { scheme(of: $0.destination) != nil }
     }
 
     /// Rewrites the references in one body to addresses; returns the errors for those that do not resolve.

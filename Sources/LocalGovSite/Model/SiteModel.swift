@@ -199,11 +199,10 @@ public enum SiteModel {
     private static func resolveReferences(in site: inout Site) -> [ReferenceError] {
         let routes = Routes(site.config)
         let resolver = ReferenceResolver(standard: site.standard, principles: site.principles, routes: routes)
-        // Few bodies refer to the Standard or a principle: those are found and resolved on every
-        // core, each with its own copy of the resolver, and only they are written back.
+        // Few bodies refer to the Standard or a principle: those are resolved on every core, each
+        // with its own copy of the resolver, and only they are written back.
         func resolveReferring(_ site: Site) -> [(place: BodyPlace, body: RenderedMarkdown, found: [ReferenceError])] {
-            let referring = parallelMap(site.bodies().map(\.body)) { ReferenceResolver.mentionsReference(site[body: $0]) ? $0 : nil }
-                .compactMap { $0 }
+            let referring = site.bodies().map(\.body).filter { site[body: $0].hasReferences }
             return parallelMap(referring) { place in
                 var body = site[body: place]
                 let found = resolver.resolve(&body)

@@ -38,7 +38,12 @@ public struct MarkdownImage: Sendable, Hashable, Codable {
 public struct RenderedMarkdown: Sendable, Hashable {
     public var html: String
     public var headings: [Heading]
-    public var links: [MarkdownLink]
+    public var links: [MarkdownLink] {
+        didSet { hasReferences = ReferenceResolver.mentionsReference(links) }
+    }
+    /// Whether a link goes to `standard:` or `principle:`, kept with the links: looking through
+    /// every body's links for them was a third of the model on each of `serve`'s builds.
+    private(set) var hasReferences: Bool
     public var images: [MarkdownImage]
     /// The first top-level paragraph as plain text: the fallback summary.
     public var firstParagraph: String
@@ -49,6 +54,21 @@ public struct RenderedMarkdown: Sendable, Hashable {
     /// The token of the comments around each image in `html`, which the image stage replaces
     /// with the image's final markup; empty when there are no images.
     var imageMark = ""
+
+    init(
+        html: String, headings: [Heading], links: [MarkdownLink], images: [MarkdownImage], firstParagraph: String,
+        plainText: String, tablesWithoutHeaders: [SourceLocation], imageMark: String
+    ) {
+        self.html = html
+        self.headings = headings
+        self.links = links
+        hasReferences = ReferenceResolver.mentionsReference(links)
+        self.images = images
+        self.firstParagraph = firstParagraph
+        self.plainText = plainText
+        self.tablesWithoutHeaders = tablesWithoutHeaders
+        self.imageMark = imageMark
+    }
 }
 
 /// cmark-gfm with GitHub's extensions, plus one walk over the tree for headings, links and images.
