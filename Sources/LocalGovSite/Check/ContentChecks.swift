@@ -201,18 +201,17 @@ public enum ContentChecks {
         var found: [ContentCheckFinding] = posts.indices.compactMap { index in
             posts[index].summary.isEmpty ? .noSummary(at: SourceLocation(file: posts[index].source)) : nil
         }
-        var bodies = posts.indices.map { (posts[$0].body, true) }
-        let pages = site.pages + [site.home, site.standard?.intro, site.principles?.intro].compactMap { $0 }
-        bodies += pages.map { ($0.body, true) }
-        bodies += (site.standard?.points ?? []).map { ($0.body, true) }
-        bodies += site.collections.flatMap(\.items).map { ($0.body, true) }
-        for set in site.principles?.sets ?? [] {
-            bodies.append((set.intro, true))
-            bodies += set.rows.flatMap { row in row.cells.map { ($0.rendered, false) } }
+        // Each body is read where it is, as the link checks read them: a list of copies of every
+        // body cost as much as the checks. Author profiles and the Voice intro are not checked.
+        let bodies = site.bodies().map(\.body).filter { place in
+            switch place {
+            case .profile, .voiceIntro: false
+            default: true
+            }
         }
-        let listed = bodies
-        found += parallelMap(Array(listed.indices)) { index in
-            let parts = CheckedParts(listed[index].0, headings: listed[index].1)
+        found += parallelMap(Array(bodies.indices)) { index in
+            let isCell = if case .cell = bodies[index] { true } else { false }
+            let parts = CheckedParts(site[body: bodies[index]], headings: !isCell)
             return cache?.findings(index, parts) ?? parts.findings
         }.flatMap { $0 }
         cache?.keepFindings(bodies.count)

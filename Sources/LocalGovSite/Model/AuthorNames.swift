@@ -5,9 +5,16 @@ enum AuthorNames {
         in posts: [Post], documents: [ParsedDocument], profiles: [String: AuthorProfile]
     ) -> [Diagnostic] {
         guard !profiles.isEmpty else { return [] }
-        let locations = Dictionary(
-            documents.indices.compactMap { index in documents[index].metadata.authorsLocation.map { (documents[index].path, $0) } },
-            uniquingKeysWith: { a, _ in a })
+        // Where each document names its authors, made at the first near miss: most builds have none.
+        var locations: [String: SourceLocation]?
+        func location(in source: String) -> SourceLocation {
+            if locations == nil {
+                locations = Dictionary(
+                    documents.indices.compactMap { index in documents[index].metadata.authorsLocation.map { (documents[index].path, $0) } },
+                    uniquingKeysWith: { a, _ in a })
+            }
+            return locations?[source] ?? SourceLocation(file: source)
+        }
         let candidates = profiles.values.sorted { $0.slug < $1.slug }
         var diagnostics: [Diagnostic] = []
         // Each name is compared with the profiles once: a site's thousands of posts have tens of
@@ -22,7 +29,7 @@ enum AuthorNames {
                 diagnostics.append(
                     ModelError.authorNearlyMatches(
                         name: author.name, profile: match.name, file: match.source,
-                        at: locations[post.source] ?? SourceLocation(file: post.source)
+                        at: location(in: post.source)
                     ).diagnostic)
             }
         }

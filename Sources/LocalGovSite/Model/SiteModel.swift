@@ -143,9 +143,12 @@ public enum SiteModel {
         let (principles, principleDiagnostics) = StandardModel.principles(intro: principlesIntro, sets: principleSets)
         diagnostics += standardDiagnostics + principleDiagnostics
 
+        let (tags, authors, years) = (terms(posts) { $0.tags }, authors(posts, profiles: profiles), years(posts))
+        // The site holds the only reference to the posts: resolving references writes into them,
+        // and a second one here made that first write copy all 10,000.
         var site = Site(
-            config: config, home: home, posts: posts, pages: pages,
-            tags: terms(posts) { $0.tags }, authors: authors(posts, profiles: profiles), profiles: profiles, years: years(posts),
+            config: config, home: home, posts: consume posts, pages: pages,
+            tags: tags, authors: authors, profiles: profiles, years: years,
             standard: standard, principles: principles,
             voice: voice.map {
                 Voice.make(
@@ -158,7 +161,7 @@ public enum SiteModel {
             sorted, types: types, selection: selection, now: now, timeZone: config.timeZone)
         site.collections = collections
         diagnostics += collectionDiagnostics
-        site.redirects = Site.redirects(posts: posts, pages: pages, standard: standard, collections: collections)
+        site.redirects = Site.redirects(posts: site.posts, pages: pages, standard: standard, collections: collections)
         diagnostics += resolveReferences(in: &site).map(\.diagnostic)
         diagnostics += AuthorNames.misspellings(in: site.posts, documents: documents, profiles: profiles)
         return (site, diagnostics)
