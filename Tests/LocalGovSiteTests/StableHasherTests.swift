@@ -26,6 +26,17 @@ import Testing
         #expect(value == "925ee83e43c7dd6c3214707438cf1410c8d219c35fd7fc3eac255b4bd8b72da5")
     }
 
+    /// A digest inside another is its 32 bytes in order, and digests sort as their bytes do:
+    /// the expected values are Python's `hashlib.sha256`.
+    @Test func aFingerprintIsItsBytesInOrder() {
+        let abc = Fingerprint.sha256(of: Data("abc".utf8))
+        #expect(abc.description == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(digest { $0.combine(abc) } == "e2a8e90e52fe2c0742e0e84c5d97b82e006eac6d91fd791513dcf003d7d2069b")
+        let many = (0..<200).map { Fingerprint.sha256(of: Data(String($0).utf8)) }
+        #expect(many.sorted().map(\.description) == many.map(\.description).sorted())
+        #expect(Set(many).count == 200)
+    }
+
     @Test func valuesAreNotRunTogether() {
         #expect(digest { $0.combine("ab"); $0.combine("c") } != digest { $0.combine("a"); $0.combine("bc") })
         #expect(digest { $0.combine(["a", "b"]) } != digest { $0.combine(["a"]); $0.combine("b") })

@@ -5,26 +5,51 @@ import Foundation
 /// process and on every machine, so a build can find work a build before it kept on disk.
 /// Swift's `Hasher` cannot do this: it is seeded afresh in every process.
 public struct Fingerprint: Hashable, Sendable, Comparable, CustomStringConvertible {
-    let bytes: [UInt8]
+    /// The 32 bytes as four words, each read most significant byte first, so that comparing
+    /// the words in order compares the bytes. Held inline: an array of bytes was a heap
+    /// allocation for every digest, and a retain for every copy of one.
+    private let words: (UInt64, UInt64, UInt64, UInt64)
 
-    init(_ digest: SHA256.Digest) { bytes = Array(digest) }
+    init(_ digest: SHA256.Digest) {
+        words = digest.withUnsafeBytes { raw in
+            func word(_ index: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self)) }
+            return (word(0), word(1), word(2), word(3))
+        }
+    }
 
     /// The SHA-256 of `bytes` themselves: a file's content, an imported body.
     static func sha256(of bytes: some DataProtocol) -> Fingerprint { Fingerprint(SHA256.hash(data: bytes)) }
 
+    /// The 32 bytes in order, handed to `body`.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        var ordered = (words.0.bigEndian, words.1.bigEndian, words.2.bigEndian, words.3.bigEndian)
+        return withUnsafeBytes(of: &ordered) { body($0.bindMemory(to: UInt8.self)) }
+    }
+
     /// 64 lowercase hex digits: the name of a file in the cache.
     public var description: String {
-        String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
-            let digits = Array("0123456789abcdef".utf8)
-            for (index, byte) in bytes.enumerated() {
-                buffer[2 * index] = digits[Int(byte >> 4)]
-                buffer[2 * index + 1] = digits[Int(byte & 0x0f)]
+        withBytes { bytes in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+                let digits = Array("0123456789abcdef".utf8)
+                for (index, byte) in bytes.enumerated() {
+                    buffer[2 * index] = digits[Int(byte >> 4)]
+                    buffer[2 * index + 1] = digits[Int(byte & 0x0f)]
+                }
+                return bytes.count * 2
             }
-            return bytes.count * 2
         }
     }
 
-    public static func < (a: Fingerprint, b: Fingerprint) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
+    public static func == (a: Fingerprint, b: Fingerprint) -> Bool { a.words == b.words }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
+
+    public static func < (a: Fingerprint, b: Fingerprint) -> Bool { a.words < b.words }
 }
 
 /// Feeds values to SHA-256 with a tag and a length before each, so that no two different
@@ -56,8 +81,10 @@ struct StableHasher {
     mutating func combine(_ number: Double) { tag(3, count: Int(bitPattern: UInt(number.bitPattern))) }
 
     mutating func combine(_ fingerprint: Fingerprint) {
-        tag(4, count: fingerprint.bytes.count)
-        fingerprint.bytes.withUnsafeBufferPointer { append($0) }
+        fingerprint.withBytes { bytes in
+            tag(4, count: bytes.count)
+            append(bytes)
+        }
     }
 
     mutating func combine(_ fingerprint: Fingerprint?) {
@@ -136,7 +163,7 @@ struct StableHasher {
 
     func finalize() -> Fingerprint {
         var sha = sha
-        sha.update(data: pending)
+        pending.withUnsafeBytes { sha.update(bufferPointer: $0) }
         return Fingerprint(sha.finalize())
     }
 
@@ -157,7 +184,7 @@ struct StableHasher {
     }
 
     private mutating func flush() {
-        sha.update(data: pending)
+        pending.withUnsafeBytes { sha.update(bufferPointer: $0) }
         pending.removeAll(keepingCapacity: true)
     }
 }
