@@ -59,14 +59,18 @@ public final class SiteRenderer: Sendable {
     }
 
     public func render(timings: BuildTimings = BuildTimings()) -> ([OutputFile], [Diagnostic]) {
+        // The search index reads only the site, and is mostly serial: made beside the pages.
+        let search = WorkAside { [self] in
+            SearchIndex.files(for: site.searchDocuments(routes: routes, words: theme.strings(for: site.config.language)), cache: cache)
+        }
         let htmlFiles = parallelMap(jobs()) { job in renderPage(job) }
         cache?.keepPages(Set(htmlFiles.map(\.path)))
         cache?.keepPosts(Set(site.posts.indices.map { site.posts[$0].source }))
         timings.finish("render pages")
         var files = htmlFiles + feeds() + standardOutputs() + voiceOutputs() + collectionOutputs() + [sitemap(), robots()] + redirectMaps()
         timings.finish("feeds, sitemap, data")
-        files += SearchIndex.files(for: site.searchDocuments(routes: routes, words: theme.strings(for: site.config.language)), cache: cache)
-        timings.finish("search index")
+        files += search.wait()
+        timings.finish("search index, after the rest")
         files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes, origin: $0.source) } + published
 
         var diagnostics: [Diagnostic] = []

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Maps on every core, keeping the input order, for CPU-bound work without suspension points
 /// (parsing and rendering). Each result lands in its own slot, so no lock is needed.
@@ -29,5 +30,31 @@ private final class ResultSlots<R>: @unchecked Sendable {
             _ = array.moveInitialize(fromContentsOf: buffer)
             count = buffer.count
         }
+    }
+}
+
+/// Work started on a thread of its own while the caller goes on with other work, its result
+/// taken at `wait()`. For a stage that shares nothing with what runs beside it: the search
+/// index beside the pages, so that the serial parts of each fill the cores the other leaves idle.
+/// A thread rather than a queue: the caller may itself be on one of dispatch's threads, blocked
+/// in `wait()`, and the work must not wait for a thread of that same pool.
+final class WorkAside<R: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    /// Written once by the thread before `done` is signalled, read once after it.
+    private var result: R?
+
+    init(_ work: @escaping @Sendable () -> R) {
+        let thread = Thread { [self] in
+            result = work()
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    func wait() -> R {
+        done.wait()
+        defer { result = nil }
+        return result!
     }
 }
