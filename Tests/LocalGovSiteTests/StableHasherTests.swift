@@ -90,6 +90,7 @@ import Testing
         #expect(labels(try #require(post.tags.first)) == ["name", "slug"])
         #expect(labels(SourceLocation(file: "x")) == ["file", "line", "column"])
         #expect(labels(MarkdownOptions()) == ["unsafeHTML", "smartPunctuation", "reservedIDs"])
+        #expect(labels(YearArchive(year: 2024, posts: [0])) == ["year", "posts"])
         #expect(labels(Alias(written: "/old/", page: nil, location: SourceLocation(file: "x"))) == ["written", "page", "location"])
         #expect(labels(ShareImage(source: "a.png", alt: "A", location: SourceLocation(file: "x"))) == ["source", "alt", "location"])
     }

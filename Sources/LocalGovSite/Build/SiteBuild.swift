@@ -208,7 +208,9 @@ public enum SiteBuild {
     /// Ids the default layout uses, which headings in content must not take.
     public static let reservedIDs: Set<String> = ["main-content", "site-navigation", "toc-heading", "author-notes-heading", "point-changes"]
 
-    enum ParsedContent: Sendable, Codable {
+    /// `indirect`: a document is hundreds of bytes inline, and every look at a list of results
+    /// (the build keeps one per content file) copied each whole.
+    indirect enum ParsedContent: Sendable, Codable {
         case document(ParsedDocument)
         case principleSet(PrincipleSet)
         case members([Member])

@@ -214,6 +214,14 @@ extension Post: StablyHashed {
     }
 }
 
+extension YearArchive: StablyHashed {
+    func combine(into hasher: inout StableHasher) {
+        hasher.combine(year)
+        hasher.combine(listOf: posts.count)
+        for index in posts { hasher.combine(index) }
+    }
+}
+
 extension RenderedMarkdown: StablyHashed {
     func combine(into hasher: inout StableHasher) {
         hasher.combine([html, firstParagraph, plainText, imageMark])
