@@ -25,6 +25,7 @@ public final class BuildCache: Sendable {
     private let bodyLinks = Memo<CheckedLinksInputs, LinkTargets.CheckedBody>()
     private let reachable = Mutex<(targets: LinkTargets.Reachable, generation: Int)?>(nil)
     private let bodyFindings = Memo<ContentChecks.CheckedParts, [ContentCheckFinding]>()
+    private let outputClaims = Memo<SiteRenderer.OutputNames, SiteRenderer.Claims>()
     private let counters = Mutex(Counters())
     public let store: BuildStore?
 
@@ -66,7 +67,7 @@ public final class BuildCache: Sendable {
         inServe(sources, at: path, for: SourceVersion(version: version, maxBytes: maxBytes), read)
     }
 
-    func keepSources(_ paths: Set<String>) { sources.keep(paths) }
+    func keepSources(_ paths: [String]) { sources.keep(Set(paths), count: paths.count) }
 
     /// `serve` tells what its watcher saw change since the last build: paths relative to the
     /// site's folder, or nil where it could not tell. The next build alone trusts them.
@@ -155,7 +156,7 @@ public final class BuildCache: Sendable {
     }
 
     /// Forgets the files a build no longer has, so a long `serve` session does not grow.
-    func keepParses(_ paths: Set<String>) { parses.keep(paths) }
+    func keepParses(_ paths: Set<String>) { parses.keep(paths, count: paths.count) }
 
     func page(_ path: String, fingerprint: Fingerprint, _ render: () -> OutputFile) -> OutputFile {
         var stored = false
@@ -171,7 +172,7 @@ public final class BuildCache: Sendable {
         return file
     }
 
-    func keepPages(_ paths: Set<String>) { pages.keep(paths) }
+    func keepPages(_ paths: @autoclosure () -> Set<String>, count: Int) { pages.keep(paths(), count: count) }
 
     /// A document's weighted term counts for the search index: the same document, the same
     /// counts (kept in `serve` only).
@@ -199,9 +200,14 @@ public final class BuildCache: Sendable {
     }
 
     /// Forgets the digests and feed contents of posts a build no longer has.
-    func keepPosts(_ sources: Set<String>) {
-        postDigests.keep(sources)
-        feedContents.keep(sources)
+    func keepPosts(_ sources: @autoclosure () -> Set<String>, count: Int) {
+        var made: Set<String>?
+        func all() -> Set<String> {
+            if made == nil { made = sources() }
+            return made!
+        }
+        postDigests.keep(all(), count: count)
+        feedContents.keep(all(), count: count)
     }
 
     /// A number for what links can reach in this build: the last build's number while the
@@ -235,7 +241,7 @@ public final class BuildCache: Sendable {
         return reused && checked.readsSearchIndex ? check() : checked
     }
 
-    func keepCheckedLinks(_ count: Int) { bodyLinks.keep(Self.keys(count)) }
+    func keepCheckedLinks(_ count: Int) { bodyLinks.keep(Self.keys(count), count: count) }
 
     /// The content checks' findings in the body at `index` of those `ContentChecks.run` lists,
     /// while the parts they read are the same (kept in `serve` only).
@@ -243,7 +249,13 @@ public final class BuildCache: Sendable {
         inServe(bodyFindings, at: String(index), for: parts) { parts.findings }
     }
 
-    func keepFindings(_ count: Int) { bodyFindings.keep(Self.keys(count)) }
+    /// Which of a build's files keep their paths, while every file's path and origin are the
+    /// same as the last build's (kept in `serve` only).
+    func claims(_ names: SiteRenderer.OutputNames, _ make: () -> SiteRenderer.Claims) -> SiteRenderer.Claims {
+        inServe(outputClaims, at: "", for: names, make)
+    }
+
+    func keepFindings(_ count: Int) { bodyFindings.keep(Self.keys(count), count: count) }
 
     /// A run of documents' postings for the search index: the same documents in the same order,
     /// the same postings. `serve` compares the documents with the last build's, whose texts are
@@ -310,7 +322,7 @@ public final class BuildCache: Sendable {
         inServe(searchFiles, at: key, for: texts, write)
     }
 
-    func keepSearchFiles(_ keys: Set<String>) { searchFiles.keep(keys) }
+    func keepSearchFiles(_ keys: Set<String>) { searchFiles.keep(keys, count: keys.count) }
 
     struct SearchChunk: Equatable, Sendable {
         var number: Int
@@ -331,10 +343,14 @@ public final class BuildCache: Sendable {
 
     /// Forgets the documents a build no longer has, and the runs that started at them.
     func keepSearchTerms(_ documents: [SearchDocument]) {
-        let addresses = Set(documents.map(\.url))
-        searchTerms.keep(addresses)
-        searchRuns.keep(addresses)
-        searchChunks.keep(addresses)
+        var made: Set<String>?
+        func addresses() -> Set<String> {
+            if made == nil { made = Set(documents.map(\.url)) }
+            return made!
+        }
+        searchTerms.keep(addresses(), count: documents.count)
+        searchRuns.keep(addresses(), count: documents.count)
+        searchChunks.keep(addresses(), count: documents.count)
     }
 }
 
@@ -361,10 +377,16 @@ private final class Memo<Inputs: Equatable & Sendable, Value: Sendable>: Sendabl
         return (value, false)
     }
 
-    /// Removes the entries of other keys in place: most builds remove none, and making the
-    /// dictionary again copied every entry, on every build.
-    func keep(_ keys: Set<String>) {
+    /// Removes the entries of keys other than `keys` (`count` of them), in place: most builds
+    /// remove none, and making the dictionary again copied every entry, on every build. A memo
+    /// with no more entries than that is left as it is, without making the set: an entry whose
+    /// key has gone is never taken wrongly (its inputs are compared), and it goes once the memo
+    /// outgrows the build's keys. Making the set of 20,000 pages' paths, only to remove nothing,
+    /// was a tenth of `serve`'s rendering.
+    func keep(_ keys: @autoclosure () -> Set<String>, count: Int) {
         entries.withLock { entries in
+            guard entries.count > count else { return }
+            let keys = keys()
             for key in entries.keys.filter({ !keys.contains($0) }) { entries.removeValue(forKey: key) }
         }
     }

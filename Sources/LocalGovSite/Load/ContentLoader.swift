@@ -77,7 +77,7 @@ public enum ContentLoader {
         } else {
             // Read on every core: decoding and checking UTF-8 is most of the time.
             results = parallelMap(wanted, read)
-            cache?.keepSources(Set(wanted))
+            cache?.keepSources(wanted)
         }
         cache?.keepContent(
             BuildCache.ContentReading(

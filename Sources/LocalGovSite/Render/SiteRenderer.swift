@@ -64,8 +64,8 @@ public final class SiteRenderer: Sendable {
             SearchIndex.files(for: site.searchDocuments(routes: routes, words: theme.strings(for: site.config.language)), cache: cache)
         }
         let htmlFiles = parallelMap(jobs()) { job in renderPage(job) }
-        cache?.keepPages(Set(htmlFiles.map(\.path)))
-        cache?.keepPosts(Set(site.posts.indices.map { site.posts[$0].source }))
+        cache?.keepPages(Set(htmlFiles.map(\.path)), count: htmlFiles.count)
+        cache?.keepPosts(Set(site.posts.indices.map { site.posts[$0].source }), count: site.posts.count)
         timings.finish("render pages")
         var files = htmlFiles + feeds() + standardOutputs() + voiceOutputs() + collectionOutputs() + [sitemap(), robots()] + redirectMaps()
         timings.finish("feeds, sitemap, data")
@@ -73,39 +73,59 @@ public final class SiteRenderer: Sendable {
         timings.finish("search index, after the rest")
         files += theme.assets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes, origin: $0.source) } + published
 
+        let names = OutputNames(paths: files.map(\.path), origins: files.map(\.origin))
+        let claims = cache?.claims(names) { Self.claims(names) } ?? Self.claims(names)
+        guard !claims.dropped.isEmpty else { return (files, claims.diagnostics) }
+        let dropped = Set(claims.dropped)
+        return (files.indices.filter { !dropped.contains($0) }.map { files[$0] }, claims.diagnostics)
+    }
+
+    /// Every output file's path and what made it, in the order the build made them.
+    struct OutputNames: Equatable, Sendable {
+        var paths: [String]
+        var origins: [String]
+    }
+
+    /// The files left out, by index, for a path another file took first (or that differs from
+    /// it only in case), with the errors that say so.
+    struct Claims: Sendable {
+        var dropped: [Int] = []
         var diagnostics: [Diagnostic] = []
-        // The first file at each path folded for case (most paths are their own folded form),
-        // and the paths of files left out for differing only in case, which a later file at the
+    }
+
+    /// The first file at each path folded for case keeps it (most paths are their own folded
+    /// form); a later file at the same path, or at one differing only in case, is left out.
+    static func claims(_ names: OutputNames) -> Claims {
+        var claims = Claims()
+        // The paths of files left out for differing only in case, which a later file at the
         // very same path still collides with: one lookup a file, of 20,000 at 10,000 posts.
         var claimed: [String: (path: String, origin: String)] = [:]
         var leftOut: [String: String] = [:]
         var reported: Set<String> = []
-        var unique: [OutputFile] = []
-        for file in files {
-            let key = PortablePath.folded(file.path)
+        for (index, (path, origin)) in zip(names.paths, names.origins).enumerated() {
+            let key = PortablePath.folded(path)
             let claim = claimed[key]
-            if let first = claim?.path == file.path ? claim?.origin : leftOut[file.path] {
-                diagnostics.append(RenderError.collision(path: file.path, first: first, second: file.origin).diagnostic)
+            if let first = claim?.path == path ? claim?.origin : leftOut[path] {
+                claims.diagnostics.append(RenderError.collision(path: path, first: first, second: origin).diagnostic)
+                claims.dropped.append(index)
                 continue
             }
             // A tag or a post makes several files; its problem is told once, at its first.
             func report(_ error: RenderError, once key: String) {
-                if reported.insert(key).inserted { diagnostics.append(error.diagnostic) }
+                if reported.insert(key).inserted { claims.diagnostics.append(error.diagnostic) }
             }
             if let other = claim {
-                leftOut[file.path] = file.origin
-                report(
-                    .caseCollision(path: file.path, other: other.path, first: other.origin, second: file.origin),
-                    once: other.origin + "\0" + file.origin)
+                leftOut[path] = origin
+                report(.caseCollision(path: path, other: other.path, first: other.origin, second: origin), once: other.origin + "\0" + origin)
+                claims.dropped.append(index)
                 continue
             }
-            claimed[key] = (file.path, file.origin)
-            if let segment = PortablePath.unportableSegment(of: file.path) {
-                report(.unportableName(path: file.path, segment: segment, origin: file.origin), once: file.origin)
+            claimed[key] = (path, origin)
+            if let segment = PortablePath.unportableSegment(of: path) {
+                report(.unportableName(path: path, segment: segment, origin: origin), once: origin)
             }
-            unique.append(file)
         }
-        return (unique, diagnostics)
+        return claims
     }
 
     func jobs() -> [Job] {
