@@ -201,13 +201,10 @@ public final class BuildCache: Sendable {
 
     /// Forgets the digests and feed contents of posts a build no longer has.
     func keepPosts(_ sources: @autoclosure () -> Set<String>, count: Int) {
-        var made: Set<String>?
-        func all() -> Set<String> {
-            if made == nil { made = sources() }
-            return made!
-        }
-        postDigests.keep(all(), count: count)
-        feedContents.keep(all(), count: count)
+        guard postDigests.count > count || feedContents.count > count else { return }
+        let sources = sources()
+        postDigests.keep(sources, count: count)
+        feedContents.keep(sources, count: count)
     }
 
     /// A number for what links can reach in this build: the last build's number while the
@@ -343,14 +340,12 @@ public final class BuildCache: Sendable {
 
     /// Forgets the documents a build no longer has, and the runs that started at them.
     func keepSearchTerms(_ documents: [SearchDocument]) {
-        var made: Set<String>?
-        func addresses() -> Set<String> {
-            if made == nil { made = Set(documents.map(\.url)) }
-            return made!
-        }
-        searchTerms.keep(addresses(), count: documents.count)
-        searchRuns.keep(addresses(), count: documents.count)
-        searchChunks.keep(addresses(), count: documents.count)
+        let count = documents.count
+        guard searchTerms.count > count || searchRuns.count > count || searchChunks.count > count else { return }
+        let addresses = Set(documents.map(\.url))
+        searchTerms.keep(addresses, count: count)
+        searchRuns.keep(addresses, count: count)
+        searchChunks.keep(addresses, count: count)
     }
 }
 
@@ -376,6 +371,8 @@ private final class Memo<Inputs: Equatable & Sendable, Value: Sendable>: Sendabl
         entries.withLock { $0[key] = Entry(inputs, value) }
         return (value, false)
     }
+
+    var count: Int { entries.withLock { $0.count } }
 
     /// Removes the entries of keys other than `keys` (`count` of them), in place: most builds
     /// remove none, and making the dictionary again copied every entry, on every build. A memo
