@@ -61,8 +61,9 @@ struct ImageRecipe: Sendable, Hashable {
     var format: RasterFormat
     var quality: Int
 
-    /// Bump when the stage's own processing changes what it writes.
-    static let pipelineVersion = 2
+    /// Bump when the stage's own processing changes what it writes. 3: libvips's Orc vector
+    /// paths turned off, whose resized copies differ slightly from those made with them.
+    static let pipelineVersion = 3
 
     var key: String {
         "\(sourceDigest)-\(width.map { "w\($0)" } ?? "full")-q\(quality)-p\(Self.pipelineVersion)-vips\(ImageCodec.version).\(format.fileExtension)"
