@@ -75,28 +75,12 @@ struct ReferenceResolver {
         }
     }
 
-    /// The scheme (`standard` or `principle`) and the colon after it when `destination` is a
-    /// reference, else nil.
-    private static func scheme(of destination: String) -> (name: String, colon: String.Index)? {
-        // By bytes: a search by characters for the colon was an eighth of the model stage.
-        guard let colon = destination.utf8.firstIndex(of: UInt8(ascii: ":")),
-            [8, 9].contains(destination.utf8.distance(from: destination.startIndex, to: colon))
-        else { return nil }
-        let scheme = destination[..<colon].lowercased()
-        return scheme == "standard" || scheme == "principle" ? (scheme, colon) : nil
-    }
-
-    /// Whether `resolve` has anything to do in a body with these links.
-    static func mentionsReference(_ links: [MarkdownLink]) -> Bool {
-        links.contains { scheme(of: $0.destination) != nil }
-    }
-
     /// Rewrites the references in one body to addresses; returns the errors for those that do not resolve.
     func resolve(_ body: inout RenderedMarkdown) -> [ReferenceError] {
         var errors: [ReferenceError] = []
         var rewrites: [(String, String)] = []
         for index in body.links.indices {
-            guard let (scheme, colon) = Self.scheme(of: body.links[index].destination) else { continue }
+            guard let (scheme, colon) = body.links[index].referenceScheme else { continue }
             let link = body.links[index]
             let rest = link.destination[link.destination.index(after: colon)...]
             let target = rest.prefix { $0 != "#" }
