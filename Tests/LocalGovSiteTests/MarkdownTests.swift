@@ -8,6 +8,27 @@ import Testing
         Markdown.render(text, startingAt: SourceLocation(file: "post.md", line: 5), options: options)
     }
 
+    /// A page's inputs name its body by its fingerprint, so the fingerprint must follow every
+    /// change of the body: the text, the images placed in it, the references resolved.
+    @Test func aBodysFingerprintFollowsItsContent() {
+        let text = "See [point 1](standard:1).\n\n![A map](map.png)\n"
+        let body = render(text)
+        #expect(render(text).fingerprint == body.fingerprint)
+        #expect(render(text + "\nMore.\n").fingerprint != body.fingerprint)
+        func placing(_ markup: String) -> RenderedMarkdown {
+            var placed = body
+            placed.placeImages([markup])
+            return placed
+        }
+        let placed = placing("<img src=\"a.png\" alt=\"A map\">")
+        #expect(placed.html.contains("a.png") && placed.fingerprint != body.fingerprint)
+        #expect(placing("<img src=\"b.png\" alt=\"A map\">").fingerprint != placed.fingerprint)
+        #expect(placing("<img src=\"a.png\" alt=\"A map\">") == placed)
+        var resolved = body
+        resolved.resolve(links: body.links.map { MarkdownLink(destination: "/standard/1/", text: $0.text, location: $0.location) }, html: body.html)
+        #expect(resolved.fingerprint != body.fingerprint && !resolved.hasReferences)
+    }
+
     @Test func githubExtensionsAreOn() {
         let html = render(
             """

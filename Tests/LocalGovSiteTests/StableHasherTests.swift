@@ -77,11 +77,12 @@ import Testing
                 "source", "slug", "path", "aliases", "importedUnedited", "title", "date", "updated", "image", "authors",
                 "tags", "summary", "draft", "language", "body", "extra",
             ])
-        // `hasReferences` is worked out from `links`, so the links' digest covers it.
+        // A body is digested by its `fingerprint`, made from every property before it but
+        // `hasReferences`, which is worked out from `links`.
         #expect(
             labels(post.body) == [
                 "html", "headings", "links", "hasReferences", "images", "firstParagraph", "plainText", "tablesWithoutHeaders",
-                "imageMark",
+                "imageMark", "fingerprint",
             ])
         #expect(labels(try #require(post.body.headings.first)) == ["level", "text", "id", "location"])
         #expect(labels(try #require(post.body.links.first)) == ["destination", "text", "location"])

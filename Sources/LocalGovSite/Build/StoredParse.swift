@@ -37,6 +37,7 @@ extension RenderedMarkdown: Codable {
         try each(links) { (nil, [$0.destination, $0.text], $0.location) }
         try each(images) { (nil, [$0.source, $0.alt, $0.title], $0.location) }
         try each(tablesWithoutHeaders) { (nil, [], $0) }
+        try list.encode(fingerprint)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -55,6 +56,6 @@ extension RenderedMarkdown: Codable {
         let images = try each { MarkdownImage(source: try text(), alt: try text(), title: try text(), location: try location()) }
         self.init(
             html: html, headings: headings, links: links, images: images, firstParagraph: firstParagraph, plainText: plainText,
-            tablesWithoutHeaders: try each(location), imageMark: imageMark)
+            tablesWithoutHeaders: try each(location), imageMark: imageMark, fingerprint: try list.decode(Fingerprint.self))
     }
 }

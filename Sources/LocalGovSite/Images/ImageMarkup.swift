@@ -21,10 +21,8 @@ struct ImageMarkup: Sendable {
         let shown = body.images.map { image in
             LinkTargets.resolve(image.source, from: page, basePath: basePath).flatMap { images[$0.0] }
         }
-        let written = body.images
-        body.html = ImageMarks.replacing(in: body.html, token: body.imageMark) { index in
-            written.indices.contains(index) ? html(written[index], shown[index], first: index == 0) : nil
-        }
+        let markup = body.images.indices.map { html(body.images[$0], shown[$0], first: $0 == 0) }
+        body.placeImages(markup)
     }
 
     /// A site path (`blog/x/a.jpg`) as a link, with the site's base path.

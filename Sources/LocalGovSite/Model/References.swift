@@ -79,9 +79,10 @@ struct ReferenceResolver {
     func resolve(_ body: inout RenderedMarkdown) -> [ReferenceError] {
         var errors: [ReferenceError] = []
         var rewrites: [(String, String)] = []
-        for index in body.links.indices {
-            guard let (scheme, colon) = body.links[index].referenceScheme else { continue }
-            let link = body.links[index]
+        var links = body.links
+        for index in links.indices {
+            guard let (scheme, colon) = links[index].referenceScheme else { continue }
+            let link = links[index]
             let rest = link.destination[link.destination.index(after: colon)...]
             let target = rest.prefix { $0 != "#" }
             let fragment = rest.dropFirst(target.count)
@@ -115,9 +116,9 @@ struct ReferenceResolver {
             let resolved = url.contains("#") && !fragment.isEmpty ? String(url.prefix { $0 != "#" }) + fragment : url + fragment
             // cmark writes these characters into `href` unchanged, so the rendered attribute is known exactly.
             rewrites.append(("href=\"\(link.destination)\"", "href=\"\(HTML.escape(resolved))\""))
-            body.links[index].destination = resolved
+            links[index].destination = resolved
         }
-        if !rewrites.isEmpty { body.html = TextRewriter(rewrites).apply(to: body.html) }
+        if !rewrites.isEmpty { body.resolve(links: links, html: TextRewriter(rewrites).apply(to: body.html)) }
         return errors
     }
 

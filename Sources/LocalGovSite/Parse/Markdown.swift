@@ -47,28 +47,33 @@ public struct MarkdownImage: Sendable, Hashable, Codable {
 
 /// The result of one markdown body: its HTML and the facts later stages need from its tree.
 public struct RenderedMarkdown: Sendable, Hashable {
-    public var html: String
-    public var headings: [Heading]
-    public var links: [MarkdownLink] {
-        didSet { hasReferences = Self.anyReference(in: links) }
-    }
+    public private(set) var html: String
+    public let headings: [Heading]
+    public private(set) var links: [MarkdownLink]
     /// Whether a link goes to `standard:` or `principle:`, kept with the links: looking through
     /// every body's links for them was a third of the model on each of `serve`'s builds.
     private(set) var hasReferences: Bool
-    public var images: [MarkdownImage]
+    public let images: [MarkdownImage]
     /// The first top-level paragraph as plain text: the fallback summary.
-    public var firstParagraph: String
+    public let firstParagraph: String
     /// All prose as plain text, for summaries and search.
-    public var plainText: String
+    public let plainText: String
     /// Tables whose header row has no text: they have no column headers for screen readers.
-    public var tablesWithoutHeaders: [SourceLocation] = []
+    public let tablesWithoutHeaders: [SourceLocation]
     /// The token of the comments around each image in `html`, which the image stage replaces
     /// with the image's final markup; empty when there are no images.
-    var imageMark = ""
+    let imageMark: String
+    /// A digest of everything above, made where the body is made and kept with it (and with its
+    /// parse in the build cache): a page's inputs name its body by this, where digesting every
+    /// body again was a tenth of a `build` after one edit. Equal fingerprints mean equal bodies;
+    /// a body changed by another way than the parse may have another fingerprint for the same
+    /// content, which costs only a cache miss.
+    public private(set) var fingerprint: Fingerprint
 
+    /// `fingerprint` is the one kept with a stored parse, else made here.
     init(
         html: String, headings: [Heading], links: [MarkdownLink], images: [MarkdownImage], firstParagraph: String,
-        plainText: String, tablesWithoutHeaders: [SourceLocation], imageMark: String
+        plainText: String, tablesWithoutHeaders: [SourceLocation], imageMark: String, fingerprint: Fingerprint? = nil
     ) {
         self.html = html
         self.headings = headings
@@ -79,6 +84,59 @@ public struct RenderedMarkdown: Sendable, Hashable {
         self.plainText = plainText
         self.tablesWithoutHeaders = tablesWithoutHeaders
         self.imageMark = imageMark
+        self.fingerprint =
+            fingerprint
+            ?? Self.digest(
+                html: html, headings: headings, links: links, images: images, firstParagraph: firstParagraph,
+                plainText: plainText, tablesWithoutHeaders: tablesWithoutHeaders, imageMark: imageMark)
+    }
+
+    /// The body with its references resolved: new link destinations, and the HTML that links to them.
+    mutating func resolve(links: [MarkdownLink], html: String) {
+        self.links = links
+        self.html = html
+        hasReferences = Self.anyReference(in: links)
+        fingerprint = Self.digest(
+            html: html, headings: headings, links: links, images: images, firstParagraph: firstParagraph, plainText: plainText,
+            tablesWithoutHeaders: tablesWithoutHeaders, imageMark: imageMark)
+    }
+
+    /// Puts `markup[index]` in place of each image's mark (its plain form where there is none). The new HTML follows from the old body and `markup`, so the fingerprint digests
+    /// those two instead of the whole body again: every body's images are placed on every build.
+    mutating func placeImages(_ markup: [String]) {
+        html = ImageMarks.replacing(in: html, token: imageMark) { markup.indices.contains($0) ? markup[$0] : nil }
+        var hasher = StableHasher()
+        hasher.combine(fingerprint)
+        hasher.combine(listOf: markup.count)
+        for text in markup { hasher.combine(text) }
+        fingerprint = hasher.finalize()
+    }
+
+    private static func digest(
+        html: String, headings: [Heading], links: [MarkdownLink], images: [MarkdownImage], firstParagraph: String,
+        plainText: String, tablesWithoutHeaders: [SourceLocation], imageMark: String
+    ) -> Fingerprint {
+        var hasher = StableHasher()
+        hasher.combine([html, firstParagraph, plainText, imageMark])
+        hasher.combine(listOf: headings.count)
+        for heading in headings {
+            hasher.combine(heading.level)
+            hasher.combine([heading.text, heading.id])
+            heading.location.combine(into: &hasher)
+        }
+        hasher.combine(listOf: links.count)
+        for link in links {
+            hasher.combine([link.destination, link.text])
+            link.location.combine(into: &hasher)
+        }
+        hasher.combine(listOf: images.count)
+        for image in images {
+            hasher.combine([image.source, image.alt, image.title])
+            image.location.combine(into: &hasher)
+        }
+        hasher.combine(listOf: tablesWithoutHeaders.count)
+        for location in tablesWithoutHeaders { location.combine(into: &hasher) }
+        return hasher.finalize()
     }
 
     private static func anyReference(in links: [MarkdownLink]) -> Bool { links.contains { $0.referenceScheme != nil } }

@@ -52,6 +52,19 @@ public struct Fingerprint: Hashable, Sendable, Comparable, CustomStringConvertib
     public static func < (a: Fingerprint, b: Fingerprint) -> Bool { a.words < b.words }
 }
 
+/// As its four words: a stored parse keeps its body's fingerprint.
+extension Fingerprint: Codable {
+    public init(from decoder: any Decoder) throws {
+        var list = try decoder.unkeyedContainer()
+        words = (try list.decode(UInt64.self), try list.decode(UInt64.self), try list.decode(UInt64.self), try list.decode(UInt64.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var list = encoder.unkeyedContainer()
+        for word in [words.0, words.1, words.2, words.3] { try list.encode(word) }
+    }
+}
+
 /// Feeds values to SHA-256 with a tag and a length before each, so that no two different
 /// sequences of values give the same bytes ("ab", "c" and "a", "bc" differ).
 struct StableHasher {
@@ -223,27 +236,7 @@ extension YearArchive: StablyHashed {
 }
 
 extension RenderedMarkdown: StablyHashed {
-    func combine(into hasher: inout StableHasher) {
-        hasher.combine([html, firstParagraph, plainText, imageMark])
-        hasher.combine(listOf: headings.count)
-        for heading in headings {
-            hasher.combine(heading.level)
-            hasher.combine([heading.text, heading.id])
-            heading.location.combine(into: &hasher)
-        }
-        hasher.combine(listOf: links.count)
-        for link in links {
-            hasher.combine([link.destination, link.text])
-            link.location.combine(into: &hasher)
-        }
-        hasher.combine(listOf: images.count)
-        for image in images {
-            hasher.combine([image.source, image.alt, image.title])
-            image.location.combine(into: &hasher)
-        }
-        hasher.combine(listOf: tablesWithoutHeaders.count)
-        for location in tablesWithoutHeaders { location.combine(into: &hasher) }
-    }
+    func combine(into hasher: inout StableHasher) { hasher.combine(fingerprint) }
 }
 
 extension SourceLocation: StablyHashed {
