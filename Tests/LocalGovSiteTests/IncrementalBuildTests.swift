@@ -48,6 +48,40 @@ import Testing
         site.files[path] = Data(changed.utf8)
     }
 
+    /// `build` with a store reads only the content files whose version changed since the last
+    /// build, and takes the rest's parses by the digests of their texts; a file whose parse the
+    /// store has lost is read again. The output is the clean build's every time.
+    @Test func aBuildWithAStoreReadsOnlyTheContentFilesThatChanged() throws {
+        var site = try sampleSite()
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("localgov-reads-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let content = Set(site.files.keys.filter { $0.hasPrefix("content/") && ["md", "toml"].contains(PathText.pathExtension($0)) })
+        func build(_ step: String) throws -> Set<String> {
+            let log = ReadLog()
+            var counted = site
+            counted.reads = log
+            let cache = BuildCache(store: BuildStore.inSite(root, tool: "tests").0)
+            let incremental = SiteBuild.run(fileSystem: counted, clock: testClock, cache: cache)
+            try cache.store?.commit()
+            let clean = SiteBuild.run(fileSystem: site, clock: testClock)
+            #expect(incremental.outputs.map(\.path) == clean.outputs.map(\.path), "\(step)")
+            #expect(zip(incremental.outputs, clean.outputs).allSatisfy { $0.bytes == $1.bytes }, "\(step)")
+            #expect(incremental.diagnostics.items == clean.diagnostics.items, "\(step)")
+            return log.paths.intersection(content)
+        }
+        #expect(try build("first build") == content)
+        #expect(try build("no change").isEmpty)
+        let post = try #require(content.filter { $0.hasPrefix("content/blog/") }.min())
+        try edit(&site, post) { $0 + "\nOne more line.\n" }
+        #expect(try build("one post edited") == [post])
+        let parses = root.appendingPathComponent(BuildStore.location).appendingPathComponent("parses")
+        for name in try FileManager.default.contentsOfDirectory(atPath: parses.path) {
+            try FileManager.default.removeItem(at: parses.appendingPathComponent(name))
+        }
+        #expect(try build("parses lost") == content)
+        #expect(try build("parses kept again").isEmpty)
+    }
+
     @Test func everyChangeGivesTheCleanBuildsBytes() throws {
         var site = try sampleSite()
         let cache = BuildCache()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import LocalGovSite
@@ -17,6 +18,8 @@ struct MemoryFileSystem: SiteFileSystem {
     var files: [String: Data]
     /// Lets a test hand listings over in another order than path order.
     var reorder: @Sendable ([String]) -> [String] = { $0 }
+    /// Where a test that counts reads has them noted.
+    var reads: ReadLog?
 
     init(_ texts: [String: String]) {
         files = texts.mapValues { Data($0.utf8) }
@@ -25,6 +28,7 @@ struct MemoryFileSystem: SiteFileSystem {
     func fileExists(_ path: String) -> Bool { files[path] != nil }
 
     func read(_ path: String) throws -> Data {
+        reads?.note(path)
         guard let data = files[path] else { throw CocoaError(.fileNoSuchFile) }
         return data
     }
@@ -48,6 +52,15 @@ struct MemoryFileSystem: SiteFileSystem {
         let theme = LocalFileSystem(root: Paths.repository)
         for path in try theme.files(under: "themes/default") { files[path] = try theme.read(path) }
     }
+}
+
+/// The paths a `MemoryFileSystem` was asked to read.
+final class ReadLog: Sendable {
+    private let read = Mutex<Set<String>>([])
+
+    func note(_ path: String) { read.withLock { _ = $0.insert(path) } }
+
+    var paths: Set<String> { read.withLock { $0 } }
 }
 
 /// A fixed "now" for every test: 22 November 2026, midday UTC.

@@ -58,13 +58,32 @@ public final class BuildCache: Sendable {
         var maxBytes: Int
     }
 
-    /// The last build's reading of a content file whose version is the same, else `read()`'s
-    /// (kept in `serve` only). A file taken from here hands the parse cache the very string it
-    /// was parsed from, which compares equal without reading it.
+    /// A content file as the build takes it. In `serve`, the last build's reading where the
+    /// file's version is the same, else `read()`'s: a file taken from there hands the parse cache
+    /// the very string it was parsed from, which compares equal without reading it. With a
+    /// store, only the digest of its text where the store knows the file by its version, else
+    /// `read()`'s with the digest, noted for the next build.
     func source(
-        _ path: String, version: FileVersion, maxBytes: Int, _ read: () -> Result<SourceFile, LoadError>
-    ) -> Result<SourceFile, LoadError> {
-        inServe(sources, at: path, for: SourceVersion(version: version, maxBytes: maxBytes), read)
+        _ path: String, version: FileVersion?, maxBytes: Int, _ read: () -> Result<SourceFile, LoadError>
+    ) -> Result<ContentFile, LoadError> {
+        guard let store else {
+            guard let version else { return read().map { .read($0, digest: nil) } }
+            return sources.value(at: path, for: SourceVersion(version: version, maxBytes: maxBytes), read).value
+                .map { .read($0, digest: nil) }
+        }
+        if let version, version.size <= maxBytes, let digest = store.text(of: path, version: version) {
+            return .success(.unchanged(path: path, digest: digest))
+        }
+        return read().map { file in
+            let digest = Self.digest(of: file)
+            if let version { store.keepText(of: path, version: version, digest: digest) }
+            return .read(file, digest: digest)
+        }
+    }
+
+    private static func digest(of file: SourceFile) -> Fingerprint {
+        var text = file.text
+        return text.withUTF8 { Fingerprint.sha256(of: $0) }
     }
 
     func keepSources(_ paths: [String]) { sources.keep(Set(paths), count: paths.count) }
@@ -77,7 +96,7 @@ public final class BuildCache: Sendable {
     /// readings, the other files, and all of them.
     struct ContentReading: Sendable {
         var wanted: [String]
-        var results: [Result<SourceFile, LoadError>]
+        var results: [Result<ContentFile, LoadError>]
         var assets: [String]
         var files: Set<String>
         var maxBytes: Int
@@ -123,35 +142,55 @@ public final class BuildCache: Sendable {
         var kind: ContentKind
         var markdown: MarkdownOptions
         var timeZone: TimeZone
-
-        /// Everything a parse of the file at `path` reads, digested the same way in every process.
-        func fingerprint(_ path: String) -> Fingerprint {
-            var hasher = StableHasher()
-            hasher.combine(path)
-            hasher.combine(text)
-            // A collection's type is digested whole; the other kinds are named by their case.
-            if case .item(let type) = kind { hasher.combine(reflecting: type) } else { hasher.combine("\(kind)") }
-            markdown.combine(into: &hasher)
-            hasher.combine(timeZone.identifier)
-            return hasher.finalize()
-        }
     }
 
-    /// The cached parse of `path` if it was made from the same inputs, else `parse()`'s, kept.
-    func parse(_ path: String, _ inputs: ParseInputs, _ parse: () -> SiteBuild.ParseResult) -> SiteBuild.ParseResult {
-        var stored = false
-        let (result, reused) = parses.value(at: path, for: inputs) {
-            guard let store else { return parse() }
-            let key = inputs.fingerprint(path)
-            if let bytes = store.data(on: .parses, key: key), let kept = StoredParse.decode(bytes) {
-                stored = true
-                return kept
+    /// The parse of `file` as `parse` makes it from its text. In `serve`, the last build's while
+    /// the text and settings are the same. With a store, the one kept under a digest of the
+    /// file's path, its text's digest and the settings, where there is one: a file the loader
+    /// left unread is read only when there is not.
+    func parse(
+        _ file: ContentFile, kind: ContentKind, _ settings: ParseSettings, reading read: () -> Result<SourceFile, LoadError>,
+        _ parse: (SourceFile) -> SiteBuild.ParseResult
+    ) -> SiteBuild.ParseResult {
+        func text() -> Result<SourceFile, LoadError> {
+            if case .read(let source, _) = file { return .success(source) }
+            return read()
+        }
+        let digest: Fingerprint? =
+            switch file {
+            case .read(_, let known): known
+            case .unchanged(_, let known): known
             }
-            let result = parse()
-            store.keep(on: .parses, key: key, origin: path) { StoredParse.encode(result) }
+        guard let store else {
+            let source: SourceFile
+            do { source = try text().get() } catch { return (nil, [error.diagnostic]) }
+            let inputs = ParseInputs(text: source.text, kind: kind, markdown: settings.markdown, timeZone: settings.timeZone)
+            let (result, reused) = parses.value(at: source.path, for: inputs) { parse(source) }
+            counters.withLock { reused ? ($0.parseReused += 1) : ($0.parsed += 1) }
             return result
         }
-        counters.withLock { reused || stored ? ($0.parseReused += 1) : ($0.parsed += 1) }
+        func key(_ digest: Fingerprint) -> Fingerprint {
+            var hasher = StableHasher()
+            hasher.combine(file.path)
+            hasher.combine(digest)
+            // A collection's type is digested whole; the other kinds are named by their case.
+            if case .item(let type) = kind { hasher.combine(reflecting: type) } else { hasher.combine("\(kind)") }
+            settings.markdown.combine(into: &hasher)
+            hasher.combine(settings.timeZone.identifier)
+            return hasher.finalize()
+        }
+        if let digest, let bytes = store.data(on: .parses, key: key(digest)), let kept = StoredParse.decode(bytes) {
+            counters.withLock { $0.parseReused += 1 }
+            return kept
+        }
+        let source: SourceFile
+        do { source = try text().get() } catch { return (nil, [error.diagnostic]) }
+        // A file left unread is digested as read now: it may have changed since it was listed.
+        var made = digest
+        if case .unchanged = file { made = nil }
+        let result = parse(source)
+        store.keep(on: .parses, key: key(made ?? Self.digest(of: source)), origin: file.path) { StoredParse.encode(result) }
+        counters.withLock { $0.parsed += 1 }
         return result
     }
 

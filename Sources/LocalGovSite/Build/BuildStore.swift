@@ -43,6 +43,16 @@ public final class BuildStore: Sendable {
     private struct State {
         var entries: [Shelf: [String: Entry]]
         var used: [Shelf: Set<String>] = [:]
+        var texts: [String: TextRecord]
+        var usedTexts: [String: TextRecord] = [:]
+    }
+
+    /// A content file's version when a build read it, and the digest of its text then: a file
+    /// that keeps its version is known to hold the same text without reading it, as git's index
+    /// knows files by their stat.
+    struct TextRecord: Equatable {
+        var version: FileVersion
+        var digest: Fingerprint
     }
 
     struct Entry: Equatable {
@@ -54,14 +64,14 @@ public final class BuildStore: Sendable {
         var stamp: FileStamp?
     }
 
-    private init(folder: URL, tool: String, lock: Int32, entries: [Shelf: [String: Entry]]) {
+    private init(folder: URL, tool: String, lock: Int32, entries: [Shelf: [String: Entry]], texts: [String: TextRecord] = [:]) {
         self.folder = folder
         shelfPaths = Dictionary(uniqueKeysWithValues: Shelf.allCases.map { ($0, folder.path + "/" + $0.rawValue + "/") })
         var info = stat()
         pagesDevice = stat(folder.appendingPathComponent(Shelf.pages.rawValue).path, &info) == 0 ? UInt64(info.st_dev) : nil
         self.tool = tool
         self.lock = lock
-        self.state = Mutex(State(entries: entries))
+        self.state = Mutex(State(entries: entries, texts: texts))
     }
 
     deinit { close(lock) }
@@ -90,7 +100,11 @@ public final class BuildStore: Sendable {
         }
         let problem: BuildCacheError
         switch StoreIndex.decode(data, tool: tool) {
-        case .entries(let entries): return (BuildStore(folder: folder, tool: tool, lock: lock, entries: entries), [])
+        case .entries(let entries):
+            let texts = (try? Data(contentsOf: folder.appendingPathComponent(TextTable.fileName)))
+                .flatMap { try? BinaryCoding.decode(TextTable.self, from: $0) }
+            let known = texts?.tool == tool ? texts?.records ?? [:] : [:]
+            return (BuildStore(folder: folder, tool: tool, lock: lock, entries: entries, texts: known), [])
         case .foreign(let madeBy): problem = .foreign(madeBy: madeBy, tool: tool)
         case .unreadable: problem = .unreadable
         }
@@ -129,6 +143,21 @@ public final class BuildStore: Sendable {
         guard case .bytes(let bytes) = page.content, let (file, stamp) = write(bytes, on: .pages, key: key, origin: page.origin)
         else { return page }
         return OutputFile(path: page.path, content: .file(file, identity: identity(stamp)), origin: page.origin)
+    }
+
+    /// The digest of the text the content file at `path` had when a build read it, if the file
+    /// still has the version it had then.
+    func text(of path: String, version: FileVersion) -> Fingerprint? {
+        state.withLock { state in
+            guard let record = state.texts[path], record.version == version else { return nil }
+            state.usedTexts[path] = record
+            return record.digest
+        }
+    }
+
+    /// Notes the digest of the text read from the content file at `path`, at `version`, for the next build.
+    func keepText(of path: String, version: FileVersion, digest: Fingerprint) {
+        state.withLock { $0.usedTexts[path] = TextRecord(version: version, digest: digest) }
     }
 
     /// The bytes kept on `shelf` under `key`, if an earlier build kept them intact.
@@ -177,13 +206,13 @@ public final class BuildStore: Sendable {
     /// holds one site's pages and parses and does not grow with each edit.
     public func commit() throws {
         pending.wait()
-        let (shelves, used) = state.withLock { state in
+        let (shelves, used, texts) = state.withLock { state in
             let shelves = Dictionary(
                 uniqueKeysWithValues: Shelf.allCases.map { shelf in
                     let used = state.used[shelf] ?? []
                     return (shelf, (state.entries[shelf] ?? [:]).filter { used.contains($0.key) })
                 })
-            return (shelves, state.used)
+            return (shelves, state.used, state.usedTexts)
         }
         let fileManager = FileManager.default
         for shelf in Shelf.allCases {
@@ -192,6 +221,8 @@ public final class BuildStore: Sendable {
                 try? fileManager.removeItem(atPath: path(shelf, name))
             }
         }
+        try Data(BinaryCoding.encode(TextTable(tool: tool, records: texts)))
+            .writeAtomically(to: folder.appendingPathComponent(TextTable.fileName))
         try StoreIndex.encode(tool: tool, shelves: shelves).writeAtomically(to: folder.appendingPathComponent(StoreIndex.fileName))
     }
 

@@ -109,12 +109,18 @@ public enum SiteBuild {
         let (types, typeDiagnostics) = ContentTypes.load(config: settings, from: fileSystem)
         diagnostics.append(contentsOf: typeDiagnostics)
         let parsing = BuildCache.ParseSettings(types: types, markdown: markdownOptions(settings), timeZone: settings.timeZone)
-        @Sendable func parseOne(_ file: SourceFile) -> ParseResult? {
+        @Sendable func parseOne(_ file: ContentFile) -> ParseResult? {
             guard let kind = ContentKind(path: file.path, types: types) else { return nil }
-            let job = ParseJob(file: file, kind: kind)
-            guard let cache else { return parse(job, markdown: parsing.markdown, timeZone: parsing.timeZone) }
-            let inputs = BuildCache.ParseInputs(text: file.text, kind: kind, markdown: parsing.markdown, timeZone: parsing.timeZone)
-            return cache.parse(file.path, inputs) { parse(job, markdown: parsing.markdown, timeZone: parsing.timeZone) }
+            let parseText = { (text: SourceFile) in
+                parse(ParseJob(file: text, kind: kind), markdown: parsing.markdown, timeZone: parsing.timeZone)
+            }
+            guard let cache else {
+                guard case .read(let text, _) = file else { preconditionFailure("only a build store leaves a file unread") }
+                return parseText(text)
+            }
+            let maxBytes = settings.limits.maxFileBytes
+            let read = { Result { () throws(LoadError) in try ContentLoader.readText(file.path, from: fileSystem, maxBytes: maxBytes) } }
+            return cache.parse(file, kind: kind, parsing, reading: read, parseText)
         }
         // Each file's result, nil for a file in no section. `serve` takes the last build's for
         // every file it did not read again, while the files and the settings are the same.

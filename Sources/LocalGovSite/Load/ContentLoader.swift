@@ -12,6 +12,22 @@ public struct SourceFile: Sendable, Hashable {
     }
 }
 
+/// A content file as a build takes it. With a build store, a file that still has the version
+/// an earlier build read it at comes as the digest of the text it had then, unread: its parse is
+/// found in the store by that digest, as git tells unchanged files by their stat. A file that
+/// is read comes with its text's digest there too, for the same look-up.
+public enum ContentFile: Sendable {
+    case read(SourceFile, digest: Fingerprint?)
+    case unchanged(path: String, digest: Fingerprint)
+
+    public var path: String {
+        switch self {
+        case .read(let file, _): file.path
+        case .unchanged(let path, _): path
+        }
+    }
+}
+
 public enum LoadError: DiagnosticConvertible, Sendable {
     case unreadable(path: String, reason: String)
     case notUTF8(path: String)
@@ -50,7 +66,7 @@ public enum ContentLoader {
     /// read it; in `serve`, so is a file its watcher did not name.
     public static func load(
         from fileSystem: some SiteFileSystem, limits: SiteConfig.Limits = SiteConfig.Limits(), cache: BuildCache? = nil
-    ) -> (files: [SourceFile], assets: [String], reread: Set<String>?, diagnostics: [Diagnostic]) {
+    ) -> (files: [ContentFile], assets: [String], reread: Set<String>?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var listed: Listing
         do {
@@ -62,12 +78,12 @@ public enum ContentLoader {
         guard wanted.count <= limits.maxFiles else {
             return ([], [], nil, [LoadError.tooMany(count: wanted.count, limit: limits.maxFiles).diagnostic])
         }
-        let read = { @Sendable (path: String) -> Result<SourceFile, LoadError> in
+        let read = { @Sendable (path: String) -> Result<ContentFile, LoadError> in
             let read = { Result { () throws(LoadError) in try readText(path, from: fileSystem, maxBytes: limits.maxFileBytes) } }
-            guard let cache, let version = fileSystem.version(of: path) else { return read() }
-            return cache.source(path, version: version, maxBytes: limits.maxFileBytes, read)
+            guard let cache else { return read().map { .read($0, digest: nil) } }
+            return cache.source(path, version: fileSystem.version(of: path), maxBytes: limits.maxFileBytes, read)
         }
-        var results: [Result<SourceFile, LoadError>]
+        var results: [Result<ContentFile, LoadError>]
         var reread: Set<String>?
         // Taken out of the listing, so that the few readings put in copy none of the rest.
         if var reused = listed.reused.take() {
@@ -82,7 +98,7 @@ public enum ContentLoader {
         cache?.keepContent(
             BuildCache.ContentReading(
                 wanted: wanted, results: results, assets: listed.assets, files: listed.files, maxBytes: limits.maxFileBytes))
-        var files: [SourceFile] = []
+        var files: [ContentFile] = []
         for result in results {
             switch result {
             case .success(let file): files.append(file)
@@ -99,7 +115,7 @@ public enum ContentLoader {
         var wanted: [String]
         var assets: [String]
         var files: Set<String>
-        var reused: (results: [Result<SourceFile, LoadError>], stale: [Int])?
+        var reused: (results: [Result<ContentFile, LoadError>], stale: [Int])?
     }
 
     /// An edit to files already there is taken from what `serve`'s watcher named; a file added,
