@@ -93,6 +93,35 @@ import Testing
         #expect(try Data(contentsOf: left) == Data("the whole entry".utf8))
     }
 
+    /// The notes (texts by version, inputs checks found nothing in) come back for the next
+    /// build of the same tool, and only while their bytes are the ones it wrote.
+    @Test func notesReadBackOnlyAsWritten() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("localgov-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let version = FileVersion(modified: timespec(tv_sec: 1_700_000_000, tv_nsec: 5), changed: timespec(tv_sec: -3, tv_nsec: 0), size: 12)
+        let digest = Fingerprint.sha256(of: Data("text".utf8))
+        let key = Fingerprint.sha256(of: Data("inputs".utf8))
+        do {
+            let store = try #require(BuildStore.inSite(root, tool: "tests").0)
+            store.keepText(of: "content/a.md", version: version, digest: digest)
+            store.noteNothingFound(.links, in: key)
+            try store.commit()
+        }
+        func reopened(tool: String = "tests") throws -> (text: Fingerprint?, linksClean: Bool, contentClean: Bool) {
+            let store = try #require(BuildStore.inSite(root, tool: tool).0)
+            let read = (store.text(of: "content/a.md", version: version), store.foundNothing(.links, in: key), store.foundNothing(.content, in: key))
+            try store.commit()
+            return read
+        }
+        #expect(try reopened() == (digest, true, false))
+        #expect(try reopened() == (digest, true, false), "kept by a build that used them")
+        let notes = root.appendingPathComponent(BuildStore.location).appendingPathComponent(StoreNotes.fileName)
+        var bytes = try Data(contentsOf: notes)
+        bytes[bytes.count / 2] ^= 1
+        try bytes.write(to: notes)
+        #expect(try reopened() == (nil, false, false), "a byte changed")
+    }
+
     @Test func theIndexReadsBackAndRefusesWhatItDidNotWrite() {
         let entries: [BuildStore.Shelf: [String: BuildStore.Entry]] = [
             .pages: [

@@ -82,6 +82,33 @@ import Testing
         #expect(try build("parses kept again").isEmpty)
     }
 
+    /// With a store, the checks skip a body they found nothing in before while it and all its
+    /// links can reach are the same: a linked page taken away, or an edit, is found again.
+    @Test func checksTheStoreSkipsStillFindWhatChanged() throws {
+        var site = try sampleSite()
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("localgov-checks-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        func errors(_ step: String) throws -> [Diagnostic] {
+            let cache = BuildCache(store: BuildStore.inSite(root, tool: "tests").0)
+            let kept = SiteBuild.run(fileSystem: site, clock: testClock, cache: cache)
+            try cache.store?.commit()
+            let clean = SiteBuild.run(fileSystem: site, clock: testClock)
+            #expect(kept.diagnostics.items == clean.diagnostics.items, "\(step)")
+            return kept.diagnostics.items.filter { $0.severity == .error }
+        }
+        #expect(try errors("first build").isEmpty)
+        #expect(try errors("no change").isEmpty)
+        let about = try #require(site.files["content/pages/about.md"])
+        site.files["content/pages/about.md"] = nil
+        let broken = try errors("a linked page taken away")
+        #expect(broken.contains { $0.location?.file == "content/_index.md" && $0.message.contains("/about/") })
+        site.files["content/pages/about.md"] = about
+        #expect(try errors("the page back").isEmpty)
+        let post = "content/blog/agile-in-a-waterfall-organisation.md"
+        try edit(&site, post) { $0 + "\n[Click here](/about/) to read more.\n" }
+        #expect(try errors("a vague link added").contains { $0.location?.file == post && $0.message.contains("Click here") })
+    }
+
     @Test func everyChangeGivesTheCleanBuildsBytes() throws {
         var site = try sampleSite()
         let cache = BuildCache()

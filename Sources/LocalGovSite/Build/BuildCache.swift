@@ -246,19 +246,31 @@ public final class BuildCache: Sendable {
         feedContents.keep(sources, count: count)
     }
 
-    /// A number for what links can reach in this build: the last build's number while the
-    /// files and aliases are the same, so that checked links are kept only as long as they hold.
-    /// Nil in `build`, which keeps no checked links, without making the targets at all.
-    func reachableSince(_ targets: @autoclosure () -> LinkTargets.Reachable) -> Int? {
-        guard store == nil else { return nil }
-        let targets = targets()
+    /// What links can reach in this build, as the cache tells it apart from the last build's.
+    enum ReachableTargets {
+        /// In `serve`: the last build's number while the files and aliases are the same.
+        case generation(Int)
+        /// With a store: a digest of the files and aliases.
+        case digest(Fingerprint)
+    }
+
+    /// What links can reach, so that checked links are kept only as long as they hold.
+    func reachable(_ targets: LinkTargets.Reachable) -> ReachableTargets {
+        guard store == nil else {
+            var hasher = StableHasher()
+            hasher.combine(targets.paths)
+            let aliases = targets.aliases.keys.sorted()
+            hasher.combine(aliases)
+            hasher.combine(aliases.map { targets.aliases[$0]! })
+            return .digest(hasher.finalize())
+        }
         return reachable.withLock { last in
             guard let kept = last, kept.targets == targets else {
                 let generation = (last?.generation ?? 0) + 1
                 last = (targets, generation)
-                return generation
+                return .generation(generation)
             }
-            return kept.generation
+            return .generation(kept.generation)
         }
     }
 
@@ -267,22 +279,57 @@ public final class BuildCache: Sendable {
         var reachable: Int
     }
 
-    /// The links of the body at `index` in `Site.bodies()`, checked, while they, the page they
-    /// are on and all they can reach are the same (kept in `serve` only). A body with links into
-    /// the search index's files, which `reachable` leaves out, is checked every time.
+    /// The links of `body`, the body at `index` in `Site.bodies()`, checked: in `serve`, the last
+    /// build's while they, the page they are on and all they can reach are the same; with a
+    /// store, none found without checking where an earlier build found none in the same. A body
+    /// with links into the search index's files, which `reachable` leaves out, is checked every time.
     func checkedLinks(
-        _ index: Int, _ links: LinkTargets.BodyLinks, reachable: Int, _ check: () -> LinkTargets.CheckedBody
+        _ index: Int, _ links: LinkTargets.BodyLinks, body: RenderedMarkdown, reachable: ReachableTargets,
+        _ check: () -> LinkTargets.CheckedBody
     ) -> LinkTargets.CheckedBody {
-        let (checked, reused) = bodyLinks.value(at: String(index), for: CheckedLinksInputs(links: links, reachable: reachable), check)
-        return reused && checked.readsSearchIndex ? check() : checked
+        switch reachable {
+        case .generation(let generation):
+            let (checked, reused) = bodyLinks.value(
+                at: String(index), for: CheckedLinksInputs(links: links, reachable: generation), check)
+            return reused && checked.readsSearchIndex ? check() : checked
+        case .digest(let targets):
+            var hasher = StableHasher()
+            hasher.combine([links.page, links.basePath])
+            hasher.combine(body.fingerprint)
+            hasher.combine(targets)
+            return unlessFoundNothing(.links, in: hasher.finalize(), check) {
+                $0.found.isEmpty && $0.sections.isEmpty && !$0.readsSearchIndex
+            } ?? LinkTargets.CheckedBody()
+        }
     }
 
     func keepCheckedLinks(_ count: Int) { bodyLinks.keep(Self.keys(count), count: count) }
 
-    /// The content checks' findings in the body at `index` of those `ContentChecks.run` lists,
-    /// while the parts they read are the same (kept in `serve` only).
-    func findings(_ index: Int, _ parts: ContentChecks.CheckedParts) -> [ContentCheckFinding] {
-        inServe(bodyFindings, at: String(index), for: parts) { parts.findings }
+    /// The content checks' findings in `body`, the body at `index` of those `ContentChecks.run`
+    /// lists: in `serve`, the last build's while the parts they read are the same; with a store,
+    /// none without checking where an earlier build found none in the same body.
+    func findings(_ index: Int, _ body: RenderedMarkdown, headings: Bool) -> [ContentCheckFinding] {
+        guard store != nil else {
+            let parts = ContentChecks.CheckedParts(body, headings: headings)
+            return bodyFindings.value(at: String(index), for: parts) { parts.findings }.value
+        }
+        var hasher = StableHasher()
+        hasher.combine(body.fingerprint)
+        hasher.combine(headings)
+        return unlessFoundNothing(.content, in: hasher.finalize(), { ContentChecks.CheckedParts(body, headings: headings).findings }, \.isEmpty)
+            ?? []
+    }
+
+    /// `check()`'s findings, noted in the store when `isNothing` says they are none; nil without
+    /// checking where an earlier build noted none for the same inputs (`key`).
+    private func unlessFoundNothing<Found>(
+        _ kind: BuildStore.Check, in key: Fingerprint, _ check: () -> Found, _ isNothing: (Found) -> Bool
+    ) -> Found? {
+        guard let store else { return check() }
+        if store.foundNothing(kind, in: key) { return nil }
+        let found = check()
+        if isNothing(found) { store.noteNothingFound(kind, in: key) }
+        return found
     }
 
     /// Which of a build's files keep their paths, while every file's path and origin are the

@@ -5,9 +5,11 @@ import Synchronization
 /// named by what it was made from. Pages (`pages/`) are keyed by their address and the
 /// fingerprint of their inputs: the next build links an unchanged page from here into the new
 /// site instead of rendering it, and the whole site is still swapped in at once. Parses
-/// (`parses/`) are keyed by the file's path and text and the settings that shape them, so the
-/// next build decodes an unchanged file's parse instead of parsing it again. Search terms
-/// (`search-terms/`) are the postings of runs of searchable documents, keyed by their text.
+/// (`parses/`) are keyed by the file's path, the digest of its text and the settings that shape
+/// them, so the next build decodes an unchanged file's parse instead of parsing it again. Search
+/// terms (`search-terms/`) are the postings of runs of searchable documents, keyed by their text.
+/// The notes (`StoreNotes`) hold each content file's version with the digest of its text, so
+/// that a file that keeps its version is not read at all, and the inputs checks found nothing in.
 ///
 /// Nothing here is trusted: an entry is used only if its file still has the length and the
 /// SHA-256 the index recorded, and an index that cannot be read, or that another version of the
@@ -43,8 +45,16 @@ public final class BuildStore: Sendable {
     private struct State {
         var entries: [Shelf: [String: Entry]]
         var used: [Shelf: Set<String>] = [:]
-        var texts: [String: TextRecord]
-        var usedTexts: [String: TextRecord] = [:]
+        var notes: StoreNotes
+        /// What this build found or used of the notes, the next build's notes.
+        var newTexts: [String: TextRecord] = [:]
+        var newFoundNothing: [Check: Set<Fingerprint>] = [:]
+    }
+
+    /// The checks a build notes by the digest of their inputs when they find nothing: the next
+    /// build takes the same inputs as checked, as checks find nothing in almost every body.
+    enum Check: CaseIterable {
+        case content, links
     }
 
     /// A content file's version when a build read it, and the digest of its text then: a file
@@ -64,14 +74,14 @@ public final class BuildStore: Sendable {
         var stamp: FileStamp?
     }
 
-    private init(folder: URL, tool: String, lock: Int32, entries: [Shelf: [String: Entry]], texts: [String: TextRecord] = [:]) {
+    private init(folder: URL, tool: String, lock: Int32, entries: [Shelf: [String: Entry]], notes: StoreNotes? = nil) {
         self.folder = folder
         shelfPaths = Dictionary(uniqueKeysWithValues: Shelf.allCases.map { ($0, folder.path + "/" + $0.rawValue + "/") })
         var info = stat()
         pagesDevice = stat(folder.appendingPathComponent(Shelf.pages.rawValue).path, &info) == 0 ? UInt64(info.st_dev) : nil
         self.tool = tool
         self.lock = lock
-        self.state = Mutex(State(entries: entries, texts: texts))
+        self.state = Mutex(State(entries: entries, notes: notes ?? StoreNotes(tool: tool, texts: [:], foundNothing: [:])))
     }
 
     deinit { close(lock) }
@@ -101,10 +111,8 @@ public final class BuildStore: Sendable {
         let problem: BuildCacheError
         switch StoreIndex.decode(data, tool: tool) {
         case .entries(let entries):
-            let texts = (try? Data(contentsOf: folder.appendingPathComponent(TextTable.fileName)))
-                .flatMap { try? BinaryCoding.decode(TextTable.self, from: $0) }
-            let known = texts?.tool == tool ? texts?.records ?? [:] : [:]
-            return (BuildStore(folder: folder, tool: tool, lock: lock, entries: entries, texts: known), [])
+            let notes = (try? Data(contentsOf: folder.appendingPathComponent(StoreNotes.fileName))).flatMap(StoreNotes.init(checking:))
+            return (BuildStore(folder: folder, tool: tool, lock: lock, entries: entries, notes: notes?.tool == tool ? notes : nil), [])
         case .foreign(let madeBy): problem = .foreign(madeBy: madeBy, tool: tool)
         case .unreadable: problem = .unreadable
         }
@@ -149,15 +157,29 @@ public final class BuildStore: Sendable {
     /// still has the version it had then.
     func text(of path: String, version: FileVersion) -> Fingerprint? {
         state.withLock { state in
-            guard let record = state.texts[path], record.version == version else { return nil }
-            state.usedTexts[path] = record
+            guard let record = state.notes.texts[path], record.version == version else { return nil }
+            state.newTexts[path] = record
             return record.digest
         }
     }
 
     /// Notes the digest of the text read from the content file at `path`, at `version`, for the next build.
     func keepText(of path: String, version: FileVersion, digest: Fingerprint) {
-        state.withLock { $0.usedTexts[path] = TextRecord(version: version, digest: digest) }
+        state.withLock { $0.newTexts[path] = TextRecord(version: version, digest: digest) }
+    }
+
+    /// Whether an earlier build's `check` found nothing in inputs with the digest `key`.
+    func foundNothing(_ check: Check, in key: Fingerprint) -> Bool {
+        state.withLock { state in
+            guard state.notes.foundNothing[check]?.contains(key) == true else { return false }
+            state.newFoundNothing[check, default: []].insert(key)
+            return true
+        }
+    }
+
+    /// Notes that `check` found nothing in inputs with the digest `key`, for the next build.
+    func noteNothingFound(_ check: Check, in key: Fingerprint) {
+        state.withLock { _ = $0.newFoundNothing[check, default: []].insert(key) }
     }
 
     /// The bytes kept on `shelf` under `key`, if an earlier build kept them intact.
@@ -206,13 +228,13 @@ public final class BuildStore: Sendable {
     /// holds one site's pages and parses and does not grow with each edit.
     public func commit() throws {
         pending.wait()
-        let (shelves, used, texts) = state.withLock { state in
+        let (shelves, used, notes) = state.withLock { state in
             let shelves = Dictionary(
                 uniqueKeysWithValues: Shelf.allCases.map { shelf in
                     let used = state.used[shelf] ?? []
                     return (shelf, (state.entries[shelf] ?? [:]).filter { used.contains($0.key) })
                 })
-            return (shelves, state.used, state.usedTexts)
+            return (shelves, state.used, StoreNotes(tool: tool, texts: state.newTexts, foundNothing: state.newFoundNothing))
         }
         let fileManager = FileManager.default
         for shelf in Shelf.allCases {
@@ -221,8 +243,7 @@ public final class BuildStore: Sendable {
                 try? fileManager.removeItem(atPath: path(shelf, name))
             }
         }
-        try Data(BinaryCoding.encode(TextTable(tool: tool, records: texts)))
-            .writeAtomically(to: folder.appendingPathComponent(TextTable.fileName))
+        try notes.checkedBytes().writeAtomically(to: folder.appendingPathComponent(StoreNotes.fileName))
         try StoreIndex.encode(tool: tool, shelves: shelves).writeAtomically(to: folder.appendingPathComponent(StoreIndex.fileName))
     }
 

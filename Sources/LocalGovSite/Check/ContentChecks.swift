@@ -211,8 +211,8 @@ public enum ContentChecks {
         }
         found += parallelMap(Array(bodies.indices)) { index in
             let isCell = if case .cell = bodies[index] { true } else { false }
-            let parts = CheckedParts(site[body: bodies[index]], headings: !isCell)
-            return cache?.findings(index, parts) ?? parts.findings
+            let body = site[body: bodies[index]]
+            return cache?.findings(index, body, headings: !isCell) ?? CheckedParts(body, headings: !isCell).findings
         }.flatMap { $0 }
         cache?.keepFindings(bodies.count)
         return diagnostics(found, config: site.config, imported: importedUnedited(site))

@@ -70,18 +70,17 @@ enum LinkTargets {
         // the same. Most reach a page and need nothing more. Then the ids of only the pages whose
         // sections are linked to, also on every core. The search index's files are named by what
         // they hold, so any edit renames some: what links can reach is compared without them.
-        let reachable = cache?.reachableSince(
+        let reachable = cache?.reachable(
             Reachable(paths: outputs.map(\.path).filter { !SearchIndex.isNamedByContent($0) }, aliases: aliases))
         // Each body is read where it is: a list of copies of 10,000 bodies cost as much again
         // to make and to free as the checks kept from the last build.
         let bodies = site.bodies()
         let checked = parallelMap(Array(bodies.indices)) { index -> CheckedBody in
-            let page = bodies[index].page
-            let inputs = BodyLinks(
-                page: page, basePath: basePath, links: site[body: bodies[index].body].links, images: site[body: bodies[index].body].images)
+            let body = site[body: bodies[index].body]
+            let inputs = BodyLinks(page: bodies[index].page, basePath: basePath, links: body.links, images: body.images)
             func check() -> CheckedBody { lookUp(inputs.resolved, files: files, aliases: aliases, basePath: basePath) }
             guard let cache, let reachable else { return check() }
-            return cache.checkedLinks(index, inputs, reachable: reachable, check)
+            return cache.checkedLinks(index, inputs, body: body, reachable: reachable, check)
         }
         cache?.keepCheckedLinks(bodies.count)
         let sectionLinks = checked.flatMap(\.sections)
