@@ -71,6 +71,10 @@ extension LocalGov {
                 precompress ? try Precompress.gzipped(result.outputs) : []
             }
             result.timings.finish("precompress")
+            // The cache is tidied and saved beside the writing of the site: the site only links
+            // pages this build used, which the cache keeps, and the cache does not touch the site.
+            // One that cannot be saved only costs the next build time.
+            let saving = store.map { store in WorkAside { Result { try store.commit() } } }
             do {
                 try OutputWriter.write(
                     result.outputs + twins, to: destination, spare: store?.spareSite, interruption: interruption)
@@ -80,13 +84,10 @@ extension LocalGov {
                 throw ContentFailure()
             }
             result.timings.finish("write")
-            // The site is in place; a cache that cannot be tidied only costs the next build time.
-            do {
-                try store?.commit()
-            } catch {
+            if case .failure(let error) = saving?.wait() {
                 DiagnosticReporter.report(Diagnostics([BuildCacheError.unsaved(reason: error.localizedDescription).diagnostic]))
             }
-            if store != nil { result.timings.finish("save the build cache") }
+            if store != nil { result.timings.finish("save the build cache, after the rest") }
             if timings { Self.timingLines(result.timings).forEach { print($0) } }
             let pages = result.outputs.count { $0.path.hasSuffix(".html") }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))

@@ -57,6 +57,24 @@ import Testing
         #expect(stored.range(of: Data(document.body.html.utf8)) != nil)
     }
 
+    /// A body's locations are kept with its file written once; one in another file, a negative
+    /// line and a body with nothing in its lists come back as they were.
+    @Test func aBodysLocationsReadBackWhateverTheirFile() throws {
+        let here = LocalGovSite.SourceLocation(file: "content/a.md", line: 3, column: 1)
+        let bodies = [
+            RenderedMarkdown(
+                html: "<h2 id=\"a\">A</h2>", headings: [Heading(level: 2, text: "A", id: "a", location: here)],
+                links: [MarkdownLink(destination: "/x/", text: "x", location: .init(file: "content/b.md", line: -2, column: 7))],
+                images: [MarkdownImage(source: "m.png", alt: "A map", title: "", location: .init(file: "", line: 0, column: 0))],
+                firstParagraph: "", plainText: "A", tablesWithoutHeaders: [here], imageMark: "t"),
+            RenderedMarkdown(
+                html: "", headings: [], links: [], images: [], firstParagraph: "", plainText: "", tablesWithoutHeaders: [], imageMark: ""),
+        ]
+        for body in bodies {
+            #expect(try BinaryCoding.decode(RenderedMarkdown.self, from: BinaryCoding.encode(body)) == body)
+        }
+    }
+
     /// Bytes kept in the store come back only while their file is as it was written.
     @Test func keptBytesChangedOnDiskAreNotReturned() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("localgov-store-\(UUID().uuidString)")

@@ -37,42 +37,45 @@ struct StoreNotes: Codable {
     func encode(to encoder: any Encoder) throws {
         var list = encoder.unkeyedContainer()
         try list.encode(tool)
-        try list.encode(texts.count)
+        var packed = PackedValues()
+        packed.append(texts.count)
         for path in texts.keys.sorted() {
             let record = texts[path]!
             let version = record.version
-            try list.encode(path)
+            packed.append(path)
             for number in [version.modified.tv_sec, version.modified.tv_nsec, version.changed.tv_sec, version.changed.tv_nsec] {
-                try list.encode(Int(number))
+                packed.append(Int(number))
             }
-            try list.encode(version.size)
-            try list.encode(record.digest)
+            packed.append(version.size)
+            packed.append(record.digest)
         }
         for check in BuildStore.Check.allCases {
             let digests = (foundNothing[check] ?? []).sorted()
-            try list.encode(digests.count)
-            for digest in digests { try list.encode(digest) }
+            packed.append(digests.count)
+            for digest in digests { packed.append(digest) }
         }
+        try list.encode(packed)
     }
 
     init(from decoder: any Decoder) throws {
         var list = try decoder.unkeyedContainer()
+        tool = try list.decode(String.self)
+        var packed = PackedValues.Reader(try list.decode(PackedValues.self))
         func count() throws -> Int {
-            let count = try list.decode(Int.self)
+            let count = try packed.number()
             guard count >= 0 else { throw DecodingError.dataCorruptedError(in: list, debugDescription: "a negative count") }
             return count
         }
-        func time() throws -> timespec { timespec(tv_sec: try list.decode(Int.self), tv_nsec: try list.decode(Int.self)) }
-        tool = try list.decode(String.self)
+        func time() throws -> timespec { timespec(tv_sec: try packed.number(), tv_nsec: try packed.number()) }
         let files = try count()
         texts.reserveCapacity(files)
         for _ in 0..<files {
-            let path = try list.decode(String.self)
-            let version = FileVersion(modified: try time(), changed: try time(), size: try list.decode(Int.self))
-            texts[path] = BuildStore.TextRecord(version: version, digest: try list.decode(Fingerprint.self))
+            let path = try packed.text()
+            let version = FileVersion(modified: try time(), changed: try time(), size: try packed.number())
+            texts[path] = BuildStore.TextRecord(version: version, digest: try packed.fingerprint())
         }
         for check in BuildStore.Check.allCases {
-            foundNothing[check] = Set(try (0..<count()).map { _ in try list.decode(Fingerprint.self) })
+            foundNothing[check] = Set(try (0..<count()).map { _ in try packed.fingerprint() })
         }
     }
 }

@@ -14,13 +14,41 @@ import Foundation
 /// super-encoder) makes `encode` throw rather than write something unreadable.
 enum BinaryCoding {
     fileprivate enum Tag: UInt8 {
-        case null, no, yes, int, uint, double, string, keyed, unkeyed
+        case null, no, yes, int, uint, double, string, keyed, unkeyed, packed
     }
 
     /// A container's tag is followed by its length and member count, four bytes each.
     fileprivate static let headerSize = 8
     /// Deeper nesting than any parse has is taken as damage, not followed.
     fileprivate static let maximumDepth = 256
+
+    /// LEB128: seven bits a byte, least significant first, the high bit set on all but the last.
+    fileprivate static func appendVarint(_ number: UInt64, to bytes: inout [UInt8]) {
+        var rest = number
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    /// The number that starts at `offset`, which moves past it; nil where it runs past the end.
+    fileprivate static func varint(in bytes: UnsafeRawBufferPointer, at offset: inout Int) -> UInt64? {
+        var number: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count, shift < 64 {
+            let byte = bytes[offset]
+            offset += 1
+            number |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return number }
+            shift += 7
+        }
+        return nil
+    }
+
+    /// Signed numbers as unsigned ones, small either side of zero staying small.
+    fileprivate static func zigzag(_ number: Int64) -> UInt64 { UInt64(bitPattern: (number << 1) ^ (number >> 63)) }
+    fileprivate static func unzigzag(_ number: UInt64) -> Int64 { Int64(bitPattern: number >> 1) ^ -Int64(bitPattern: number & 1) }
 
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let writer = BinaryWriter()
@@ -97,14 +125,7 @@ private final class BinaryWriter {
 
     func tag(_ tag: BinaryCoding.Tag) { bytes.append(tag.rawValue) }
 
-    func varint(_ number: UInt64) {
-        var rest = number
-        while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
-    }
+    func varint(_ number: UInt64) { BinaryCoding.appendVarint(number, to: &bytes) }
 
     func text(_ string: String) {
         var string = string
@@ -116,7 +137,7 @@ private final class BinaryWriter {
 
     func int(_ number: Int64) {
         tag(.int)
-        varint(UInt64(bitPattern: (number << 1) ^ (number >> 63)))
+        varint(BinaryCoding.zigzag(number))
     }
 
     func uint(_ number: UInt64) {
@@ -140,6 +161,12 @@ private final class BinaryWriter {
     /// Writes any value in the slot that starts here; a value that writes nothing is an empty
     /// keyed container, as JSON's encoder makes it `{}`.
     func value(_ value: some Encodable) throws {
+        if let packed = value as? PackedValues {
+            tag(.packed)
+            varint(UInt64(packed.bytes.count))
+            bytes += packed.bytes
+            return
+        }
         let slot = bytes.count
         try value.encode(to: SlotEncoder(writer: self, slot: slot))
         if bytes.count == slot { _ = begin(.keyed, inSlotAt: slot) }
@@ -302,16 +329,8 @@ private final class BinaryReader {
     }
 
     func varint(at offset: inout Int) throws -> UInt64 {
-        var number: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count, shift < 64 {
-            let byte = bytes[offset]
-            offset += 1
-            number |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return number }
-            shift += 7
-        }
-        throw damaged("a number runs past the end")
+        guard let number = BinaryCoding.varint(in: bytes, at: &offset) else { throw damaged("a number runs past the end") }
+        return number
     }
 
     /// The bytes of a length-prefixed text, which starts at `offset`; `offset` moves past it.
@@ -346,7 +365,7 @@ private final class BinaryReader {
         case .double:
             next += 8
             guard next <= bytes.count else { throw damaged("a number runs past the end") }
-        case .string: _ = try textBytes(at: &next)
+        case .string, .packed: _ = try textBytes(at: &next)
         case .keyed, .unkeyed: return try container(at: offset, tag(at: offset)).end
         }
         return next
@@ -357,8 +376,7 @@ private final class BinaryReader {
         let number: T?
         switch try tag(at: offset) {
         case .int:
-            let zigzag = try varint(at: &next)
-            number = T(exactly: Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1))
+            number = T(exactly: BinaryCoding.unzigzag(try varint(at: &next)))
         case .uint: number = T(exactly: try varint(at: &next))
         default: throw damaged("expected a whole number at \(offset)")
         }
@@ -384,6 +402,12 @@ private final class BinaryReader {
         guard try tag(at: offset) == .string else { throw damaged("expected a text at \(offset)") }
         var next = offset + 1
         return String(decoding: try textBytes(at: &next), as: UTF8.self)
+    }
+
+    func packed(at offset: Int) throws -> PackedValues {
+        guard try tag(at: offset) == .packed else { throw damaged("expected packed values at \(offset)") }
+        var next = offset + 1
+        return PackedValues(bytes: Array(try textBytes(at: &next)))
     }
 }
 
@@ -423,6 +447,7 @@ extension ValueReading {
         if T.self == String.self { return try reader.string(at: offset) as! T }
         if T.self == Int.self { return try reader.integer(Int.self, at: offset) as! T }
         if T.self == Bool.self { return try reader.bool(at: offset) as! T }
+        if T.self == PackedValues.self { return try reader.packed(at: offset) as! T }
         return try T(from: slot.member(at: offset))
     }
 }
@@ -619,7 +644,69 @@ private struct SingleValueReader: SingleValueDecodingContainer, ValueReading {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try reader.integer(type, at: offset) }
     /// The same slot, not one level down: a single value wraps the value it holds.
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        if T.self == String.self || T.self == Int.self || T.self == Bool.self { return try read(type, at: offset) }
+        if T.self == String.self || T.self == Int.self || T.self == Bool.self || T.self == PackedValues.self {
+            return try read(type, at: offset)
+        }
         return try T(from: slot.member(at: offset))
+    }
+}
+
+// MARK: - Packed values
+
+/// Whole numbers and texts one after another, without tags, read back in the order they were
+/// written: for lists of small records (a body's headings and links), which as `Codable` values
+/// cost the decoder a call through a container for every field. Only `BinaryCoding` keeps it.
+struct PackedValues: Codable {
+    fileprivate var bytes: [UInt8] = []
+
+    init() {}
+
+    fileprivate init(bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func append(_ number: Int) { BinaryCoding.appendVarint(BinaryCoding.zigzag(Int64(number)), to: &bytes) }
+
+    mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            BinaryCoding.appendVarint(UInt64(utf8.count), to: &bytes)
+            bytes += utf8
+        }
+    }
+
+    /// Reads the values in order; a read past the end throws.
+    struct Reader {
+        private let bytes: [UInt8]
+        private var offset = 0
+
+        init(_ packed: PackedValues) { bytes = packed.bytes }
+
+        private static let damaged = DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "packed values run past the end"))
+
+        private mutating func varint() throws -> UInt64 {
+            guard let number = bytes.withUnsafeBytes({ BinaryCoding.varint(in: $0, at: &offset) }) else { throw Self.damaged }
+            return number
+        }
+
+        mutating func number() throws -> Int {
+            guard let number = Int(exactly: BinaryCoding.unzigzag(try varint())) else { throw Self.damaged }
+            return number
+        }
+
+        mutating func text() throws -> String {
+            let length = try varint()
+            guard length <= UInt64(bytes.count - offset) else { throw Self.damaged }
+            defer { offset += Int(length) }
+            return bytes.withUnsafeBufferPointer { String(decoding: $0[offset..<offset + Int(length)], as: UTF8.self) }
+        }
+    }
+
+    /// Written and read by `BinaryCoding` itself, as one tagged run of bytes: no other coder
+    /// can keep it.
+    func encode(to encoder: any Encoder) throws {
+        throw EncodingError.invalidValue(bytes, .init(codingPath: [], debugDescription: "packed values are BinaryCoding's alone"))
+    }
+
+    init(from decoder: any Decoder) throws {
+        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "packed values are BinaryCoding's alone"))
     }
 }

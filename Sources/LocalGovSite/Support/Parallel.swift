@@ -38,12 +38,12 @@ private final class ResultSlots<R>: @unchecked Sendable {
 /// index beside the pages, so that the serial parts of each fill the cores the other leaves idle.
 /// A thread rather than a queue: the caller may itself be on one of dispatch's threads, blocked
 /// in `wait()`, and the work must not wait for a thread of that same pool.
-final class WorkAside<R: Sendable>: @unchecked Sendable {
+public final class WorkAside<R: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     /// Written once by the thread before `done` is signalled, read once after it.
     private var result: R?
 
-    init(_ work: @escaping @Sendable () -> R) {
+    public init(_ work: @escaping @Sendable () -> R) {
         let thread = Thread { [self] in
             result = work()
             done.signal()
@@ -52,7 +52,7 @@ final class WorkAside<R: Sendable>: @unchecked Sendable {
         thread.start()
     }
 
-    func wait() -> R {
+    public func wait() -> R {
         done.wait()
         defer { result = nil }
         return result!

@@ -8,7 +8,7 @@ public struct Fingerprint: Hashable, Sendable, Comparable, CustomStringConvertib
     /// The 32 bytes as four words, each read most significant byte first, so that comparing
     /// the words in order compares the bytes. Held inline: an array of bytes was a heap
     /// allocation for every digest, and a retain for every copy of one.
-    private let words: (UInt64, UInt64, UInt64, UInt64)
+    fileprivate let words: (UInt64, UInt64, UInt64, UInt64)
 
     init(_ digest: SHA256.Digest) {
         words = digest.withUnsafeBytes { raw in
@@ -52,17 +52,24 @@ public struct Fingerprint: Hashable, Sendable, Comparable, CustomStringConvertib
     public static func < (a: Fingerprint, b: Fingerprint) -> Bool { a.words < b.words }
 }
 
-/// As its four words: a stored parse keeps its body's fingerprint.
-extension Fingerprint: Codable {
-    public init(from decoder: any Decoder) throws {
-        var list = try decoder.unkeyedContainer()
-        words = (try list.decode(UInt64.self), try list.decode(UInt64.self), try list.decode(UInt64.self), try list.decode(UInt64.self))
+/// As its four words: a stored parse keeps its body's fingerprint, and the store's notes their digests.
+extension PackedValues {
+    mutating func append(_ fingerprint: Fingerprint) {
+        for word in [fingerprint.words.0, fingerprint.words.1, fingerprint.words.2, fingerprint.words.3] {
+            append(Int(truncatingIfNeeded: word))
+        }
     }
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var list = encoder.unkeyedContainer()
-        for word in [words.0, words.1, words.2, words.3] { try list.encode(word) }
+extension PackedValues.Reader {
+    mutating func fingerprint() throws -> Fingerprint {
+        func word() throws -> UInt64 { UInt64(truncatingIfNeeded: try number()) }
+        return Fingerprint(words: (try word(), try word(), try word(), try word()))
     }
+}
+
+extension Fingerprint {
+    fileprivate init(words: (UInt64, UInt64, UInt64, UInt64)) { self.words = words }
 }
 
 /// Feeds values to SHA-256 with a tag and a length before each, so that no two different
