@@ -185,6 +185,7 @@ public enum SiteBuild {
             return BuildResult(timings: timings, diagnostics: diagnostics, site: site, outputs: [])
         }
         diagnostics.append(contentsOf: theme.missingTemplates(for: site.collections.map(\.type), themeName: config.theme))
+        let search = SiteRenderer.searchIndex(of: site, theme: theme, cache: cache)
         let media = ImageStage.run(
             site: &site, assets: assets, documents: files.map(\.path), staticFiles: theme.assets, fileSystem: fileSystem,
             store: images)
@@ -197,7 +198,7 @@ public enum SiteBuild {
         // Rendering is pure, so it runs even after content errors: links can only be checked
         // against the files a build would write, and one run should list every problem.
         let (outputs, renderDiagnostics) = SiteRenderer(site: site, theme: theme, cache: cache, published: media.files)
-            .render(timings: timings)
+            .render(timings: timings, search: search)
         diagnostics.append(contentsOf: renderDiagnostics)
         diagnostics.append(contentsOf: ContentChecks.runLinks(site, outputs: outputs, cache: cache))
         timings.finish("link checks")

@@ -58,11 +58,19 @@ public final class SiteRenderer: Sendable {
         case pastEvents(Int)
     }
 
-    public func render(timings: BuildTimings = BuildTimings()) -> ([OutputFile], [Diagnostic]) {
-        // The search index reads only the site, and is mostly serial: made beside the pages.
-        let search = WorkAside { [self] in
-            SearchIndex.files(for: site.searchDocuments(routes: routes, words: theme.strings(for: site.config.language)), cache: cache)
+    /// The search index's files, made on a thread of their own. The index reads only the site's
+    /// texts and headings, and its work is mostly serial: it fills the core the other stages
+    /// leave idle. `SiteBuild` starts it before the image stage, which leaves those as they are.
+    static func searchIndex(of site: Site, theme: Theme, cache: BuildCache?) -> WorkAside<[OutputFile]> {
+        WorkAside {
+            let documents = site.searchDocuments(routes: Routes(site.config), words: theme.strings(for: site.config.language))
+            return SearchIndex.files(for: documents, cache: cache)
         }
+    }
+
+    /// `search` is the index made by `searchIndex` for this site, else it is made here.
+    public func render(timings: BuildTimings = BuildTimings(), search: WorkAside<[OutputFile]>? = nil) -> ([OutputFile], [Diagnostic]) {
+        let search = search ?? Self.searchIndex(of: site, theme: theme, cache: cache)
         let htmlFiles = parallelMap(jobs()) { job in renderPage(job) }
         cache?.keepPages(Set(htmlFiles.map(\.path)), count: htmlFiles.count)
         cache?.keepPosts(Set(site.posts.indices.map { site.posts[$0].source }), count: site.posts.count)
