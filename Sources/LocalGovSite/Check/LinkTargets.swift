@@ -65,9 +65,10 @@ enum LinkTargets {
         let aliases = Dictionary(
             site.redirects.compactMap { redirect in redirect.alias.page.map { (Routes.file($0), redirect.target) } },
             uniquingKeysWith: { a, _ in a })
-        // Each body's links resolved and looked up among the files on every core, or, in
-        // `serve`, taken from the last build while the body's links and all they can reach are
-        // the same. Most reach a page and need nothing more. Then the ids of only the pages whose
+        // Each body's links resolved and looked up among the files on every core, or taken from
+        // the cache while the body's links and all they can reach are the same: in `serve`, the
+        // last build's; in `build`, none found where an earlier build found none. Most reach a
+        // page and need nothing more. Then the ids of only the pages whose
         // sections are linked to, also on every core. The search index's files are named by what
         // they hold, so any edit renames some: what links can reach is compared without them.
         let reachable = cache?.reachable(
