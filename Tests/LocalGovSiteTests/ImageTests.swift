@@ -35,10 +35,12 @@ private func post(_ title: String, body: String, front: String = "") -> String {
 
 /// A site in memory with texts and binary files, built with the default theme.
 private func build(
-    texts: [String: String], binaries: [String: Data] = [:], config: String = "", store: (any ImageStore)? = nil
+    texts: [String: String], binaries: [String: Data] = [:], config: String = "", store: (any ImageStore)? = nil,
+    reads: ReadLog? = nil
 ) throws -> BuildResult {
     var site = MemoryFileSystem(["site.toml": "title = \"T\"\nbase_url = \"https://t.example/\"\n\(config)"].merging(texts) { $1 })
     site.files.merge(binaries) { $1 }
+    site.reads = reads
     try site.addDefaultTheme()
     return SiteBuild.run(fileSystem: site, clock: testClock, images: store)
 }
@@ -199,6 +201,41 @@ private func carriesMetadata(_ bytes: Data) -> Bool {
         // Other settings are other copies.
         _ = try build(texts: texts, binaries: binaries, config: "[images]\njpeg_quality = 60\n", store: store)
         #expect(store.saves.load(ordering: .relaxed) > made)
+    }
+
+    /// With the disk store's notes, a build takes an unchanged image and its copies without
+    /// reading or decoding anything; a copy whose file changed is decoded again (and made again
+    /// if it no longer decodes), and a changed image is read again.
+    @Test func theDiskStoresNotesSpareReadingAnUnchangedImage() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("localgov-images-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let texts = ["content/blog/a/index.md": post("A", body: "![A photo](photo.jpg)\n\n![A banner](banner.webp)")]
+        var binaries = ["content/blog/a/photo.jpg": try fixture("phone-photo.jpg"), "content/blog/a/banner.webp": try fixture("banner.webp")]
+        func building() throws -> (result: BuildResult, read: Set<String>) {
+            let log = ReadLog()
+            let result = try build(texts: texts, binaries: binaries, store: DiskImageStore(folder: folder), reads: log)
+            return (result, log.paths.intersection(binaries.keys))
+        }
+        let first = try building()
+        #expect(first.read == Set(binaries.keys))
+        // Read now: most outputs are files in the store, which this test damages below.
+        let made = first.result.outputs.map(\.bytes)
+        let second = try building()
+        #expect(second.read.isEmpty)
+        #expect(second.result.outputs.map(\.path) == first.result.outputs.map(\.path))
+        #expect(second.result.outputs.map(\.bytes) == made)
+
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name != ImageNotes.fileName {
+            try Data("not an image".utf8).write(to: folder.appendingPathComponent(name))
+        }
+        let mended = try building()
+        #expect(mended.read == Set(binaries.keys))
+        #expect(mended.result.outputs.map(\.bytes) == made)
+        #expect(mended.result.warningLines.contains { $0.contains("[image.cache]") })
+        #expect(try building().read.isEmpty)
+
+        binaries["content/blog/a/photo.jpg"]! += Data([0])
+        #expect(try building().read == ["content/blog/a/photo.jpg"])
     }
 
     @Test func aDamagedCopyInTheStoreIsMadeAgainWithAWarning() throws {

@@ -111,7 +111,8 @@ public final class BuildStore: Sendable {
         let problem: BuildCacheError
         switch StoreIndex.decode(data, tool: tool) {
         case .entries(let entries):
-            let notes = (try? Data(contentsOf: folder.appendingPathComponent(StoreNotes.fileName))).flatMap(StoreNotes.init(checking:))
+            let notes = (try? Data(contentsOf: folder.appendingPathComponent(StoreNotes.fileName)))
+                .flatMap { BinaryCoding.decodeChecked(StoreNotes.self, from: $0) }
             return (BuildStore(folder: folder, tool: tool, lock: lock, entries: entries, notes: notes?.tool == tool ? notes : nil), [])
         case .foreign(let madeBy): problem = .foreign(madeBy: madeBy, tool: tool)
         case .unreadable: problem = .unreadable
@@ -243,7 +244,7 @@ public final class BuildStore: Sendable {
                 try? fileManager.removeItem(atPath: path(shelf, name))
             }
         }
-        try notes.checkedBytes().writeAtomically(to: folder.appendingPathComponent(StoreNotes.fileName))
+        try BinaryCoding.checkedBytes(notes).writeAtomically(to: folder.appendingPathComponent(StoreNotes.fileName))
         try StoreIndex.encode(tool: tool, shelves: shelves).writeAtomically(to: folder.appendingPathComponent(StoreIndex.fileName))
     }
 

@@ -18,36 +18,15 @@ struct StoreNotes: Codable {
         self.foundNothing = foundNothing
     }
 
-    /// The notes' bytes followed by their SHA-256: they are trusted only while the two agree.
-    func checkedBytes() throws -> Data {
-        let bytes = Data(try BinaryCoding.encode(self))
-        return bytes + Fingerprint.sha256(of: bytes).withBytes { Data($0) }
-    }
-
-    /// Nil for bytes `checkedBytes` did not write, or that changed since.
-    init?(checking data: Data) {
-        guard data.count > 32 else { return nil }
-        let bytes = data.dropLast(32)
-        guard Fingerprint.sha256(of: bytes).withBytes({ Data($0) }) == data.suffix(32),
-            let notes = try? BinaryCoding.decode(StoreNotes.self, from: bytes)
-        else { return nil }
-        self = notes
-    }
-
     func encode(to encoder: any Encoder) throws {
         var list = encoder.unkeyedContainer()
         try list.encode(tool)
         var packed = PackedValues()
         packed.append(texts.count)
         for path in texts.keys.sorted() {
-            let record = texts[path]!
-            let version = record.version
             packed.append(path)
-            for number in [version.modified.tv_sec, version.modified.tv_nsec, version.changed.tv_sec, version.changed.tv_nsec] {
-                packed.append(Int(number))
-            }
-            packed.append(version.size)
-            packed.append(record.digest)
+            packed.append(texts[path]!.version)
+            packed.append(texts[path]!.digest)
         }
         for check in BuildStore.Check.allCases {
             let digests = (foundNothing[check] ?? []).sorted()
@@ -66,13 +45,11 @@ struct StoreNotes: Codable {
             guard count >= 0 else { throw DecodingError.dataCorruptedError(in: list, debugDescription: "a negative count") }
             return count
         }
-        func time() throws -> timespec { timespec(tv_sec: try packed.number(), tv_nsec: try packed.number()) }
         let files = try count()
         texts.reserveCapacity(files)
         for _ in 0..<files {
             let path = try packed.text()
-            let version = FileVersion(modified: try time(), changed: try time(), size: try packed.number())
-            texts[path] = BuildStore.TextRecord(version: version, digest: try packed.fingerprint())
+            texts[path] = BuildStore.TextRecord(version: try packed.version(), digest: try packed.fingerprint())
         }
         for check in BuildStore.Check.allCases {
             foundNothing[check] = Set(try (0..<count()).map { _ in try packed.fingerprint() })

@@ -63,11 +63,9 @@ public struct ImageCodecError: Error, Sendable, Hashable {
 public enum ImageCodec {
     private static let started: Bool = localgov_vips_start() == 0
 
-    /// libvips's version, which changes what its encoders write.
-    public static var version: String {
-        guard started else { return "unavailable" }
-        return String(cString: localgov_vips_version())
-    }
+    /// libvips's version, which changes what its encoders write: a constant of the library,
+    /// read without starting it, so that a build whose copies are all kept never starts it.
+    public static var version: String { String(cString: localgov_vips_version()) }
 
     /// GIF is written only where libvips was built with cgif; elsewhere a GIF is published as it is.
     static var canWriteGIF: Bool { started && localgov_vips_can_save_gif() != 0 }

@@ -117,6 +117,8 @@ enum ImageStage {
             if let image = result.image { site.images[image.original.path] = image }
         }
 
+        store?.saveNotes()
+
         let markup = ImageMarkup(site.config)
         let images = site.images
         for entry in bodies { markup.apply(to: &site[body: entry.body], on: entry.page, images: images) }
@@ -197,6 +199,20 @@ enum ImageStage {
     ) -> Processed {
         var result = Processed()
         let at = uses.isEmpty ? [SourceLocation(file: source.origin)] : uses
+        func tooLarge(_ size: Int) {
+            guard size > settings.maxBytes else { return }
+            result.diagnostics.append(ImageError.tooLarge(path: source.origin, bytes: size, limit: settings.maxBytes, at: at[0]).diagnostic)
+        }
+        // An image that keeps the version the store noted, with every copy the store vouches
+        // for, is published without reading or decoding anything.
+        let version = RasterFormat(fileName: source.output) == nil ? nil : fileSystem.version(of: source.origin)
+        if let version, let noted = store?.notedSource(at: source.origin, version: version), let store,
+            let kept = vouchedCopies(noted, uses: uses, settings: settings, store: store)
+        {
+            tooLarge(version.size)
+            (result.files, result.image) = published(source, noted.header, kept.plan, kept.copies)
+            return result
+        }
         let bytes: Data
         do {
             bytes = try source.loaded ?? fileSystem.read(source.origin)
@@ -212,43 +228,83 @@ enum ImageStage {
             }
             return result
         }
-        if bytes.count > settings.maxBytes {
-            result.diagnostics.append(ImageError.tooLarge(path: source.origin, bytes: bytes.count, limit: settings.maxBytes, at: at[0]).diagnostic)
-        }
+        tooLarge(bytes.count)
         do throws(ImageCodecError) {
-            let header = try ImageCodec.header(of: bytes)
-            var plan: [(width: Int?, format: RasterFormat)] = [(nil, header.format)]
-            // Narrower copies of a still image a page shows wider than the text column.
-            if !uses.isEmpty, header.format != .gif, header.frames == 1, header.width > settings.contentWidth {
-                let widths = settings.widths.filter { $0 < header.width }
-                plan += widths.map { ($0, .webp) }
-                if header.format != .webp {
-                    plan += widths.map { ($0, header.format) }
-                    if header.width <= settings.widths.max() ?? 0 { plan.append((header.width, .webp)) }
-                }
-            }
+            let noted = NotedSource(digest: ImageRecipe.digest(bytes), header: try ImageCodec.header(of: bytes))
+            let header = noted.header
+            let plan = plan(header, uses: uses, settings: settings)
             // A GIF is left as it is where libvips cannot write one; GIFs rarely carry a position.
             let copies: [Copy] =
                 header.format == .gif && !ImageCodec.canWriteGIF
                 ? [Copy(content: .bytes(bytes), width: header.width, height: header.height)]
-                : try copies(of: bytes, plan, settings: settings, store: store, diagnostics: &result.diagnostics)
-            let full = copies[0]
-            result.files.append(OutputFile(path: source.output, content: full.content, origin: source.origin))
-            var image = PublishedImage(
-                original: ImageCopy(path: source.output, width: full.width, height: full.height, mediaType: header.format.mediaType))
-            let stem = (source.output as NSString).deletingPathExtension
-            for (copy, (_, format)) in zip(copies, plan).dropFirst() {
-                let path = "\(stem)-\(copy.width).\(format.fileExtension)"
-                result.files.append(OutputFile(path: path, content: copy.content, origin: source.origin))
-                image.variants.append(ImageCopy(path: path, width: copy.width, height: copy.height, mediaType: format.mediaType))
-            }
-            image.variants.sort { ($0.width, $0.mediaType) < ($1.width, $1.mediaType) }
-            result.image = image
+                : try copies(of: bytes, noted.digest, plan, settings: settings, store: store, diagnostics: &result.diagnostics)
+            (result.files, result.image) = published(source, header, plan, copies)
+            if let version { store?.noteSource(at: source.origin, version: version, noted) }
         } catch {
             result.files = []
             result.diagnostics += at.map { ImageError.unreadable(path: source.origin, reason: error.reason, at: $0).diagnostic }
         }
         return result
+    }
+
+    private typealias Plan = [(width: Int?, format: RasterFormat)]
+
+    /// The full-size copy, and narrower ones of a still image a page shows wider than the text column.
+    private static func plan(_ header: ImageHeader, uses: [SourceLocation], settings: SiteConfig.Images) -> Plan {
+        var plan: Plan = [(nil, header.format)]
+        if !uses.isEmpty, header.format != .gif, header.frames == 1, header.width > settings.contentWidth {
+            let widths = settings.widths.filter { $0 < header.width }
+            plan += widths.map { ($0, .webp) }
+            if header.format != .webp {
+                plan += widths.map { ($0, header.format) }
+                if header.width <= settings.widths.max() ?? 0 { plan.append((header.width, .webp)) }
+            }
+        }
+        return plan
+    }
+
+    /// The source's files and its image, as pages show it, from its copies in the order planned.
+    private static func published(
+        _ source: Source, _ header: ImageHeader, _ plan: Plan, _ copies: [Copy]
+    ) -> ([OutputFile], PublishedImage) {
+        let full = copies[0]
+        var files = [OutputFile(path: source.output, content: full.content, origin: source.origin)]
+        var image = PublishedImage(
+            original: ImageCopy(path: source.output, width: full.width, height: full.height, mediaType: header.format.mediaType))
+        let stem = (source.output as NSString).deletingPathExtension
+        for (copy, (_, format)) in zip(copies, plan).dropFirst() {
+            let path = "\(stem)-\(copy.width).\(format.fileExtension)"
+            files.append(OutputFile(path: path, content: copy.content, origin: source.origin))
+            image.variants.append(ImageCopy(path: path, width: copy.width, height: copy.height, mediaType: format.mediaType))
+        }
+        image.variants.sort { ($0.width, $0.mediaType) < ($1.width, $1.mediaType) }
+        return (files, image)
+    }
+
+    /// Every planned copy of a noted source, where the store vouches for each; nil where one must
+    /// be loaded, decoded or made. A GIF that libvips may not write takes the long way.
+    private static func vouchedCopies(
+        _ noted: NotedSource, uses: [SourceLocation], settings: SiteConfig.Images, store: any ImageStore
+    ) -> (plan: Plan, copies: [Copy])? {
+        guard noted.header.format != .gif else { return nil }
+        let plan = plan(noted.header, uses: uses, settings: settings)
+        var copies: [Copy] = []
+        for (key, _) in recipes(noted.digest, plan, settings: settings) {
+            guard let vouched = store.vouchedCopy(key) else { return nil }
+            copies.append(Copy(content: vouched.content, width: vouched.width, height: vouched.height))
+        }
+        return (plan, copies)
+    }
+
+    /// Each planned copy's key in the store and what libvips is asked to make.
+    private static func recipes(
+        _ digest: String, _ plan: Plan, settings: SiteConfig.Images
+    ) -> [(key: String, request: ImageCodec.CopyRequest)] {
+        plan.map { width, format in
+            let request = ImageCodec.CopyRequest(
+                width: width, format: format, quality: format == .webp ? settings.webpQuality : settings.jpegQuality)
+            return (ImageRecipe(sourceDigest: digest, width: width, format: format, quality: request.quality).key, request)
+        }
     }
 
     private struct Copy {
@@ -258,20 +314,18 @@ enum ImageStage {
     }
 
     /// Each planned copy, from the store where it was made before from the same bytes with the
-    /// same settings; the rest made together, from one decode of the image.
+    /// same settings; the rest made together, from one decode of the image. Each is noted in the
+    /// store with its size, for the next build to take without decoding it.
     private static func copies(
-        of bytes: Data, _ plan: [(width: Int?, format: RasterFormat)], settings: SiteConfig.Images, store: (any ImageStore)?,
+        of bytes: Data, _ digest: String, _ plan: Plan, settings: SiteConfig.Images, store: (any ImageStore)?,
         diagnostics: inout [Diagnostic]
     ) throws(ImageCodecError) -> [Copy] {
-        let digest = ImageRecipe.digest(bytes)
-        let requests = plan.map { width, format in
-            ImageCodec.CopyRequest(width: width, format: format, quality: format == .webp ? settings.webpQuality : settings.jpegQuality)
-        }
-        let keys = requests.map { ImageRecipe(sourceDigest: digest, width: $0.width, format: $0.format, quality: $0.quality).key }
-        var copies: [Copy?] = zip(keys, requests).map { key, request in
+        let recipes = recipes(digest, plan, settings: settings)
+        var copies: [Copy?] = recipes.map { key, request in
             guard let kept = store?.load(key) else { return nil }
             // A copy that no longer decodes (a disk error, an edit by hand) is made again.
             if let header = try? ImageCodec.header(of: kept.header), header.format == request.format {
+                if case .file = kept.content { store?.noteCopy(key, width: header.width, height: header.height) }
                 return Copy(content: kept.content, width: header.width, height: header.height)
             }
             diagnostics.append(ImageError.damagedCache(key: key).diagnostic)
@@ -279,9 +333,12 @@ enum ImageStage {
         }
         let missing = copies.indices.filter { copies[$0] == nil }
         if !missing.isEmpty {
-            let made = try ImageCodec.makeCopies(bytes, missing.map { requests[$0] })
+            let made = try ImageCodec.makeCopies(bytes, missing.map { recipes[$0].request })
             for (index, copy) in zip(missing, made) {
-                copies[index] = Copy(content: store?.save(keys[index], copy.bytes) ?? .bytes(copy.bytes), width: copy.width, height: copy.height)
+                let key = recipes[index].key
+                let content = store?.save(key, copy.bytes) ?? .bytes(copy.bytes)
+                if case .file = content { store?.noteCopy(key, width: copy.width, height: copy.height) }
+                copies[index] = Copy(content: content, width: copy.width, height: copy.height)
             }
         }
         return copies.map { $0! }

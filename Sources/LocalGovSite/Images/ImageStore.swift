@@ -6,6 +6,32 @@ public protocol ImageStore: Sendable {
     func load(_ key: String) -> StoredImage?
     /// Keeps `bytes`, and says where the output takes them from.
     func save(_ key: String, _ bytes: Data) -> OutputFile.Content
+    /// What the store noted of the source image at `path` while it had `version`: its digest
+    /// and header, so that an unchanged image is neither read nor decoded. Nil where it must be.
+    func notedSource(at path: String, version: FileVersion) -> NotedSource?
+    func noteSource(at path: String, version: FileVersion, _ source: NotedSource)
+    /// The copy kept under `key` with its size, where the store vouches for its file without
+    /// decoding it; nil where the copy must be loaded and decoded to be trusted.
+    func vouchedCopy(_ key: String) -> (content: OutputFile.Content, width: Int, height: Int)?
+    /// Notes the size of the copy kept under `key`, checked or made just now.
+    func noteCopy(_ key: String, width: Int, height: Int)
+    /// Keeps what this build noted for the next one.
+    func saveNotes()
+}
+
+/// A store without notes reads, digests and decodes every image on every build.
+extension ImageStore {
+    public func notedSource(at path: String, version: FileVersion) -> NotedSource? { nil }
+    public func noteSource(at path: String, version: FileVersion, _ source: NotedSource) {}
+    public func vouchedCopy(_ key: String) -> (content: OutputFile.Content, width: Int, height: Int)? { nil }
+    public func noteCopy(_ key: String, width: Int, height: Int) {}
+    public func saveNotes() {}
+}
+
+/// A source image as a build found it: the digest of its bytes, which names its copies, and its header.
+public struct NotedSource: Sendable, Equatable {
+    public var digest: String
+    public var header: ImageHeader
 }
 
 /// A processed copy found in a store.
@@ -20,12 +46,18 @@ public struct StoredImage: Sendable {
     }
 }
 
-/// `.localgov/cache/images/` in the site's folder: one file per processed copy.
+/// `.localgov/cache/images/` in the site's folder: one file per processed copy, and the notes
+/// (`ImageNotes`) of each source image's version and header and each copy's size and file stamp.
+/// A copy is vouched for by its stamp, as the build store vouches for a page: a write in place
+/// (a deploy step editing the published copy, which is the same file) changes the time, and
+/// the copy is then decoded again to be checked.
 public struct DiskImageStore: ImageStore {
     public let folder: URL
+    private let notes: ImageNotes
 
     public init(folder: URL) {
         self.folder = folder
+        notes = ImageNotes(file: folder.appendingPathComponent(ImageNotes.fileName))
     }
 
     /// The folder a site's build keeps its processed images in.
@@ -38,6 +70,24 @@ public struct DiskImageStore: ImageStore {
         guard let mapped = try? Data(contentsOf: file, options: .alwaysMapped) else { return nil }
         return StoredImage(header: mapped, content: .file(file.path))
     }
+
+    public func notedSource(at path: String, version: FileVersion) -> NotedSource? { notes.source(at: path, version: version) }
+
+    public func noteSource(at path: String, version: FileVersion, _ source: NotedSource) {
+        notes.noteSource(at: path, version: version, source)
+    }
+
+    public func vouchedCopy(_ key: String) -> (content: OutputFile.Content, width: Int, height: Int)? {
+        let file = folder.appendingPathComponent(key).path
+        guard let (width, height) = notes.copy(key, at: file) else { return nil }
+        return (.file(file), width, height)
+    }
+
+    public func noteCopy(_ key: String, width: Int, height: Int) {
+        notes.noteCopy(key, at: folder.appendingPathComponent(key).path, width: width, height: height)
+    }
+
+    public func saveNotes() { notes.save() }
 
     /// A cache that cannot be written only makes the next build slower, and the copy is
     /// published from memory.

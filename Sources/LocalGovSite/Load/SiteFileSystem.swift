@@ -50,6 +50,23 @@ public struct FileVersion: Sendable, Hashable {
     }
 }
 
+/// As five numbers: the build cache's notes keep the versions of the files they vouch for.
+extension PackedValues {
+    mutating func append(_ version: FileVersion) {
+        for number in [version.modified.tv_sec, version.modified.tv_nsec, version.changed.tv_sec, version.changed.tv_nsec] {
+            append(Int(number))
+        }
+        append(version.size)
+    }
+}
+
+extension PackedValues.Reader {
+    mutating func version() throws -> FileVersion {
+        func time() throws -> timespec { timespec(tv_sec: try number(), tv_nsec: try number()) }
+        return FileVersion(modified: try time(), changed: try time(), size: try number())
+    }
+}
+
 public struct LocalFileSystem: SiteFileSystem {
     public let root: URL
     private let rootPath: String

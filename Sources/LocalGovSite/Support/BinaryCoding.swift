@@ -50,6 +50,21 @@ enum BinaryCoding {
     fileprivate static func zigzag(_ number: Int64) -> UInt64 { UInt64(bitPattern: (number << 1) ^ (number >> 63)) }
     fileprivate static func unzigzag(_ number: UInt64) -> Int64 { Int64(bitPattern: number >> 1) ^ -Int64(bitPattern: number & 1) }
 
+    /// `value`'s bytes followed by their SHA-256: for a file of the build's own notes, read back
+    /// only while the two agree.
+    static func checkedBytes(_ value: some Encodable) throws -> Data {
+        let bytes = Data(try encode(value))
+        return bytes + Fingerprint.sha256(of: bytes).withBytes { Data($0) }
+    }
+
+    /// The value `checkedBytes` wrote; nil for other bytes, or bytes changed since.
+    static func decodeChecked<T: Decodable>(_ type: T.Type, from data: Data) -> T? {
+        guard data.count > 32 else { return nil }
+        let bytes = data.dropLast(32)
+        guard Fingerprint.sha256(of: bytes).withBytes({ Data($0) }) == data.suffix(32) else { return nil }
+        return try? decode(type, from: bytes)
+    }
+
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let writer = BinaryWriter()
         try writer.value(value)
