@@ -17,6 +17,10 @@ import Testing
             image: chart.png
             image_alt: A bar chart of points with guidance
             aliases: [/2016/06/17/peer-review/]
+            updated: 2016-07-01
+            draft: true
+            lang: cy
+            permalink: /peer-review/
             mood: hopeful
             ---
 
@@ -51,10 +55,49 @@ import Testing
         }
         #expect(read == document)
         #expect(decoded.1 == [warning])
+        // Documents are packed by hand, field by field: a new field must be packed too.
+        func labels(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label) }
+        #expect(labels(document) == ["path", "kind", "metadata", "body", "summary", "point", "revision", "profile", "fields"])
+        #expect(
+            labels(document.metadata) == [
+                "title", "date", "authors", "authorsLocation", "tags", "summary", "updated", "image", "draft", "slug", "language",
+                "permalink", "aliases", "importedUnedited", "extra",
+            ])
         #expect(StoredParse.decode(stored.dropLast(2)) == nil, "cut short")
         #expect(StoredParse.decode(stored + [0]) == nil, "a byte too many")
         // The HTML is kept as it is: quotes and line ends without escapes.
         #expect(stored.range(of: Data(document.body.html.utf8)) != nil)
+    }
+
+    /// Every content file of the sample site, of every kind (posts, pages, points of the
+    /// Standard, profiles, collection items, principle sets, the members list), reads back as it
+    /// was parsed.
+    @Test func everySampleFilesParseReadsBackAsParsed() throws {
+        let site = LocalFileSystem(root: Paths.repository)
+        let config = try #require(SiteConfigParser.load(from: site).0)
+        let (types, _) = ContentTypes.load(config: config, from: site)
+        let settings = BuildCache.ParseSettings(types: types, markdown: MarkdownOptions(), timeZone: config.timeZone)
+        var kinds: Set<String> = []
+        for path in try site.files(under: "content") {
+            guard let kind = ContentKind(path: path, types: types) else { continue }
+            let parsed = SiteBuild.parse(SourceFile(path: path, text: String(decoding: try site.read(path), as: UTF8.self)), kind: kind, settings)
+            let stored = try #require(StoredParse.encode(parsed), "\(path)")
+            let decoded = try #require(StoredParse.decode(stored), "\(path)")
+            #expect(decoded.1 == parsed.1, "\(path)")
+            switch (parsed.0, decoded.0) {
+            case (.document(let made)?, .document(let read)?):
+                #expect(read == made, "\(path)")
+                kinds.insert(made.point != nil ? "point" : made.profile != nil ? "profile" : made.fields.isEmpty ? "\(made.kind)" : "item")
+            case (.principleSet(let made)?, .principleSet(let read)?):
+                #expect(read == made, "\(path)")
+                kinds.insert("principles")
+            case (.members(let made)?, .members(let read)?):
+                #expect(read == made, "\(path)")
+                kinds.insert("members")
+            default: Issue.record("\(path) read back as another kind of parse")
+            }
+        }
+        #expect(kinds.isSuperset(of: ["post", "page", "point", "profile", "item", "principles", "members", "home"]), "\(kinds)")
     }
 
     /// A body's locations are kept with its file written once; one in another file, a negative

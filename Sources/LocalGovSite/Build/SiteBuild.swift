@@ -111,9 +111,7 @@ public enum SiteBuild {
         let parsing = BuildCache.ParseSettings(types: types, markdown: markdownOptions(settings), timeZone: settings.timeZone)
         @Sendable func parseOne(_ file: ContentFile) -> ParseResult? {
             guard let kind = ContentKind(path: file.path, types: types) else { return nil }
-            let parseText = { (text: SourceFile) in
-                parse(ParseJob(file: text, kind: kind), markdown: parsing.markdown, timeZone: parsing.timeZone)
-            }
+            let parseText = { (text: SourceFile) in parse(text, kind: kind, parsing) }
             guard let cache else {
                 guard case .read(let text, _) = file else { preconditionFailure("only a build store leaves a file unread") }
                 return parseText(text)
@@ -225,21 +223,18 @@ public enum SiteBuild {
 
     typealias ParseResult = (ParsedContent?, [Diagnostic])
 
-    private struct ParseJob: Sendable {
-        var file: SourceFile
-        var kind: ContentKind
-    }
-
-    private static func parse(_ job: ParseJob, markdown: MarkdownOptions, timeZone: TimeZone) -> ParseResult {
-        switch job.kind {
+    /// A content file's parse by its kind: what the build cache keeps.
+    static func parse(_ file: SourceFile, kind: ContentKind, _ settings: BuildCache.ParseSettings) -> ParseResult {
+        let (markdown, timeZone) = (settings.markdown, settings.timeZone)
+        switch kind {
         case .principleSet:
-            let (set, found) = PrincipleSetParser.parse(job.file, markdown: markdown, timeZone: timeZone)
+            let (set, found) = PrincipleSetParser.parse(file, markdown: markdown, timeZone: timeZone)
             return (set.map(ParsedContent.principleSet), found)
         case .voiceMembers:
-            let (members, found) = MembersParser.parse(job.file)
+            let (members, found) = MembersParser.parse(file)
             return (.members(members), found)
         default:
-            let (document, found) = DocumentParser.parse(job.file, kind: job.kind, timeZone: timeZone, markdown: markdown)
+            let (document, found) = DocumentParser.parse(file, kind: kind, timeZone: timeZone, markdown: markdown)
             return (document.map(ParsedContent.document), found)
         }
     }
