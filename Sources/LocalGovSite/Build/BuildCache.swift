@@ -342,7 +342,8 @@ public final class BuildCache: Sendable {
 
     /// A run of documents' postings for the search index: the same documents in the same order,
     /// the same postings. `serve` compares the documents with the last build's, whose texts are
-    /// mostly the very same strings; `build` looks in the store under a digest of their texts.
+    /// mostly the very same strings; `build` looks in the store under a digest of their titles,
+    /// summaries and bodies, each body by its fingerprint where it has one.
     func searchTerms(_ run: ArraySlice<SearchDocument>, _ count: () -> SearchIndex.TermRun) -> SearchIndex.TermRun {
         guard let store else {
             let (postings, reused) = searchRuns.value(at: run.first?.url ?? "", for: Array(run), count)
@@ -351,8 +352,13 @@ public final class BuildCache: Sendable {
         }
         var hasher = StableHasher()
         for document in run {
-            hasher.combine([document.title, document.summary, document.body])
-            hasher.combine(document.headings)
+            hasher.combine([document.title, document.summary])
+            if let fingerprint = document.bodyFingerprint {
+                hasher.combine(fingerprint)
+            } else {
+                hasher.combine(document.body)
+                hasher.combine(document.headings)
+            }
         }
         let key = hasher.finalize()
         if let bytes = store.data(on: .searchTerms, key: key), let kept = SearchIndex.TermRun(decoding: bytes) {

@@ -13,7 +13,7 @@ extension Site {
                 SearchDocument(
                     url: routes.link(posts[index].path), title: posts[index].title, section: section,
                     date: posts[index].date.isoDay, summary: posts[index].summary,
-                    headings: posts[index].body.headings.map(\.text), body: posts[index].body.plainText)
+                    body: posts[index].body)
             }
         }
         if let type = types.first(.pages), type.searched {
@@ -21,7 +21,7 @@ extension Site {
             documents += pages.map { page in
                 SearchDocument(
                     url: routes.link(page.path), title: page.title, section: section, date: "",
-                    summary: page.summary, headings: page.body.headings.map(\.text), body: page.body.plainText)
+                    summary: page.summary, body: page.body)
             }
         }
         if let standard {
@@ -29,7 +29,7 @@ extension Site {
                 SearchDocument(
                     url: routes.link(Routes.point(point.slug)), title: "\(point.number). \(point.title)",
                     section: standard.title, date: point.reviewed.isoDay, summary: point.summary,
-                    headings: point.body.headings.map(\.text), body: point.body.plainText)
+                    body: point.body)
             }
         }
         if let principles {
@@ -49,7 +49,7 @@ extension Site {
                 SearchDocument(
                     url: routes.link(item.path), title: item.title, section: section,
                     date: item.span?.start.date.isoDay ?? item.updated?.isoDay ?? "", summary: item.summary,
-                    headings: item.body.headings.map(\.text), body: item.body.plainText)
+                    body: item.body)
             }
         }
         if let voice, config.voice.search {

@@ -10,6 +10,18 @@ public struct SearchDocument: Sendable, Hashable {
     public var summary: String
     public var headings: [String]
     public var body: String
+    /// The fingerprint of the body `headings` and `body` were taken from, where they are one
+    /// document's: the build cache knows the run of documents by it without digesting their text.
+    var bodyFingerprint: Fingerprint? = nil
+}
+
+extension SearchDocument {
+    /// A document whose headings and text are those of one rendered body.
+    init(url: String, title: String, section: String, date: String, summary: String, body: RenderedMarkdown) {
+        self.init(
+            url: url, title: title, section: section, date: date, summary: summary, headings: body.headings.map(\.text),
+            body: body.plainText, bodyFingerprint: body.fingerprint)
+    }
 }
 
 /// The site's search index as static JSON under `/search/`, built so that one query fetches
