@@ -210,13 +210,28 @@ import Testing
         #expect((1...2).contains(cache.takeCounters().searchRunsCounted))
     }
 
-    /// In `serve`, an edit that leaves the runs where they were, and the rounded average lengths
-    /// as they were, scores again only the lists of the terms it touched; one that moves the
-    /// averages scores them all. Either way the index is the clean build's, byte for byte.
-    @Test func anEditScoresAgainOnlyTheListsItTouches() throws {
+    /// An edit that leaves the runs where they were, and the rounded average lengths as they
+    /// were, scores again only the lists of the terms it touched; one that moves the averages
+    /// scores them all. Either way the index is the clean build's, byte for byte. In `serve` the
+    /// last build's terms are in memory; with a store, each build opens it afresh, as each
+    /// `localgov build` does, and counts only the run an edit is in.
+    @Test(arguments: [RandomEditTests.CacheKind.memory, .disk])
+    func anEditScoresAgainOnlyTheListsItTouches(kind: RandomEditTests.CacheKind) throws {
         var documents = Self.generated(1000)
-        let cache = BuildCache()
-        _ = SearchIndex.files(for: documents, cache: cache)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("search-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let memory = BuildCache()
+        var opened: BuildCache?
+        func files() throws -> [OutputFile] {
+            if let store = opened?.store { try store.commit() }
+            // The last build's store lets go of its lock before the next opens it.
+            opened = nil
+            let cache = kind == .memory ? memory : BuildCache(store: BuildStore.inSite(root, tool: "tests").0)
+            opened = cache
+            return SearchIndex.files(for: documents, cache: cache)
+        }
+        var cache: BuildCache { opened! }
+        _ = try files()
         let all = cache.takeCounters().searchListsScored
         #expect(all > 100)
         let edits: [(String, (inout [SearchDocument]) -> Void)] = [
@@ -229,13 +244,47 @@ import Testing
         ]
         for (step, edit) in edits {
             edit(&documents)
-            #expect(SearchIndex.files(for: documents, cache: cache) == SearchIndex.files(for: documents), "\(step)")
-            let scored = cache.takeCounters().searchListsScored
-            #expect(scored > 0 && scored < all / 10, "\(step): \(scored) of \(all) lists scored again")
+            #expect(try files() == SearchIndex.files(for: documents), "\(step)")
+            let counters = cache.takeCounters()
+            #expect(counters.searchListsScored > 0 && counters.searchListsScored < all / 10, "\(step): \(counters.searchListsScored) of \(all) lists scored again")
+            if kind == .disk { #expect(counters.searchRunsCounted + counters.searchRunsReused == 1, "\(step): only the edited run") }
         }
+        #expect(try files() == SearchIndex.files(for: documents), "no change")
+        #expect(cache.takeCounters().searchListsScored == 0, "no change")
         for index in documents.indices { documents[index].body += " And a longer body." }
-        #expect(SearchIndex.files(for: documents, cache: cache) == SearchIndex.files(for: documents), "every body longer")
+        #expect(try files() == SearchIndex.files(for: documents), "every body longer")
         #expect(cache.takeCounters().searchListsScored >= all, "every body longer")
+        documents.insert(SearchDocument(url: "/blog/new/", title: "New", section: "Blog", date: "2024-02-01", summary: "", headings: [], body: "Fresh words."), at: 0)
+        #expect(try files() == SearchIndex.files(for: documents), "a document added, which moves the runs")
+        #expect(cache.takeCounters().searchListsScored >= all, "a document added, which moves the runs")
+        documents[900].body = documents[900].body.replacingOccurrences(of: "Council", with: "Parish")
+        #expect(try files() == SearchIndex.files(for: documents), "an edit after the runs moved")
+        #expect(cache.takeCounters().searchListsScored < all / 10, "an edit after the runs moved")
+    }
+
+    /// Scored terms kept by the store read back as they were, and kept postings only while
+    /// they are what was written; damaged bytes are refused.
+    @Test func keptScoredTermsReadBackAndAnythingElseIsRefused() throws {
+        let documents = Self.generated(300)
+        let ranges = SearchIndex.documentRuns(documents)
+        let runs = ranges.map { range in SearchIndex.TermRun(documents[range].map(SearchIndex.fieldTermCounts)) }
+        let terms = SearchIndex.ScoredTerms(ranges: ranges, runs: runs)
+        let keys = ranges.map { _ in Fingerprint.sha256(of: Data(UUID().uuidString.utf8)) }
+        let bytes = StoredSearchTerms(runKeys: keys, terms: terms).encoded()
+        let read = try #require(StoredSearchTerms(decoding: bytes))
+        #expect(read.runKeys == keys)
+        #expect(read.terms.ranges == ranges && read.terms.lengths == terms.lengths && read.terms.sorted == terms.sorted)
+        for term in terms.sorted {
+            let kept = try #require(read.terms.kept[term]?.read(documents: documents.count))
+            #expect(kept.postings == terms.lists[term]!.postings && kept.scores == terms.lists[term]!.scores, "\(term)")
+            #expect(read.terms.lists[term]?.encoded == terms.lists[term]!.encoded, "\(term)")
+            #expect(read.terms.kept[term]?.read(documents: 1) == nil || terms.lists[term]!.postings.allSatisfy { $0.doc == 0 })
+        }
+        // Written again as it was read, without reading the postings.
+        #expect(StoredSearchTerms(runKeys: keys, terms: read.terms).encoded() == bytes)
+        #expect(StoredSearchTerms(decoding: bytes.dropLast()) == nil, "cut short")
+        #expect(StoredSearchTerms(decoding: bytes + [0]) == nil, "a byte too many")
+        #expect(StoredSearchTerms(decoding: Data("not terms".utf8)) == nil)
     }
 
     @Test func aRunsPostingsReadBackAndAnythingElseIsRefused() throws {

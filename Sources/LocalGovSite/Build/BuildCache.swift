@@ -340,16 +340,79 @@ public final class BuildCache: Sendable {
 
     func keepFindings(_ count: Int) { bodyFindings.keep(Self.keys(count), count: count) }
 
-    /// A run of documents' postings for the search index: the same documents in the same order,
-    /// the same postings. `serve` compares the documents with the last build's, whose texts are
-    /// mostly the very same strings; `build` looks in the store under a digest of their titles,
-    /// summaries and bodies, each body by its fingerprint where it has one.
-    func searchTerms(_ run: ArraySlice<SearchDocument>, _ count: () -> SearchIndex.TermRun) -> SearchIndex.TermRun {
+    /// A chunk of the search index's document metadata, kept (in `serve` only) while it has the
+    /// same number and documents: a build that changes one post's summary writes one chunk again.
+    func searchChunk(_ number: Int, _ documents: ArraySlice<SearchDocument>, _ write: () -> OutputFile) -> OutputFile {
+        inServe(searchChunks, at: documents.first?.url ?? "", for: SearchChunk(number: number, documents: Array(documents)), write)
+    }
+
+    /// The search index's terms scored for `documents` cut into `ranges`, `count` giving the
+    /// postings of a run of them.
+    ///
+    /// - In `serve`, a run's postings are the last build's while its documents are the same
+    ///   (compared with the last build's, whose texts are mostly the very same strings), and the
+    ///   last build's terms are brought up to date where the runs stayed where they were.
+    /// - With a store, a run is known by a key of its documents, and its postings are kept under
+    ///   it. The terms an earlier build kept are patched with the runs whose keys changed, their
+    ///   old postings read back by the old keys; where there are none, or the runs moved, every
+    ///   run's postings are read back or counted and the terms are made from nothing.
+    func scoredTerms(
+        _ documents: [SearchDocument], ranges: [Range<Int>], _ count: @Sendable (Range<Int>) -> SearchIndex.TermRun
+    ) -> SearchIndex.ScoredTerms {
         guard let store else {
-            let (postings, reused) = searchRuns.value(at: run.first?.url ?? "", for: Array(run), count)
-            counters.withLock { reused ? ($0.searchRunsReused += 1) : ($0.searchRunsCounted += 1) }
+            let runs = parallelMap(ranges) { range in
+                let (postings, reused) = searchRuns.value(at: documents[range].first?.url ?? "", for: Array(documents[range])) { count(range) }
+                counters.withLock { reused ? ($0.searchRunsReused += 1) : ($0.searchRunsCounted += 1) }
+                return postings
+            }
+            let (terms, scored) = lastScoredTerms.withLock { last in
+                if let scored = last?.patch(ranges: ranges, runs: runs) { return (last!, scored) }
+                let made = SearchIndex.ScoredTerms(ranges: ranges, runs: runs)
+                last = made
+                return (made, made.lists.count)
+            }
+            counters.withLock { $0.searchListsScored += scored }
+            return terms
+        }
+        let keys = parallelMap(ranges) { Self.searchRunKey(documents[$0]) }
+        @Sendable func run(_ index: Int) -> SearchIndex.TermRun {
+            if let bytes = store.data(on: .searchTerms, key: keys[index]), let kept = SearchIndex.TermRun(decoding: bytes) {
+                counters.withLock { $0.searchRunsReused += 1 }
+                return kept
+            }
+            let postings = count(ranges[index])
+            store.keep(on: .searchTerms, key: keys[index], origin: "the search index") { postings.encoded() }
+            counters.withLock { $0.searchRunsCounted += 1 }
             return postings
         }
+        func kept(_ terms: SearchIndex.ScoredTerms, scored: Int) -> SearchIndex.ScoredTerms {
+            store.keep(on: .searchTerms, key: Self.scoredTermsKey, origin: "the search index") {
+                StoredSearchTerms(runKeys: keys, terms: terms).encoded()
+            }
+            counters.withLock { $0.searchListsScored += scored }
+            return terms
+        }
+        if let last = store.data(on: .searchTerms, key: Self.scoredTermsKey).flatMap(StoredSearchTerms.init(decoding:)),
+            last.runKeys.count == keys.count, last.terms.ranges == ranges
+        {
+            let changed = keys.indices.filter { keys[$0] != last.runKeys[$0] }
+            let old = changed.compactMap { store.data(on: .searchTerms, key: last.runKeys[$0]).flatMap(SearchIndex.TermRun.init(decoding:)) }
+            var terms = last.terms
+            if old.count == changed.count, let scored = terms.patch(Array(zip(changed, zip(old, parallelMap(changed, run))).map { ($0, $1.0, $1.1) })) {
+                // The runs no edit touched stay for the next build, which may need to tell what changed in them.
+                for index in keys.indices where keys[index] == last.runKeys[index] { store.hold(on: .searchTerms, key: keys[index]) }
+                if changed.isEmpty { return terms }
+                return kept(terms, scored: scored)
+            }
+        }
+        var made = SearchIndex.ScoredTerms(ranges: ranges, runs: parallelMap(Array(ranges.indices), run))
+        made.runs = []
+        return kept(made, scored: made.lists.count)
+    }
+
+    /// A run of documents as the store knows its postings: a digest of their titles, summaries
+    /// and bodies, each body by its fingerprint where it has one.
+    private static func searchRunKey(_ run: ArraySlice<SearchDocument>) -> Fingerprint {
         var hasher = StableHasher()
         for document in run {
             hasher.combine([document.title, document.summary])
@@ -360,36 +423,15 @@ public final class BuildCache: Sendable {
                 hasher.combine(document.headings)
             }
         }
-        let key = hasher.finalize()
-        if let bytes = store.data(on: .searchTerms, key: key), let kept = SearchIndex.TermRun(decoding: bytes) {
-            counters.withLock { $0.searchRunsReused += 1 }
-            return kept
-        }
-        let postings = count()
-        store.keep(on: .searchTerms, key: key, origin: "the search index") { postings.encoded() }
-        counters.withLock { $0.searchRunsCounted += 1 }
-        return postings
+        return hasher.finalize()
     }
 
-    /// A chunk of the search index's document metadata, kept (in `serve` only) while it has the
-    /// same number and documents: a build that changes one post's summary writes one chunk again.
-    func searchChunk(_ number: Int, _ documents: ArraySlice<SearchDocument>, _ write: () -> OutputFile) -> OutputFile {
-        inServe(searchChunks, at: documents.first?.url ?? "", for: SearchChunk(number: number, documents: Array(documents)), write)
-    }
-
-    /// The search index's terms scored for these runs: in `serve`, the last build's brought up
-    /// to date where the runs stayed where they were; otherwise made from nothing.
-    func scoredTerms(ranges: [Range<Int>], runs: [SearchIndex.TermRun]) -> SearchIndex.ScoredTerms {
-        guard store == nil else { return SearchIndex.ScoredTerms(ranges: ranges, runs: runs) }
-        let (terms, scored) = lastScoredTerms.withLock { last in
-            if let scored = last?.patch(ranges: ranges, runs: runs) { return (last!, scored) }
-            let made = SearchIndex.ScoredTerms(ranges: ranges, runs: runs)
-            last = made
-            return (made, made.lists.count)
-        }
-        counters.withLock { $0.searchListsScored += scored }
-        return terms
-    }
+    /// Where the store keeps the last build's scored terms, beside the runs' postings.
+    private static let scoredTermsKey: Fingerprint = {
+        var hasher = StableHasher()
+        hasher.combine("the search index's scored terms")
+        return hasher.finalize()
+    }()
 
     /// The theme `name` as `load` makes it from the site's files: in `serve`, the last build's
     /// while every folder and file its loading read would read the same.

@@ -38,7 +38,8 @@ public final class BuildStore: Sendable {
     /// The kinds of thing kept, each in a folder of its own.
     enum Shelf: String, CaseIterable {
         case pages, parses
-        /// The search postings of each run of documents, in `SearchIndex.TermRun.encoded`'s form.
+        /// The search postings of each run of documents, in `SearchIndex.TermRun.encoded`'s form,
+        /// and the terms scored from them (`StoredSearchTerms`).
         case searchTerms = "search-terms"
     }
 
@@ -186,6 +187,15 @@ public final class BuildStore: Sendable {
     /// The bytes kept on `shelf` under `key`, if an earlier build kept them intact.
     func data(on shelf: Shelf, key: Fingerprint) -> Data? {
         read(shelf, key: key.description)?.bytes
+    }
+
+    /// Keeps the entry under `key` on `shelf`, if there is one, for the next build without
+    /// reading it.
+    func hold(on shelf: Shelf, key: Fingerprint) {
+        let key = key.description
+        state.withLock { state in
+            if state.entries[shelf]?[key] != nil { state.used[shelf, default: []].insert(key) }
+        }
     }
 
     /// Keeps what `bytes` makes on `shelf` under `key` for the next build, made and written in

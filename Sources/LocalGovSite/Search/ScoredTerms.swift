@@ -40,6 +40,12 @@ extension SearchIndex {
         var scores: [Int]
         var encoded: String
 
+        init(postings: [Posting], scores: [Int], encoded: String) {
+            self.postings = postings
+            self.scores = scores
+            self.encoded = encoded
+        }
+
         /// Scored and written whole.
         init(_ postings: [Posting], lengths: [FieldCounts], averages: Averages) {
             self.postings = postings
@@ -71,6 +77,9 @@ extension SearchIndex {
         var lists: [String: ScoredList]
         /// In order of UTF-16 code units, as JavaScript compares strings.
         var sorted: [String]
+        /// The postings and scores of lists as a build store kept them, not read yet: their
+        /// `lists` entries hold only the written list. `build` reads back the few an edit touches.
+        var kept: [String: KeptPostings] = [:]
 
         /// Gathered from every run and scored on every core. Lists are gathered in partitions by
         /// a term's first byte, each on its own core; every partition reads every run's terms,
@@ -97,6 +106,17 @@ extension SearchIndex {
             sorted = lists.keys.sorted(by: utf16Precedes)
         }
 
+        /// As kept from an earlier build, without the runs they were gathered from.
+        init(ranges: [Range<Int>], lengths: [FieldCounts], lists: [String: ScoredList], sorted: [String], kept: [String: KeptPostings]) {
+            self.ranges = ranges
+            runs = []
+            self.lengths = lengths
+            averages = Averages(lengths)
+            self.lists = lists
+            self.sorted = sorted
+            self.kept = kept
+        }
+
         /// Brings these terms up to a build whose runs start and end where they did: the postings
         /// of runs that differ are put in place of the old ones, and only the terms whose postings
         /// or documents' lengths changed are scored again; of those, only the postings put in,
@@ -106,18 +126,33 @@ extension SearchIndex {
         /// the terms are then made from nothing.
         mutating func patch(ranges: [Range<Int>], runs: [TermRun]) -> Int? {
             guard ranges == self.ranges, runs.count == self.runs.count else { return nil }
-            let (lastRuns, lastLengths, lastAverages) = (self.runs, lengths, averages)
+            // Unchanged runs are the very arrays kept last time, which compare at once.
+            let changed = runs.indices.filter { runs[$0] != self.runs[$0] }.map { (index: $0, old: self.runs[$0], new: runs[$0]) }
             self.runs = runs
-            lengths = runs.flatMap(\.lengths)
+            return patch(changed)
+        }
+
+        /// Puts the postings of the runs at `index` in place of `old`, as `patch(ranges:runs:)`
+        /// does; `build` knows which runs changed by their keys, and keeps no other run in memory.
+        /// Nil, changing nothing, when a run does not hold as many documents as its range; nil
+        /// too when a list the store kept cannot be read back, and these terms are then to be
+        /// made from nothing.
+        mutating func patch(_ changed: [(index: Int, old: TermRun, new: TermRun)]) -> Int? {
+            for run in changed {
+                guard ranges.indices.contains(run.index), run.old.lengths.count == ranges[run.index].count,
+                    run.new.lengths.count == ranges[run.index].count
+                else { return nil }
+            }
+            let lastAverages = averages
+            for run in changed { lengths.replaceSubrange(ranges[run.index], with: run.new.lengths) }
             // Each touched term's document frequency before this build, and the stretches of
             // its list put in. Runs are taken in order, so a later stretch never moves an earlier one.
             var touched: [String: (df: Int, stale: [Range<Int>])] = [:]
-            // Unchanged runs are the very arrays kept last time, which compare at once.
-            for index in runs.indices where runs[index] != lastRuns[index] {
+            for (index, lastRun, run) in changed.sorted(by: { $0.index < $1.index }) {
                 let range = ranges[index]
-                let old = Dictionary(uniqueKeysWithValues: lastRuns[index].lists.map { ($0.term, $0.postings) })
-                let new = Dictionary(uniqueKeysWithValues: runs[index].lists.map { ($0.term, $0.postings) })
-                let resized = Set(range.filter { lastLengths[$0] != lengths[$0] }.map { $0 - range.lowerBound })
+                let old = Dictionary(lastRun.lists.map { ($0.term, $0.postings) }, uniquingKeysWith: { first, _ in first })
+                let new = Dictionary(run.lists.map { ($0.term, $0.postings) }, uniquingKeysWith: { first, _ in first })
+                let resized = Set(run.lengths.indices.filter { lastRun.lengths[$0] != run.lengths[$0] })
                 func holdsResized(_ postings: [Posting]?) -> Bool {
                     !resized.isEmpty && (postings ?? []).contains { resized.contains($0.doc) }
                 }
@@ -125,7 +160,7 @@ extension SearchIndex {
                     old[term] != new[term] || holdsResized(old[term]) || holdsResized(new[term])
                 }
                 for term in changed {
-                    var list = lists.removeValue(forKey: term) ?? ScoredList([], lengths: [], averages: averages)
+                    guard var list = taken(term) else { return nil }
                     let start = list.postings.partitioningIndex { $0.doc >= range.lowerBound }
                     let end = list.postings.partitioningIndex { $0.doc >= range.upperBound }
                     let added = (new[term] ?? []).map { Posting(doc: range.lowerBound + $0.doc, tf: $0.tf) }
@@ -136,6 +171,12 @@ extension SearchIndex {
                 }
             }
             averages = Averages(lengths)
+            if averages != lastAverages {
+                for term in Array(kept.keys) {
+                    guard let list = taken(term) else { return nil }
+                    lists[term] = list
+                }
+            }
             let rescored = averages == lastAverages ? touched.keys.filter { lists[$0] != nil } : Array(lists.keys)
             // The lists are handed over on their own: a copy of the dictionary held here would
             // make the writes below copy all of it.
@@ -158,6 +199,18 @@ extension SearchIndex {
                 }
             }
             return rescored.count
+        }
+
+        /// The list of `term` taken out to be changed, with its kept postings read back; an empty
+        /// one for a term new to the index; nil where kept postings cannot be read back.
+        private mutating func taken(_ term: String) -> ScoredList? {
+            var list = lists.removeValue(forKey: term) ?? ScoredList([], lengths: [], averages: averages)
+            if let kept = kept.removeValue(forKey: term) {
+                guard let (postings, scores) = kept.read(documents: lengths.count) else { return nil }
+                list.postings = postings
+                list.scores = scores
+            }
+            return list
         }
     }
 

@@ -57,14 +57,11 @@ public enum SearchIndex {
 
     public static func files(for documents: [SearchDocument], cache: BuildCache? = nil) -> [OutputFile] {
         let ranges = documentRuns(documents)
-        let termRuns = parallelMap(ranges) { run -> TermRun in
-            func counted() -> TermRun {
-                TermRun(documents[run].map { document in cache?.searchTerms(document) { fieldTermCounts(document) } ?? fieldTermCounts(document) })
-            }
-            return cache?.searchTerms(documents[run], counted) ?? counted()
+        @Sendable func counted(_ run: Range<Int>) -> TermRun {
+            TermRun(documents[run].map { document in cache?.searchTerms(document) { fieldTermCounts(document) } ?? fieldTermCounts(document) })
         }
+        let terms = cache?.scoredTerms(documents, ranges: ranges, counted) ?? ScoredTerms(ranges: ranges, runs: parallelMap(ranges, counted))
         cache?.keepSearchTerms(documents)
-        let terms = cache?.scoredTerms(ranges: ranges, runs: termRuns) ?? ScoredTerms(ranges: ranges, runs: termRuns)
 
         // Each shard and vocabulary chunk is written on its own core, or, in `serve`, kept from
         // the last build while it holds the same texts: an edit writes again the few it touched.

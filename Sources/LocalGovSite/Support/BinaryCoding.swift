@@ -676,9 +676,25 @@ struct PackedValues: Codable {
 
     init() {}
 
+    /// Empty, with room for `capacity` bytes: a long run written in one go grows no more.
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
     fileprivate init(bytes: [UInt8]) { self.bytes = bytes }
 
+    /// The values as a file's bytes, for a file that holds nothing else.
+    init(data: Data) { bytes = Array(data) }
+
+    var data: Data { Data(bytes) }
+
+    var byteCount: Int { bytes.count }
+
     mutating func append(_ number: Int) { BinaryCoding.appendVarint(BinaryCoding.zigzag(Int64(number)), to: &bytes) }
+
+    /// Another run of values, whole, to be read back as one by `Reader.run()`.
+    mutating func append(run: PackedValues) {
+        BinaryCoding.appendVarint(UInt64(run.bytes.count), to: &bytes)
+        bytes += run.bytes
+    }
 
     mutating func append(_ text: String) {
         var text = text
@@ -706,6 +722,35 @@ struct PackedValues: Codable {
             guard let number = Int(exactly: BinaryCoding.unzigzag(try varint())) else { throw Self.damaged }
             return number
         }
+
+        /// `count` numbers one after another, read in one pass: the search index's millions of
+        /// postings, read one call at a time, cost more in calls than in numbers.
+        mutating func numbers(_ count: Int) throws -> [Int] {
+            // Each number takes at least a byte, so a damaged count cannot ask for more room.
+            guard count >= 0, count <= bytes.count - offset else { throw Self.damaged }
+            var numbers: [Int] = []
+            numbers.reserveCapacity(count)
+            let read = bytes.withUnsafeBytes { raw in
+                for _ in 0..<count {
+                    guard let number = BinaryCoding.varint(in: raw, at: &offset), let value = Int(exactly: BinaryCoding.unzigzag(number))
+                    else { return false }
+                    numbers.append(value)
+                }
+                return true
+            }
+            guard read else { throw Self.damaged }
+            return numbers
+        }
+
+        /// A run `append(run:)` wrote, taken whole without reading its values.
+        mutating func run() throws -> PackedValues {
+            let length = try varint()
+            guard length <= UInt64(bytes.count - offset) else { throw Self.damaged }
+            defer { offset += Int(length) }
+            return PackedValues(bytes: Array(bytes[offset..<offset + Int(length)]))
+        }
+
+        var atEnd: Bool { offset == bytes.count }
 
         mutating func text() throws -> String {
             let length = try varint()
