@@ -170,8 +170,16 @@ import Testing
         #expect(SearchIndex.files(for: documents) == files)
     }
 
-    @Test func jsonStringsEscapeWhatJSONAndJavaScriptNeed() {
+    @Test func jsonStringsEscapeWhatJSONAndJavaScriptNeed() throws {
         #expect(JSONText.string("a\"b\\c\nd\u{1}\u{2028}é") == "\"a\\\"b\\\\c\\nd\\u0001\\u2028é\"")
+        // Curly quotes and dashes start with the byte U+2028 starts with, and are left as they are.
+        #expect(JSONText.string("“It’s—\u{2029}\u{1F}”") == "\"“It’s—\\u2029\\u001f”\"")
+        for text in ["", "’", "\u{2028}", "a\u{2029}", "—\"\u{7}\r\t\\", "\u{E2}x", "plain"] {
+            var written = "["
+            JSONText.append(text, to: &written)
+            written += "]"
+            #expect(try JSONDecoder().decode([String].self, from: Data(written.utf8)) == [text], "\(text.debugDescription)")
+        }
     }
 
     static func generated(_ count: Int) -> [SearchDocument] {

@@ -79,11 +79,15 @@ public enum SearchIndex {
             return zip(runs.map(\.first), files).map { ($0, $1) }
         }
         let shardRuns = runs(terms.sorted, limit: shardBytes) { $0.utf8.count + terms.lists[$0]!.encoded.utf8.count + 4 }
-        let shards = written("t", shardRuns, reading: { $0 + $0.map { terms.lists[$0]!.encoded } }) {
-            "{" + $0.map { "\(JSONText.string($0)):\(terms.lists[$0]!.encoded)" }.joined(separator: ",") + "}"
+        let shards = written("t", shardRuns, reading: { $0 + $0.map { terms.lists[$0]!.encoded } }) { run in
+            joined(run, "{", "}") { term, text in
+                JSONText.append(term, to: &text)
+                text += ":"
+                text += terms.lists[term]!.encoded
+            }
         }
-        let vocabulary = written("v", runs(terms.sorted, limit: vocabularyBytes) { $0.utf8.count + 3 }, reading: { $0 }) {
-            "[" + $0.map(JSONText.string).joined(separator: ",") + "]"
+        let vocabulary = written("v", runs(terms.sorted, limit: vocabularyBytes) { $0.utf8.count + 3 }, reading: { $0 }) { run in
+            joined(run, "[", "]") { term, text in JSONText.append(term, to: &text) }
         }
         cache?.keepSearchFiles(Set(shards.map { "t" + $0.0 } + vocabulary.map { "v" + $0.0 }))
         func names(_ written: [(String, OutputFile)]) -> [(String, String)] {
@@ -95,10 +99,11 @@ public enum SearchIndex {
         for start in stride(from: 0, to: documents.count, by: chunkSize) {
             let chunk = documents[start..<min(start + chunkSize, documents.count)]
             func written() -> OutputFile {
-                let body = "[" + chunk.map { document in
-                    "[" + [document.url, document.title, document.section, document.date, document.summary].map(JSONText.string)
-                        .joined(separator: ",") + "]"
-                }.joined(separator: ",\n") + "]"
+                let body = joined(chunk, "[", "]", separator: ",\n") { document, text in
+                    joined([document.url, document.title, document.section, document.date, document.summary], "[", "]", into: &text) {
+                        JSONText.append($0, to: &$1)
+                    }
+                }
                 return OutputFile(path: folder + "d-\(start / chunkSize).\(Hash.hex(body)).json", text: body, origin: "the search index")
             }
             let file = cache?.searchChunk(start / chunkSize, chunk, written) ?? written()
@@ -116,6 +121,30 @@ public enum SearchIndex {
             """
         files.append(OutputFile(path: folder + "manifest.json", text: manifest, origin: "the search index"))
         return files
+    }
+
+    /// `elements` written one after another into one string, between `open` and `close`: the
+    /// index writes hundreds of thousands of values, and a string of its own for each, joined
+    /// afterwards, cost more than writing them.
+    static func joined<Elements: Swift.Collection>(
+        _ elements: Elements, _ open: String, _ close: String, separator: String = ",",
+        _ write: (Elements.Element, inout String) -> Void
+    ) -> String {
+        var text = ""
+        joined(elements, open, close, separator: separator, into: &text, write)
+        return text
+    }
+
+    static func joined<Elements: Swift.Collection>(
+        _ elements: Elements, _ open: String, _ close: String, separator: String = ",", into text: inout String,
+        _ write: (Elements.Element, inout String) -> Void
+    ) {
+        text += open
+        for (index, element) in elements.enumerated() {
+            if index > 0 { text += separator }
+            write(element, &text)
+        }
+        text += close
     }
 
     /// Whether `path` is one of the index's files named by a hash of what they hold, whose names

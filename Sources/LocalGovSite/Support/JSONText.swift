@@ -68,30 +68,56 @@ enum JSONText {
     /// A string literal. U+2028 and U+2029 are valid JSON but end a line in older JavaScript, so
     /// they are escaped; so is every control character.
     static func string(_ text: String) -> String {
+        var result = ""
+        append(text, to: &result)
+        return result
+    }
+
+    /// `string(text)` put at the end of `result`: the search index writes tens of thousands of
+    /// them into one file, and a string of its own for each cost more than the escaping.
+    static func append(_ text: String, to result: inout String) {
+        result += "\""
+        defer { result += "\"" }
         // Most text needs nothing escaped: no control character, quote or backslash, and no
         // 0xE2 byte, which every UTF-8 U+2028 and U+2029 starts with.
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
-            return "\"" + text + "\""
+            result += text
+            return
         }
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{2028}": result += "\\u2028"
-            case "\u{2029}": result += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
+        // The rest is copied in stretches between the bytes to escape: curly quotes and dashes
+        // start with 0xE2 too, and taking every character of such a text one by one cost more
+        // than all the plain texts together.
+        let utf8 = text.utf8
+        var (stretch, index) = (utf8.startIndex, utf8.startIndex)
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            var next = utf8.index(after: index)
+            let escaped: String?
+            switch byte {
+            case UInt8(ascii: "\""): escaped = "\\\""
+            case UInt8(ascii: "\\"): escaped = "\\\\"
+            case UInt8(ascii: "\n"): escaped = "\\n"
+            case UInt8(ascii: "\r"): escaped = "\\r"
+            case UInt8(ascii: "\t"): escaped = "\\t"
+            case ..<0x20: escaped = "\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
+            case 0xE2:
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+                let rest = utf8[next...].prefix(2)
+                if rest.count == 2, rest.first == 0x80, let last = rest.last, last == 0xA8 || last == 0xA9 {
+                    escaped = last == 0xA8 ? "\\u2028" : "\\u2029"
+                    next = rest.endIndex
                 } else {
-                    result.unicodeScalars.append(scalar)
+                    escaped = nil
                 }
+            default: escaped = nil
             }
+            if let escaped {
+                result += Substring(utf8[stretch..<index])
+                result += escaped
+                stretch = next
+            }
+            index = next
         }
-        return result + "\""
+        result += Substring(utf8[stretch...])
     }
 }
