@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// RSS 2.0 and Atom feeds, the sitemap and robots.txt: machine-read outputs, written directly
 /// rather than through templates so they are always well-formed.
@@ -26,19 +27,26 @@ extension SiteRenderer {
                 description: "Posts tagged \u{201C}\(term.name)\u{201D} on \(site.config.title)",
                 posts: select(term.posts), origin: "the feed for tag \(term.name)")
         }
-        // A post's content appears in several feeds; escape it once.
-        let used = Array(Set(jobs.flatMap(\.posts))).sorted()
-        let escaped = parallelMap(used) { index in
-            func escaped() -> String { XML.escape(routes.absolutising(site.posts[index].body.html)) }
-            return cache?.feedContent(of: site.posts[index], baseURL: site.config.baseURL, escaped) ?? escaped()
+        // A post's content appears in several feeds; it is escaped once, when a feed the build
+        // cache does not keep first needs it.
+        let escaped = Mutex<[Int: String]>([:])
+        @Sendable func content(_ index: Int) -> String {
+            if let done = escaped.withLock({ $0[index] }) { return done }
+            func escape() -> String { XML.escape(routes.absolutising(site.posts[index].body.html)) }
+            let content = cache?.feedContent(of: site.posts[index], baseURL: site.config.baseURL, escape) ?? escape()
+            escaped.withLock { $0[index] = content }
+            return content
         }
-        let content = Dictionary(uniqueKeysWithValues: zip(used, escaped))
         return parallelMap(jobs) { job in
-            let posts = job.posts.map { (site.posts[$0], content[$0]!) }
-            return [
-                OutputFile(path: job.folder + "feed.xml", text: rss(job, posts), origin: job.origin),
-                OutputFile(path: job.folder + "atom.xml", text: atom(job, posts), origin: job.origin),
-            ]
+            let digest = inputs?.digest(ofFeed: job.folder, title: job.title, description: job.description, posts: job.posts)
+            func file(_ name: String, _ text: ([(Post, String)]) -> String) -> OutputFile {
+                func made() -> OutputFile {
+                    OutputFile(path: job.folder + name, text: text(job.posts.map { (site.posts[$0], content($0)) }), origin: job.origin)
+                }
+                guard let cache, let digest else { return made() }
+                return cache.stored(job.folder + name, fingerprint: digest, made)
+            }
+            return [file("feed.xml") { rss(job, $0) }, file("atom.xml") { atom(job, $0) }]
         }.flatMap { $0 }
     }
 

@@ -102,6 +102,15 @@ struct PageInputs: Sendable {
         return hasher.finalize()
     }
 
+    /// A feed of the blog or of a tag: what it says of itself, and each post it carries whole.
+    func digest(ofFeed folder: String, title: String, description: String, posts: [Int]) -> Fingerprint {
+        var hasher = StableHasher()
+        hasher.combine(siteWide)
+        hasher.combine(["feed", folder, title, description])
+        for index in posts { hasher.combine(self.posts[index]) }
+        return hasher.finalize()
+    }
+
     private func combine(_ page: Int, _ listed: [Int], _ pages: Int, into hasher: inout StableHasher) {
         hasher.combine(listTemplates)
         hasher.combine(page)
