@@ -109,12 +109,15 @@ public final class BuildStore: Sendable {
         guard let data = try? Data(contentsOf: folder.appendingPathComponent(StoreIndex.fileName)) else {
             return (BuildStore(folder: folder, tool: tool, lock: lock, entries: [:]), [])
         }
+        // The notes are read beside the index: both come before anything else a build does.
+        let notesFile = folder.appendingPathComponent(StoreNotes.fileName)
+        let notes = WorkAside { (try? Data(contentsOf: notesFile)).flatMap { BinaryCoding.decodeChecked(StoreNotes.self, from: $0) } }
         let problem: BuildCacheError
-        switch StoreIndex.decode(data, tool: tool) {
+        let reading = StoreIndex.decode(data, tool: tool)
+        let noted = notes.wait()
+        switch reading {
         case .entries(let entries):
-            let notes = (try? Data(contentsOf: folder.appendingPathComponent(StoreNotes.fileName)))
-                .flatMap { BinaryCoding.decodeChecked(StoreNotes.self, from: $0) }
-            return (BuildStore(folder: folder, tool: tool, lock: lock, entries: entries, notes: notes?.tool == tool ? notes : nil), [])
+            return (BuildStore(folder: folder, tool: tool, lock: lock, entries: entries, notes: noted?.tool == tool ? noted : nil), [])
         case .foreign(let madeBy): problem = .foreign(madeBy: madeBy, tool: tool)
         case .unreadable: problem = .unreadable
         }

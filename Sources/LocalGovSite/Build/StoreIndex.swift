@@ -59,7 +59,11 @@ enum StoreIndex {
             guard madeBy == tool else { return .foreign(madeBy: madeBy) }
             guard reader.skip(newline) else { return .unreadable }
             let dash = UInt8(ascii: "-")
-            var shelves: [BuildStore.Shelf: [String: BuildStore.Entry]] = [:]
+            // Each shelf with room for every line the index could hold: growing them entry by
+            // entry moved each a dozen times.
+            let lines = raw.count / 150
+            var shelves = Dictionary(
+                uniqueKeysWithValues: BuildStore.Shelf.allCases.map { ($0, [String: BuildStore.Entry](minimumCapacity: lines)) })
             while !reader.atEnd {
                 guard let shelf = BuildStore.Shelf(rawValue: String(decoding: reader.field(), as: UTF8.self)), reader.skip(tabulator),
                     let key = reader.text(), reader.skip(tabulator), let size = reader.number(), reader.skip(tabulator),
