@@ -7,7 +7,8 @@ import Synchronization
 /// site instead of rendering it, and the whole site is still swapped in at once. Parses
 /// (`parses/`) are keyed by the file's path, the digest of its text and the settings that shape
 /// them, so the next build decodes an unchanged file's parse instead of parsing it again. Search
-/// terms (`search-terms/`) are the postings of runs of searchable documents, keyed by their text.
+/// terms (`search-terms/`) are the postings of runs of searchable documents, keyed by their
+/// texts, and the terms scored from them (`StoredSearchTerms`). Feeds are kept beside the pages.
 /// The notes (`StoreNotes`) hold each content file's version with the digest of its text, so
 /// that a file that keeps its version is not read at all, and the inputs checks found nothing in.
 ///
