@@ -73,6 +73,18 @@ extension CLITests {
         }
         let touched = try Self.localgov(["build"], in: site)
         #expect(Self.reusedCount(touched) == pages, "\(touched.stdout)")
+
+        // The blog's feeds and each tag's are kept beside the pages, one of each; one changed in
+        // the store is made again, not published.
+        let feedsFolder = site.appendingPathComponent(".localgov/cache/build/feeds")
+        let tags = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("blog/tags").path)
+            .filter { FileManager.default.fileExists(atPath: output.appendingPathComponent("blog/tags/\($0)/feed.xml").path) }
+        let feeds = try FileManager.default.contentsOfDirectory(atPath: feedsFolder.path).sorted()
+        #expect(!tags.isEmpty && feeds.count == 2 * (1 + tags.count), "\(feeds.count) kept feeds, \(tags.count) tags")
+        let feed = feedsFolder.appendingPathComponent(try #require(feeds.first))
+        try Data(repeating: UInt8(ascii: "x"), count: try Data(contentsOf: feed).count).write(to: feed)
+        #expect(try Self.localgov(["build"], in: site).status == 0)
+        #expect(try Self.snapshot(output) == Self.cleanBuild(site))
     }
 
     @Test func anUnreadableOrForeignCacheIsSetAsideWithAWarning() throws {

@@ -213,13 +213,13 @@ public final class BuildCache: Sendable {
 
     func keepPages(_ paths: @autoclosure () -> Set<String>, count: Int) { pages.keep(paths(), count: count) }
 
-    /// A file the store keeps as it keeps pages, by its path and a fingerprint of what it is made
-    /// from, linked into the site as they are. With a store only: `serve` keeps what such a file
-    /// is made from instead (a feed's posts' contents), and renders the file again.
-    func stored(_ path: String, fingerprint: Fingerprint, _ make: () -> OutputFile) -> OutputFile {
+    /// A feed the store keeps as it keeps pages, by its path and a fingerprint of what it is made
+    /// from, linked into the site as they are. With a store only: `serve` keeps what a feed is
+    /// made from instead (its posts' contents), and writes the feed again.
+    func feed(_ path: String, fingerprint: Fingerprint, _ make: () -> OutputFile) -> OutputFile {
         guard let store else { return make() }
-        if let file = store.page(path, fingerprint: fingerprint) { return file }
-        return store.save(make(), fingerprint: fingerprint)
+        if let file = store.page(path, fingerprint: fingerprint, on: .feeds) { return file }
+        return store.save(make(), fingerprint: fingerprint, on: .feeds)
     }
 
     /// A document's weighted term counts for the search index: the same document, the same

@@ -8,7 +8,7 @@ import Synchronization
 /// (`parses/`) are keyed by the file's path, the digest of its text and the settings that shape
 /// them, so the next build decodes an unchanged file's parse instead of parsing it again. Search
 /// terms (`search-terms/`) are the postings of runs of searchable documents, keyed by their
-/// texts, and the terms scored from them (`StoredSearchTerms`). Feeds are kept beside the pages.
+/// texts, and the terms scored from them (`StoredSearchTerms`). Feeds (`feeds/`) are kept as pages are.
 /// The notes (`StoreNotes`) hold each content file's version with the digest of its text, so
 /// that a file that keeps its version is not read at all, and the inputs checks found nothing in.
 ///
@@ -24,8 +24,8 @@ public final class BuildStore: Sendable {
     /// Each shelf's folder as a path ending in `/`: reading thousands of files by path spares
     /// making a URL for each.
     private let shelfPaths: [Shelf: String]
-    /// The device the pages are kept on, which with a page's inode names the very file.
-    private let pagesDevice: UInt64?
+    /// The device the store is kept on, which with a page's inode names the very file.
+    private let device: UInt64?
     private let tool: String
     private let state: Mutex<State>
     /// The open lock file: one build at a time reads and tidies the store. The kernel lets go
@@ -39,6 +39,8 @@ public final class BuildStore: Sendable {
     /// The kinds of thing kept, each in a folder of its own.
     enum Shelf: String, CaseIterable {
         case pages, parses
+        /// The blog's feed and each tag's, kept as pages are.
+        case feeds
         /// The search postings of each run of documents, in `SearchIndex.TermRun.encoded`'s form,
         /// and the terms scored from them (`StoredSearchTerms`).
         case searchTerms = "search-terms"
@@ -80,7 +82,7 @@ public final class BuildStore: Sendable {
         self.folder = folder
         shelfPaths = Dictionary(uniqueKeysWithValues: Shelf.allCases.map { ($0, folder.path + "/" + $0.rawValue + "/") })
         var info = stat()
-        pagesDevice = stat(folder.appendingPathComponent(Shelf.pages.rawValue).path, &info) == 0 ? UInt64(info.st_dev) : nil
+        device = stat(folder.appendingPathComponent(Shelf.pages.rawValue).path, &info) == 0 ? UInt64(info.st_dev) : nil
         self.tool = tool
         self.lock = lock
         self.state = Mutex(State(entries: entries, notes: notes ?? StoreNotes(tool: tool, texts: [:], foundNothing: [:])))
@@ -128,33 +130,34 @@ public final class BuildStore: Sendable {
     /// Where `build` keeps the site it replaced, to bring it up to date as the next site.
     public var spareSite: URL { folder.appendingPathComponent("spare-site") }
 
-    /// The page at `path` made from inputs with this fingerprint, if an earlier build kept it intact.
-    func page(_ path: String, fingerprint: Fingerprint) -> OutputFile? {
+    /// The page at `path` made from inputs with this fingerprint, if an earlier build kept it
+    /// intact on `shelf` (pages, or feeds, which are kept as pages are).
+    func page(_ path: String, fingerprint: Fingerprint, on shelf: Shelf = .pages) -> OutputFile? {
         let key = key(path, fingerprint)
-        guard let entry = state.withLock({ $0.entries[.pages]?[key] }) else { return nil }
-        let file = self.path(.pages, key)
+        guard let entry = state.withLock({ $0.entries[shelf]?[key] }) else { return nil }
+        let file = self.path(shelf, key)
         // A page is only linked into the site, so its bytes are read only when its file's stamp
         // has changed; if they still match, the new stamp spares the next build the reading.
         var stamp = FileStamp(file, size: entry.size)
         if stamp != nil, stamp == entry.stamp {
-            state.withLock { _ = $0.used[.pages, default: []].insert(key) }
+            state.withLock { _ = $0.used[shelf, default: []].insert(key) }
         } else {
-            guard let checked = read(.pages, key: key) else { return nil }
+            guard let checked = read(shelf, key: key) else { return nil }
             stamp = checked.stamp
         }
         return OutputFile(path: path, content: .file(file, identity: identity(stamp)), origin: entry.origin)
     }
 
     private func identity(_ stamp: FileStamp?) -> OutputFile.FileIdentity? {
-        guard let pagesDevice, let stamp else { return nil }
-        return OutputFile.FileIdentity(device: pagesDevice, inode: stamp.inode)
+        guard let device, let stamp else { return nil }
+        return OutputFile.FileIdentity(device: device, inode: stamp.inode)
     }
 
-    /// Keeps a page just rendered, and returns it to be linked from the store. A store that cannot
-    /// be written only makes the next build slower: the page is then written from memory.
-    func save(_ page: OutputFile, fingerprint: Fingerprint) -> OutputFile {
+    /// Keeps a page just rendered on `shelf`, and returns it to be linked from the store. A store
+    /// that cannot be written only makes the next build slower: the page is then written from memory.
+    func save(_ page: OutputFile, fingerprint: Fingerprint, on shelf: Shelf = .pages) -> OutputFile {
         let key = key(page.path, fingerprint)
-        guard case .bytes(let bytes) = page.content, let (file, stamp) = write(bytes, on: .pages, key: key, origin: page.origin)
+        guard case .bytes(let bytes) = page.content, let (file, stamp) = write(bytes, on: shelf, key: key, origin: page.origin)
         else { return page }
         return OutputFile(path: page.path, content: .file(file, identity: identity(stamp)), origin: page.origin)
     }

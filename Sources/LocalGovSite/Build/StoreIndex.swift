@@ -82,7 +82,7 @@ enum StoreIndex {
                 guard reader.skip(newline) else { return .unreadable }
                 shelves[shelf, default: [:]][key] = BuildStore.Entry(origin: origin, size: size, sha256: sha256, stamp: stamp)
             }
-            return .entries(shelves)
+            return .entries(shelves.filter { !$0.value.isEmpty })
         }
     }
 

@@ -44,7 +44,7 @@ extension SiteRenderer {
                     OutputFile(path: job.folder + name, text: text(job.posts.map { (site.posts[$0], content($0)) }), origin: job.origin)
                 }
                 guard let cache, let digest else { return made() }
-                return cache.stored(job.folder + name, fingerprint: digest, made)
+                return cache.feed(job.folder + name, fingerprint: digest, made)
             }
             return [file("feed.xml") { rss(job, $0) }, file("atom.xml") { atom(job, $0) }]
         }.flatMap { $0 }
