@@ -13,12 +13,9 @@ import Foundation
 struct StoredSearchTerms {
     var runKeys: [Fingerprint]
     var terms: SearchIndex.ScoredTerms
+}
 
-    init(runKeys: [Fingerprint], terms: SearchIndex.ScoredTerms) {
-        self.runKeys = runKeys
-        self.terms = terms
-    }
-
+extension StoredSearchTerms {
     func encoded() -> Data {
         var packed = PackedValues(capacity: 4 * terms.lengths.count + terms.sorted.reduce(0) { total, term in
             total + term.utf8.count + (terms.kept[term]?.values.byteCount ?? 7 * terms.lists[term]!.postings.count)
@@ -99,12 +96,9 @@ struct StoredSearchTerms {
 struct KeptPostings: Sendable {
     var count: Int
     var values: PackedValues
+}
 
-    init(count: Int, values: PackedValues) {
-        self.count = count
-        self.values = values
-    }
-
+extension KeptPostings {
     init(_ postings: [SearchIndex.Posting], _ scores: [Int]) {
         // Two bytes for a gap and for a score, one for each count, cover nearly every posting.
         var values = PackedValues(capacity: 7 * postings.count)
