@@ -401,20 +401,28 @@ public final class BuildCache: Sendable {
             counters.withLock { $0.searchListsScored += scored }
             return terms
         }
+        // The changed runs' postings, fetched for the patch: made from nothing, the terms take them
+        // from here rather than count them again while the store is still writing them.
+        var fetched: [Int: SearchIndex.TermRun] = [:]
         if let last = store.data(on: .searchTerms, key: Self.scoredTermsKey).flatMap(StoredSearchTerms.init(decoding:)),
             last.runKeys.count == keys.count, last.terms.ranges == ranges
         {
             let changed = keys.indices.filter { keys[$0] != last.runKeys[$0] }
             let old = changed.compactMap { store.data(on: .searchTerms, key: last.runKeys[$0]).flatMap(SearchIndex.TermRun.init(decoding:)) }
-            var terms = last.terms
-            if old.count == changed.count, let scored = terms.patch(Array(zip(changed, zip(old, parallelMap(changed, run))).map { ($0, $1.0, $1.1) })) {
-                // The runs no edit touched stay for the next build, which may need to tell what changed in them.
-                for index in keys.indices where keys[index] == last.runKeys[index] { store.hold(on: .searchTerms, key: keys[index]) }
-                if changed.isEmpty { return terms }
-                return kept(terms, scored: scored)
+            if old.count == changed.count {
+                let new = parallelMap(changed, run)
+                fetched = Dictionary(uniqueKeysWithValues: zip(changed, new))
+                var terms = last.terms
+                if let scored = terms.patch(Array(zip(changed, zip(old, new)).map { ($0, $1.0, $1.1) })) {
+                    // The runs no edit touched stay for the next build, which may need to tell what changed in them.
+                    for index in keys.indices where keys[index] == last.runKeys[index] { store.hold(on: .searchTerms, key: keys[index]) }
+                    if changed.isEmpty { return terms }
+                    return kept(terms, scored: scored)
+                }
             }
         }
-        var made = SearchIndex.ScoredTerms(ranges: ranges, runs: parallelMap(Array(ranges.indices), run))
+        let runs = parallelMap(Array(ranges.indices)) { [fetched] index in fetched[index] ?? run(index) }
+        var made = SearchIndex.ScoredTerms(ranges: ranges, runs: runs)
         made.runs = []
         return kept(made, scored: made.lists.count)
     }

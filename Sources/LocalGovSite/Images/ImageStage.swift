@@ -205,7 +205,8 @@ enum ImageStage {
         }
         // An image that keeps the version the store noted, with every copy the store vouches
         // for, is published without reading or decoding anything.
-        let version = RasterFormat(fileName: source.output) == nil ? nil : fileSystem.version(of: source.origin)
+        let isRaster = RasterFormat(fileName: source.output) != nil
+        let version = isRaster ? fileSystem.version(of: source.origin) : nil
         if let version, let noted = store?.notedSource(at: source.origin, version: version), let store,
             let kept = vouchedCopies(noted, uses: uses, settings: settings, store: store)
         {
@@ -220,7 +221,7 @@ enum ImageStage {
             result.diagnostics = at.map { ImageError.unreadable(path: source.origin, reason: error.localizedDescription, at: $0).diagnostic }
             return result
         }
-        guard RasterFormat(fileName: source.output) != nil else {
+        guard isRaster else {
             result.files = [OutputFile(path: source.output, bytes: bytes, origin: source.origin)]
             if isSVG(source.output), let size = SVGSize.of(bytes) {
                 result.image = PublishedImage(
