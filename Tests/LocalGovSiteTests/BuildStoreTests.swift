@@ -48,7 +48,7 @@ import Testing
         let warning = Diagnostic(
             .warning, code: "content.link-text", "a warning", at: LocalGovSite.SourceLocation(file: file.path, line: 3), hint: "a hint")
         let stored = try #require(StoredParse.encode((.document(document), [warning])))
-        let decoded = try #require(StoredParse.decode(stored))
+        let decoded = try #require(Self.readBack(stored))
         guard case .document(let read) = decoded.0 else {
             Issue.record("not a document: \(String(describing: decoded.0))")
             return
@@ -63,10 +63,20 @@ import Testing
                 "title", "date", "authors", "authorsLocation", "tags", "summary", "updated", "image", "draft", "slug", "language",
                 "permalink", "aliases", "importedUnedited", "extra",
             ])
-        #expect(StoredParse.decode(stored.dropLast(2)) == nil, "cut short")
-        #expect(StoredParse.decode(stored + [0]) == nil, "a byte too many")
-        // The HTML is kept as it is: quotes and line ends without escapes.
-        #expect(stored.range(of: Data(document.body.html.utf8)) != nil)
+        for (damaged, what) in [(stored.head.dropLast(2), "cut short"), (stored.head + [0], "a byte too many")] {
+            #expect(StoredParse.decode(damaged, texts: { BodyTexts.Texts(html: "", plainText: "") }) == nil, "\(what)")
+        }
+        #expect(StoredParse.texts(stored.texts.dropLast(2)) == nil, "cut short")
+        #expect(StoredParse.texts(stored.texts + [0]) == nil, "a byte too many")
+        // The texts are apart from the rest, the HTML as it is: quotes and line ends without escapes.
+        #expect(stored.head.range(of: Data(document.body.plainText.utf8)) == nil)
+        #expect(stored.texts.range(of: Data(document.body.html.utf8)) != nil)
+    }
+
+    /// A stored parse read back as a build reads it: the head, then the texts when asked for
+    /// (damaged texts make a body that equals no other).
+    static func readBack(_ stored: (head: Data, texts: Data)) -> SiteBuild.ParseResult? {
+        StoredParse.decode(stored.head) { StoredParse.texts(stored.texts) ?? BodyTexts.Texts(html: "damaged", plainText: "damaged") }
     }
 
     /// Every content file of the sample site, of every kind (posts, pages, points of the
@@ -82,7 +92,7 @@ import Testing
             guard let kind = ContentKind(path: path, types: types) else { continue }
             let parsed = SiteBuild.parse(SourceFile(path: path, text: String(decoding: try site.read(path), as: UTF8.self)), kind: kind, settings)
             let stored = try #require(StoredParse.encode(parsed), "\(path)")
-            let decoded = try #require(StoredParse.decode(stored), "\(path)")
+            let decoded = try #require(Self.readBack(stored), "\(path)")
             #expect(decoded.1 == parsed.1, "\(path)")
             switch (parsed.0, decoded.0) {
             case (.document(let made)?, .document(let read)?):
@@ -136,6 +146,44 @@ import Testing
             try Data("kEpt".utf8).write(to: store.folder.appendingPathComponent("parses/\(key)"))
             #expect(store.data(on: .parses, key: key) == nil)
         }
+    }
+
+    /// An entry in two parts gives its head at once and its rest when asked; while its file keeps
+    /// its stamp only the head is read, and after a change the rest comes only if the file is
+    /// still what was written.
+    @Test func aTwoPartEntryReadsItsRestLaterAndOnlyAsWritten() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("localgov-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (key, head) = (Fingerprint.sha256(of: Data("key".utf8)), Data(repeating: 7, count: 20_000))
+        let rest = Data("the texts".utf8)
+        do {
+            let store = try #require(BuildStore.inSite(root, tool: "tests").0)
+            store.keep(on: .parses, key: key, origin: "content/a.md") { BuildStore.twoParts(head, rest) }
+            try store.commit()
+        }
+        let file = root.appendingPathComponent(BuildStore.location + "/parses/\(key)")
+        let store = try #require(BuildStore.inSite(root, tool: "tests").0)
+        // A head longer than the first read, and a rest read after the head.
+        let (readHead, readRest) = try #require(store.head(on: .parses, key: key))
+        #expect(readHead == head)
+        #expect(readRest() == rest)
+        #expect(store.head(on: .searchTerms, key: key) == nil)
+        // Written again with the same bytes: the stamp changed, the bytes are checked and pass,
+        // and the head read next checks them whole and notes the new stamp.
+        let (_, sameRest) = try #require(store.head(on: .parses, key: key))
+        try BuildStore.twoParts(head, rest).write(to: file, options: .atomic)
+        #expect(sameRest() == rest)
+        #expect(store.head(on: .parses, key: key)?.head == head)
+        // Changed after its head was read: the rest is refused.
+        let (_, laterRest) = try #require(store.head(on: .parses, key: key))
+        try BuildStore.twoParts(head, Data("the textS".utf8)).write(to: file, options: .atomic)
+        #expect(laterRest() == nil)
+        #expect(store.head(on: .parses, key: key) == nil)
+        // Bytes that are not two parts.
+        let other = Fingerprint.sha256(of: Data("other".utf8))
+        store.keep(on: .parses, key: other, origin: "content/b.md") { Data([200, 0, 0, 0, 0, 0, 0, 0, 1]) }
+        try store.commit()
+        #expect(store.head(on: .parses, key: other) == nil)
     }
 
     /// A file a stopped build left in the store, without an index naming it, is neither

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import LocalGovSite
@@ -24,9 +25,47 @@ import Testing
         #expect(placed.html.contains("a.png") && placed.fingerprint != body.fingerprint)
         #expect(placing("<img src=\"b.png\" alt=\"A map\">").fingerprint != placed.fingerprint)
         #expect(placing("<img src=\"a.png\" alt=\"A map\">") == placed)
-        var resolved = body
-        resolved.resolve(links: body.links.map { MarkdownLink(destination: "/standard/1/", text: $0.text, location: $0.location) }, html: body.html)
+        func resolving(to address: String) -> RenderedMarkdown {
+            var resolved = body
+            resolved.resolve(
+                links: body.links.map { MarkdownLink(destination: address, text: $0.text, location: $0.location) },
+                rewriting: [("href=\"standard:1\"", "href=\"\(address)\"")])
+            return resolved
+        }
+        let resolved = resolving(to: "/standard/1/")
         #expect(resolved.fingerprint != body.fingerprint && !resolved.hasReferences)
+        #expect(resolved.html.contains("href=\"/standard/1/\"") && !resolved.html.contains("standard:1"))
+        #expect(resolving(to: "/standard/2/").fingerprint != resolved.fingerprint)
+        #expect(resolving(to: "/standard/1/") == resolved)
+    }
+
+    /// A body the build store kept reads its texts only when a stage asks for them, once;
+    /// images placed and references resolved before then wait for them, and come out as they
+    /// would in a body parsed now.
+    @Test func aKeptBodysTextsAreReadOnlyWhenAskedFor() {
+        final class Reads: Sendable { let count = Atomic(0) }
+        let (body, reads) = (render("See [point 1](standard:1).\n\n![A map](map.png)\n"), Reads())
+        var kept = RenderedMarkdown(
+            texts: BodyTexts { [html = body.html, plainText = body.plainText] in
+                reads.count.add(1, ordering: .relaxed)
+                return BodyTexts.Texts(html: html, plainText: plainText)
+            },
+            headings: body.headings, links: body.links, images: body.images, firstParagraph: body.firstParagraph,
+            tablesWithoutHeaders: body.tablesWithoutHeaders, imageMark: body.imageMark, fingerprint: body.fingerprint)
+        let links = body.links.map { MarkdownLink(destination: "/standard/1/", text: $0.text, location: $0.location) }
+        func change(_ body: inout RenderedMarkdown) {
+            body.placeImages(["<img src=\"a.png\" alt=\"A map\">"])
+            body.resolve(links: links, rewriting: [("href=\"standard:1\"", "href=\"/standard/1/\"")])
+        }
+        var parsed = body
+        change(&kept)
+        change(&parsed)
+        #expect(reads.count.load(ordering: .relaxed) == 0)
+        #expect(kept.fingerprint == parsed.fingerprint)
+        #expect(kept.html == parsed.html && kept.html.contains("a.png") && kept.html.contains("/standard/1/"))
+        #expect(kept.plainText == body.plainText)
+        #expect(kept == parsed)
+        #expect(reads.count.load(ordering: .relaxed) == 1)
     }
 
     @Test func githubExtensionsAreOn() {

@@ -27,6 +27,14 @@ public final class BuildCache: Sendable {
     private let bodyFindings = Memo<ContentChecks.CheckedParts, [ContentCheckFinding]>()
     private let outputClaims = Memo<SiteRenderer.OutputNames, SiteRenderer.Claims>()
     private let counters = Mutex(Counters())
+    /// Files whose kept body texts could not be read back when asked for, nor made again. A
+    /// reference of its own: the kept bodies that note themselves here must not hold the cache,
+    /// and with it the store's lock.
+    private final class LostTexts: Sendable {
+        let paths = Mutex<[String]>([])
+    }
+
+    private let lostTexts = LostTexts()
     public let store: BuildStore?
 
     public init(store: BuildStore? = nil) { self.store = store }
@@ -121,6 +129,33 @@ public final class BuildCache: Sendable {
         var types: ContentTypes
         var markdown: MarkdownOptions
         var timeZone: TimeZone
+        /// A digest of the settings with each kind of file: made once for a build, where
+        /// digesting them for every file was a tenth of reading kept parses back.
+        private let digests: [ContentKind: Fingerprint]
+
+        init(types: ContentTypes, markdown: MarkdownOptions, timeZone: TimeZone) {
+            self.types = types
+            self.markdown = markdown
+            self.timeZone = timeZone
+            let kinds: [ContentKind] = [
+                .home, .post, .page, .standardIntro, .standardPoint, .principlesIntro, .principleSet, .voiceIntro, .voiceMembers,
+                .authorProfile,
+            ]
+            digests = Dictionary(
+                uniqueKeysWithValues: (kinds + types.all.map { .item($0) }).map { ($0, Self.digest(of: $0, markdown, timeZone)) })
+        }
+
+        /// The settings a file of `kind` is parsed with, as a digest.
+        func digest(for kind: ContentKind) -> Fingerprint { digests[kind] ?? Self.digest(of: kind, markdown, timeZone) }
+
+        private static func digest(of kind: ContentKind, _ markdown: MarkdownOptions, _ timeZone: TimeZone) -> Fingerprint {
+            var hasher = StableHasher()
+            // A collection's type is digested whole; the other kinds are named by their case.
+            if case .item(let type) = kind { hasher.combine(reflecting: type) } else { hasher.combine("\(kind)") }
+            markdown.combine(into: &hasher)
+            hasher.combine(timeZone.identifier)
+            return hasher.finalize()
+        }
     }
 
     /// The last build's result for each of `paths`, where it parsed the very same files (by
@@ -149,10 +184,11 @@ public final class BuildCache: Sendable {
     /// file's path, its text's digest and the settings, where there is one: a file the loader
     /// left unread is read only when there is not.
     func parse(
-        _ file: ContentFile, kind: ContentKind, _ settings: ParseSettings, reading read: () -> Result<SourceFile, LoadError>,
-        _ parse: (SourceFile) -> SiteBuild.ParseResult
+        _ file: ContentFile, kind: ContentKind, _ settings: ParseSettings,
+        reading read: @escaping @Sendable () -> Result<SourceFile, LoadError>,
+        _ parse: @escaping @Sendable (SourceFile) -> SiteBuild.ParseResult
     ) -> SiteBuild.ParseResult {
-        func text() -> Result<SourceFile, LoadError> {
+        @Sendable func text() -> Result<SourceFile, LoadError> {
             if case .read(let source, _) = file { return .success(source) }
             return read()
         }
@@ -173,13 +209,20 @@ public final class BuildCache: Sendable {
             var hasher = StableHasher()
             hasher.combine(file.path)
             hasher.combine(digest)
-            // A collection's type is digested whole; the other kinds are named by their case.
-            if case .item(let type) = kind { hasher.combine(reflecting: type) } else { hasher.combine("\(kind)") }
-            settings.markdown.combine(into: &hasher)
-            hasher.combine(settings.timeZone.identifier)
+            hasher.combine(settings.digest(for: kind))
             return hasher.finalize()
         }
-        if let digest, let bytes = store.data(on: .parses, key: key(digest)), let kept = StoredParse.decode(bytes) {
+        if let digest, let (head, rest) = store.head(on: .parses, key: key(digest)),
+            let kept = StoredParse.decode(head, texts: { [lostTexts] in
+                if let texts = rest().flatMap(StoredParse.texts) { return texts }
+                // The kept file changed during the build: the body is made again from its file.
+                if let source = try? text().get(), case .document(let document)? = parse(source).0 {
+                    return BodyTexts.Texts(html: document.body.html, plainText: document.body.plainText)
+                }
+                lostTexts.paths.withLock { $0.append(file.path) }
+                return BodyTexts.Texts(html: "", plainText: "")
+            })
+        {
             counters.withLock { $0.parseReused += 1 }
             return kept
         }
@@ -189,9 +232,20 @@ public final class BuildCache: Sendable {
         var made = digest
         if case .unchanged = file { made = nil }
         let result = parse(source)
-        store.keep(on: .parses, key: key(made ?? Self.digest(of: source)), origin: file.path) { StoredParse.encode(result) }
+        store.keep(on: .parses, key: key(made ?? Self.digest(of: source)), origin: file.path) {
+            StoredParse.encode(result).map { BuildStore.twoParts($0.head, $0.texts) }
+        }
         counters.withLock { $0.parsed += 1 }
         return result
+    }
+
+    /// An error for each file whose kept body could not be read back when a stage asked for it,
+    /// nor made again from the file: the pages showing it would be empty.
+    func lostBodies() -> [Diagnostic] {
+        lostTexts.paths.withLock { paths in
+            defer { paths = [] }
+            return paths.map { BuildCacheError.lost(path: $0).diagnostic }
+        }
     }
 
     /// Forgets the files a build no longer has, so a long `serve` session does not grow.

@@ -196,6 +196,62 @@ public final class BuildStore: Sendable {
         read(shelf, key: key.description)?.bytes
     }
 
+    /// Bytes to keep in two parts (`head(on:key:)`): the head's length in eight bytes, the head,
+    /// then the rest.
+    static func twoParts(_ head: Data, _ rest: Data) -> Data {
+        var length = UInt64(head.count).littleEndian
+        var bytes = Data(bytes: &length, count: 8)
+        bytes.reserveCapacity(8 + head.count + rest.count)
+        bytes += head
+        bytes += rest
+        return bytes
+    }
+
+    /// How much of an entry is read at first, in the hope that it holds the whole head.
+    private static let headRead = 4_096
+
+    /// The head of the two-part entry kept on `shelf` under `key` (`twoParts`), if an earlier
+    /// build kept it intact, and a way to read the rest. While the file keeps the stamp recorded,
+    /// only the head is read now, and the rest when asked for; a file whose stamp changed is
+    /// read and checked whole now. The rest is nil if the file changed after that.
+    func head(on shelf: Shelf, key: Fingerprint) -> (head: Data, rest: @Sendable () -> Data?)? {
+        let key = key.description
+        guard let entry = state.withLock({ $0.entries[shelf]?[key] }) else { return nil }
+        let file = path(shelf, key)
+        func split(_ bytes: Data) -> Range<Int>? {
+            guard bytes.count >= 8, entry.size >= 8 else { return nil }
+            let length = bytes.prefix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+            return length <= UInt64(entry.size - 8) ? 8..<8 + Int(length) : nil
+        }
+        if let stamp = entry.stamp, let (start, found) = try? Data.readingWithStamp(at: file, limit: Self.headRead),
+            found == stamp, let head = split(start)
+        {
+            var bytes = start
+            if head.upperBound > bytes.count {
+                guard let (more, found) = try? Data.readingWithStamp(at: file, from: bytes.count, limit: head.upperBound - bytes.count),
+                    found == stamp
+                else { return nil }
+                bytes += more
+            }
+            guard bytes.count >= head.upperBound else { return nil }
+            state.withLock { _ = $0.used[shelf, default: []].insert(key) }
+            let (size, sha256) = (entry.size, entry.sha256)
+            return (bytes.subdata(in: head), {
+                if let (rest, found) = try? Data.readingWithStamp(at: file, from: head.upperBound), found == stamp,
+                    rest.count == size - head.upperBound
+                {
+                    return rest
+                }
+                guard let (whole, _) = try? Data.readingWithStamp(at: file), whole.count == size,
+                    Fingerprint.sha256(of: whole).description == sha256
+                else { return nil }
+                return whole.subdata(in: head.upperBound..<size)
+            })
+        }
+        guard let (whole, _) = read(shelf, key: key), let head = split(whole) else { return nil }
+        return (whole.subdata(in: head), { whole.subdata(in: head.upperBound..<whole.count) })
+    }
+
     /// Keeps the entry under `key` on `shelf`, if there is one, for the next build without
     /// reading it.
     func hold(on shelf: Shelf, key: Fingerprint) {
@@ -284,6 +340,7 @@ public enum BuildCacheError: DiagnosticConvertible {
     case unreadable
     case foreign(madeBy: String, tool: String)
     case unsaved(reason: String)
+    case lost(path: String)
 
     public var diagnostic: Diagnostic {
         let here = SourceLocation(file: BuildStore.location)
@@ -303,6 +360,11 @@ public enum BuildCacheError: DiagnosticConvertible {
             Diagnostic(
                 .warning, code: "cache.ignored",
                 "the build cache was not used: it was made by \(madeBy) and this is \(tool); \(again)", at: index, hint: hint)
+        case let .lost(path):
+            Diagnostic(
+                .error, code: "cache.lost",
+                "this file's body, kept by the build cache, changed or went during the build, and the file could not be read again",
+                at: SourceLocation(file: path), hint: "build again; if it happens again, delete \(BuildStore.location)")
         case let .unsaved(reason):
             Diagnostic(
                 .warning, code: "cache.write", "the build cache could not be saved (\(reason)); the next build renders every page",

@@ -111,13 +111,15 @@ public enum SiteBuild {
         let parsing = BuildCache.ParseSettings(types: types, markdown: markdownOptions(settings), timeZone: settings.timeZone)
         @Sendable func parseOne(_ file: ContentFile) -> ParseResult? {
             guard let kind = ContentKind(path: file.path, types: types) else { return nil }
-            let parseText = { (text: SourceFile) in parse(text, kind: kind, parsing) }
+            let parseText = { @Sendable (text: SourceFile) in parse(text, kind: kind, parsing) }
             guard let cache else {
                 guard case .read(let text, _) = file else { preconditionFailure("only a build store leaves a file unread") }
                 return parseText(text)
             }
             let maxBytes = settings.limits.maxFileBytes
-            let read = { Result { () throws(LoadError) in try ContentLoader.readText(file.path, from: fileSystem, maxBytes: maxBytes) } }
+            let read = { @Sendable in
+                Result { () throws(LoadError) in try ContentLoader.readText(file.path, from: fileSystem, maxBytes: maxBytes) }
+            }
             return cache.parse(file, kind: kind, parsing, reading: read, parseText)
         }
         // Each file's result, nil for a file in no section. `serve` takes the last build's for
@@ -199,6 +201,7 @@ public enum SiteBuild {
             .render(timings: timings, search: search)
         diagnostics.append(contentsOf: renderDiagnostics)
         diagnostics.append(contentsOf: ContentChecks.runLinks(site, outputs: outputs, cache: cache))
+        diagnostics.append(contentsOf: cache?.lostBodies() ?? [])
         timings.finish("link checks")
         return BuildResult(
             timings: timings, diagnostics: diagnostics, site: site, theme: theme, outputs: diagnostics.hasErrors ? [] : outputs)

@@ -1,56 +1,29 @@
 import Foundation
 
-/// A file's parse as the build cache keeps it on disk, in `BinaryCoding`'s form.
+/// A file's parse as the build cache keeps it on disk, in two parts: the parse without its
+/// body's HTML and plain text, then those texts. A build reads the second part of a kept parse
+/// only when a stage asks for the texts (`BodyTexts`): after one edit, most bodies are neither
+/// rendered nor searched again.
 ///
-/// A document, nearly every content file, is packed by hand: its common fields in one run of
-/// `PackedValues`, then its body, then, only where it has any, what few documents carry (a point's
-/// fields, a history, declared fields, unknown front matter) and its diagnostics as `Codable`
-/// values. Through the coder's keyed containers, each of a document's dozen fields cost a lookup
-/// and a call, and together they were most of reading 10,000 kept parses back. Principle sets and
-/// members lists are kept as `Codable` values whole.
-struct StoredParse: Codable {
-    var content: SiteBuild.ParsedContent?
-    var diagnostics: [Diagnostic]
-
-    static func encode(_ result: SiteBuild.ParseResult) -> Data? {
-        (try? BinaryCoding.encode(StoredParse(content: result.0, diagnostics: result.1))).map { Data($0) }
-    }
-
-    /// Nil for bytes `encode` did not write.
-    static func decode(_ bytes: Data) -> SiteBuild.ParseResult? {
-        (try? BinaryCoding.decode(StoredParse.self, from: bytes)).map { ($0.content, $0.diagnostics) }
-    }
-
-    /// The kinds written as a number; any other (a collection's item) is kept with the rarities.
-    private static let packedKinds: [ContentKind] = [
-        .home, .post, .page, .standardIntro, .standardPoint, .principlesIntro, .voiceIntro, .authorProfile,
-    ]
-
-    /// What only some documents carry, each at its default when the document has none.
-    private struct Rarities: Codable, Equatable {
-        var kind: ContentKind?
-        var updated: ContentDate?
-        var image: ShareImage?
-        var aliases: [Alias] = []
-        var extra: [DataField] = []
-        var point: PointFields?
-        var revision: Revision?
-        var profile: ProfileFields?
-        var fields: [String: FieldValue] = [:]
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var list = encoder.unkeyedContainer()
+/// A document, nearly every content file, is packed by hand in one run of `PackedValues`: its
+/// common fields, its body, then, only where it has any, what few documents carry (a point's
+/// fields, a history, declared fields, unknown front matter) and its diagnostics, those as
+/// `Codable` values in `BinaryCoding`'s form. Through a coder's containers, each of a
+/// document's dozen fields cost a lookup and a call, and together they were most of reading
+/// 10,000 kept parses back. Principle sets and members lists are kept as `Codable` values
+/// whole, their texts with them.
+enum StoredParse {
+    /// The parse, and its document's body texts (empty for anything else).
+    static func encode(_ result: SiteBuild.ParseResult) -> (head: Data, texts: Data)? {
+        let (content, diagnostics) = result
         var head = PackedValues()
         guard case .document(let document) = content else {
             head.append(0)
-            try list.encode(head)
-            try list.encode(content)
-            try list.encode(diagnostics)
-            return
+            guard (try? head.append(coded: Other(content: content, diagnostics: diagnostics))) != nil else { return nil }
+            return (head.data, Data())
         }
         let metadata = document.metadata
-        let kindNumber = Self.packedKinds.firstIndex(of: document.kind)
+        let kindNumber = packedKinds.firstIndex(of: document.kind)
         let rarities = Rarities(
             kind: kindNumber == nil ? document.kind : nil, updated: metadata.updated, image: metadata.image,
             aliases: metadata.aliases, extra: metadata.extra, point: document.point, revision: document.revision,
@@ -75,24 +48,64 @@ struct StoredParse: Codable {
         for flag in [metadata.draft, metadata.importedUnedited, hasRarities, !diagnostics.isEmpty] { head.append(flag ? 1 : 0) }
         head.append(metadata.slug)
         head.append(document.summary)
-        try list.encode(head)
-        try list.encode(document.body)
-        if hasRarities { try list.encode(rarities) }
-        if !diagnostics.isEmpty { try list.encode(diagnostics) }
+        head.append(run: document.body.packedParts)
+        do {
+            if hasRarities { try head.append(coded: rarities) }
+            if !diagnostics.isEmpty { try head.append(coded: diagnostics) }
+        } catch {
+            return nil
+        }
+        var texts = PackedValues()
+        texts.append(document.body.html)
+        texts.append(document.body.plainText)
+        return (head.data, texts.data)
     }
 
-    init(content: SiteBuild.ParsedContent?, diagnostics: [Diagnostic]) {
-        self.content = content
-        self.diagnostics = diagnostics
+    /// Nil for a head `encode` did not write. A document's body takes its texts from `texts`
+    /// when they are first asked for.
+    static func decode(_ head: Data, texts: @escaping @Sendable () -> BodyTexts.Texts) -> SiteBuild.ParseResult? {
+        var reader = PackedValues.Reader(PackedValues(data: head))
+        let result = try? decode(&reader, texts: texts)
+        return reader.atEnd ? result : nil
     }
 
-    init(from decoder: any Decoder) throws {
-        var list = try decoder.unkeyedContainer()
-        var head = PackedValues.Reader(try list.decode(PackedValues.self))
+    /// Nil for bytes `encode` did not write as a body's texts.
+    static func texts(_ bytes: Data) -> BodyTexts.Texts? {
+        var reader = PackedValues.Reader(PackedValues(data: bytes))
+        guard let html = try? reader.text(), let plainText = try? reader.text(), reader.atEnd else { return nil }
+        return BodyTexts.Texts(html: html, plainText: plainText)
+    }
+
+    /// The kinds written as a number; any other (a collection's item) is kept with the rarities.
+    private static let packedKinds: [ContentKind] = [
+        .home, .post, .page, .standardIntro, .standardPoint, .principlesIntro, .voiceIntro, .authorProfile,
+    ]
+
+    /// What only some documents carry, each at its default when the document has none.
+    private struct Rarities: Codable, Equatable {
+        var kind: ContentKind?
+        var updated: ContentDate?
+        var image: ShareImage?
+        var aliases: [Alias] = []
+        var extra: [DataField] = []
+        var point: PointFields?
+        var revision: Revision?
+        var profile: ProfileFields?
+        var fields: [String: FieldValue] = [:]
+    }
+
+    /// A parse that is not a document, kept whole.
+    private struct Other: Codable {
+        var content: SiteBuild.ParsedContent?
+        var diagnostics: [Diagnostic]
+    }
+
+    private static func decode(
+        _ head: inout PackedValues.Reader, texts: @escaping @Sendable () -> BodyTexts.Texts
+    ) throws -> SiteBuild.ParseResult {
         guard try head.number() == 1 else {
-            content = try list.decode(SiteBuild.ParsedContent?.self)
-            diagnostics = try list.decode([Diagnostic].self)
-            return
+            let other = try head.coded(Other.self)
+            return (other.content, other.diagnostics)
         }
         let path = try head.text()
         let kindNumber = try head.number()
@@ -110,20 +123,20 @@ struct StoredParse: Codable {
         let (draft, importedUnedited, hasRarities, hasDiagnostics) = (try head.flag(), try head.flag(), try head.flag(), try head.flag())
         let slug = try head.text()
         let documentSummary = try head.text()
-        let body = try list.decode(RenderedMarkdown.self)
-        let rarities = hasRarities ? try list.decode(Rarities.self) : Rarities()
-        diagnostics = hasDiagnostics ? try list.decode([Diagnostic].self) : []
-        guard let kind = Self.packedKinds.indices.contains(kindNumber) ? Self.packedKinds[kindNumber] : rarities.kind else {
-            throw DecodingError.dataCorruptedError(in: list, debugDescription: "a document without a kind")
+        let body = try RenderedMarkdown(parts: try head.run(), texts: BodyTexts(making: texts))
+        let rarities = hasRarities ? try head.coded(Rarities.self) : Rarities()
+        let diagnostics = hasDiagnostics ? try head.coded([Diagnostic].self) : []
+        guard let kind = packedKinds.indices.contains(kindNumber) ? packedKinds[kindNumber] : rarities.kind else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "a document without a kind"))
         }
         let metadata = DocumentMetadata(
             title: title, date: date, authors: authors, authorsLocation: authorsLocation, tags: tags, summary: summary,
             updated: rarities.updated, image: rarities.image, draft: draft, slug: slug, language: language, permalink: permalink,
             aliases: rarities.aliases, importedUnedited: importedUnedited, extra: rarities.extra)
-        content = .document(
-            ParsedDocument(
-                path: path, kind: kind, metadata: metadata, body: body, summary: documentSummary, point: rarities.point,
-                revision: rarities.revision, profile: rarities.profile, fields: rarities.fields))
+        let document = ParsedDocument(
+            path: path, kind: kind, metadata: metadata, body: body, summary: documentSummary, point: rarities.point,
+            revision: rarities.revision, profile: rarities.profile, fields: rarities.fields)
+        return (.document(document), diagnostics)
     }
 }
 
@@ -131,6 +144,11 @@ extension PackedValues {
     fileprivate mutating func append<T>(optional value: T?, _ write: (inout PackedValues, T) -> Void) {
         append(value == nil ? 0 : 1)
         if let value { write(&self, value) }
+    }
+
+    /// A `Codable` value in `BinaryCoding`'s form, as a run of its own.
+    fileprivate mutating func append(coded value: some Encodable) throws {
+        append(run: PackedValues(data: Data(try BinaryCoding.encode(value))))
     }
 
     fileprivate mutating func append(texts: [String]) {
@@ -141,6 +159,8 @@ extension PackedValues {
 
 extension PackedValues.Reader {
     fileprivate mutating func flag() throws -> Bool { try number() != 0 }
+
+    fileprivate mutating func coded<T: Decodable>(_ type: T.Type) throws -> T { try BinaryCoding.decode(type, from: try run().data) }
 
     fileprivate mutating func optional<T>(_ read: (inout PackedValues.Reader) throws -> T) throws -> T? {
         try flag() ? try read(&self) : nil
@@ -155,15 +175,31 @@ extension PackedValues.Reader {
     }
 }
 
-/// The texts as they are, then the headings, links, images and tables packed in one run of
-/// values (`PackedValues`), with the file of their locations written once for the body: as
-/// `Codable` values, each of their fields cost the decoder a call through a container, and each
-/// location a copy of the file's name.
+/// The texts as they are, then the rest of the body packed in one run of values
+/// (`packedParts`).
 extension RenderedMarkdown: Codable {
     public func encode(to encoder: any Encoder) throws {
         var list = encoder.unkeyedContainer()
-        for text in [html, firstParagraph, plainText, imageMark] { try list.encode(text) }
+        try list.encode(html)
+        try list.encode(plainText)
+        try list.encode(packedParts)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        var list = try decoder.unkeyedContainer()
+        let texts = BodyTexts.Texts(html: try list.decode(String.self), plainText: try list.decode(String.self))
+        try self.init(parts: try list.decode(PackedValues.self), texts: BodyTexts(texts))
+    }
+}
+
+extension RenderedMarkdown {
+    /// Everything but the texts, with the file of the locations written once for the body: as
+    /// `Codable` values, each field of the headings, links, images and tables cost the decoder
+    /// a call through a container, and each location a copy of the file's name.
+    var packedParts: PackedValues {
         var packed = PackedValues()
+        packed.append(firstParagraph)
+        packed.append(imageMark)
         let file = (headings.first?.location ?? links.first?.location ?? images.first?.location ?? tablesWithoutHeaders.first)?.file ?? ""
         packed.append(file)
         func each<T>(_ values: [T], _ fields: (T) -> (number: Int?, texts: [String], location: SourceLocation)) {
@@ -187,21 +223,18 @@ extension RenderedMarkdown: Codable {
         each(images) { (nil, [$0.source, $0.alt, $0.title], $0.location) }
         each(tablesWithoutHeaders) { (nil, [], $0) }
         packed.append(fingerprint)
-        try list.encode(packed)
+        return packed
     }
 
-    public init(from decoder: any Decoder) throws {
-        var list = try decoder.unkeyedContainer()
-        let (html, firstParagraph, plainText, imageMark) =
-            (try list.decode(String.self), try list.decode(String.self), try list.decode(String.self), try list.decode(String.self))
-        var packed = PackedValues.Reader(try list.decode(PackedValues.self))
-        let file = try packed.text()
+    init(parts: PackedValues, texts: BodyTexts) throws {
+        var packed = PackedValues.Reader(parts)
+        let (firstParagraph, imageMark, file) = (try packed.text(), try packed.text(), try packed.text())
         func location() throws -> SourceLocation {
             SourceLocation(file: try packed.number() == 0 ? file : try packed.text(), line: try packed.number(), column: try packed.number())
         }
         func each<T>(_ read: () throws -> T) throws -> [T] {
             let count = try packed.number()
-            guard count >= 0 else { throw DecodingError.dataCorruptedError(in: list, debugDescription: "a negative count") }
+            guard count >= 0 else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "a negative count")) }
             return try (0..<count).map { _ in try read() }
         }
         let headings = try each { Heading(level: try packed.number(), text: try packed.text(), id: try packed.text(), location: try location()) }
@@ -209,8 +242,11 @@ extension RenderedMarkdown: Codable {
         let images = try each {
             MarkdownImage(source: try packed.text(), alt: try packed.text(), title: try packed.text(), location: try location())
         }
+        let tables = try each(location)
+        let fingerprint = try packed.fingerprint()
+        guard packed.atEnd else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "more than a body")) }
         self.init(
-            html: html, headings: headings, links: links, images: images, firstParagraph: firstParagraph, plainText: plainText,
-            tablesWithoutHeaders: try each(location), imageMark: imageMark, fingerprint: try packed.fingerprint())
+            texts: texts, headings: headings, links: links, images: images, firstParagraph: firstParagraph,
+            tablesWithoutHeaders: tables, imageMark: imageMark, fingerprint: fingerprint)
     }
 }

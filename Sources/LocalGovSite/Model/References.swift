@@ -118,7 +118,7 @@ struct ReferenceResolver {
             rewrites.append(("href=\"\(link.destination)\"", "href=\"\(HTML.escape(resolved))\""))
             links[index].destination = resolved
         }
-        if !rewrites.isEmpty { body.resolve(links: links, html: TextRewriter(rewrites).apply(to: body.html)) }
+        if !rewrites.isEmpty { body.resolve(links: links, rewriting: rewrites) }
         return errors
     }
 

@@ -47,7 +47,10 @@ public struct MarkdownImage: Sendable, Hashable, Codable {
 
 /// The result of one markdown body: its HTML and the facts later stages need from its tree.
 public struct RenderedMarkdown: Sendable, Hashable {
-    public private(set) var html: String
+    /// The HTML and the plain text, most of a body's bytes: a body the build store kept reads
+    /// them back only when a stage asks for them.
+    var texts: BodyTexts
+    public var html: String { texts.texts.html }
     public let headings: [Heading]
     public private(set) var links: [MarkdownLink]
     /// Whether a link goes to `standard:` or `principle:`, kept with the links: looking through
@@ -57,7 +60,7 @@ public struct RenderedMarkdown: Sendable, Hashable {
     /// The first top-level paragraph as plain text: the fallback summary.
     public let firstParagraph: String
     /// All prose as plain text, for summaries and search.
-    public let plainText: String
+    public var plainText: String { texts.texts.plainText }
     /// Tables whose header row has no text: they have no column headers for screen readers.
     public let tablesWithoutHeaders: [SourceLocation]
     /// The token of the comments around each image in `html`, which the image stage replaces
@@ -75,36 +78,67 @@ public struct RenderedMarkdown: Sendable, Hashable {
         html: String, headings: [Heading], links: [MarkdownLink], images: [MarkdownImage], firstParagraph: String,
         plainText: String, tablesWithoutHeaders: [SourceLocation], imageMark: String, fingerprint: Fingerprint? = nil
     ) {
-        self.html = html
+        let texts = BodyTexts.Texts(html: html, plainText: plainText)
+        self.init(
+            texts: BodyTexts(texts), headings: headings, links: links, images: images, firstParagraph: firstParagraph,
+            tablesWithoutHeaders: tablesWithoutHeaders, imageMark: imageMark,
+            fingerprint: fingerprint
+                ?? Self.digest(
+                    texts, headings: headings, links: links, images: images, firstParagraph: firstParagraph,
+                    tablesWithoutHeaders: tablesWithoutHeaders, imageMark: imageMark))
+    }
+
+    /// A body kept by the build store, whose texts are read when first asked for.
+    init(
+        texts: BodyTexts, headings: [Heading], links: [MarkdownLink], images: [MarkdownImage], firstParagraph: String,
+        tablesWithoutHeaders: [SourceLocation], imageMark: String, fingerprint: Fingerprint
+    ) {
+        self.texts = texts
         self.headings = headings
         self.links = links
         hasReferences = Self.anyReference(in: links)
         self.images = images
         self.firstParagraph = firstParagraph
-        self.plainText = plainText
         self.tablesWithoutHeaders = tablesWithoutHeaders
         self.imageMark = imageMark
-        self.fingerprint =
-            fingerprint
-            ?? Self.digest(
-                html: html, headings: headings, links: links, images: images, firstParagraph: firstParagraph,
-                plainText: plainText, tablesWithoutHeaders: tablesWithoutHeaders, imageMark: imageMark)
+        self.fingerprint = fingerprint
     }
 
-    /// The body with its references resolved: new link destinations, and the HTML that links to them.
-    mutating func resolve(links: [MarkdownLink], html: String) {
+    public static func == (a: RenderedMarkdown, b: RenderedMarkdown) -> Bool {
+        a.headings == b.headings && a.links == b.links && a.images == b.images && a.firstParagraph == b.firstParagraph
+            && a.tablesWithoutHeaders == b.tablesWithoutHeaders && a.imageMark == b.imageMark
+            && a.fingerprint == b.fingerprint && (a.texts === b.texts || a.texts.texts == b.texts.texts)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(fingerprint)
+        hasher.combine(texts.texts)
+    }
+
+    /// The body with its references resolved: new link destinations, and its HTML with each
+    /// pair's first text put in place of the second. The fingerprint digests the old one with
+    /// the rewrites, so a kept body's texts are not read for it.
+    mutating func resolve(links: [MarkdownLink], rewriting pairs: [(String, String)]) {
         self.links = links
-        self.html = html
         hasReferences = Self.anyReference(in: links)
-        fingerprint = Self.digest(
-            html: html, headings: headings, links: links, images: images, firstParagraph: firstParagraph, plainText: plainText,
-            tablesWithoutHeaders: tablesWithoutHeaders, imageMark: imageMark)
+        texts = texts.changingHTML { TextRewriter(pairs).apply(to: $0) }
+        var hasher = StableHasher()
+        hasher.combine(fingerprint)
+        hasher.combine(listOf: pairs.count)
+        for (pattern, replacement) in pairs { hasher.combine([pattern, replacement]) }
+        for link in links {
+            hasher.combine([link.destination, link.text])
+            link.location.combine(into: &hasher)
+        }
+        fingerprint = hasher.finalize()
     }
 
-    /// Puts `markup[index]` in place of each image's mark (its plain form where there is none). The new HTML follows from the old body and `markup`, so the fingerprint digests
-    /// those two instead of the whole body again: every body's images are placed on every build.
+    /// Puts `markup[index]` in place of each image's mark (its plain form where there is none).
+    /// The new HTML follows from the old body and `markup`, so the fingerprint digests those two
+    /// instead of the whole body again: every body's images are placed on every build.
     mutating func placeImages(_ markup: [String]) {
-        html = ImageMarks.replacing(in: html, token: imageMark) { markup.indices.contains($0) ? markup[$0] : nil }
+        let token = imageMark
+        texts = texts.changingHTML { ImageMarks.replacing(in: $0, token: token) { markup.indices.contains($0) ? markup[$0] : nil } }
         var hasher = StableHasher()
         hasher.combine(fingerprint)
         hasher.combine(listOf: markup.count)
@@ -113,11 +147,11 @@ public struct RenderedMarkdown: Sendable, Hashable {
     }
 
     private static func digest(
-        html: String, headings: [Heading], links: [MarkdownLink], images: [MarkdownImage], firstParagraph: String,
-        plainText: String, tablesWithoutHeaders: [SourceLocation], imageMark: String
+        _ texts: BodyTexts.Texts, headings: [Heading], links: [MarkdownLink], images: [MarkdownImage], firstParagraph: String,
+        tablesWithoutHeaders: [SourceLocation], imageMark: String
     ) -> Fingerprint {
         var hasher = StableHasher()
-        hasher.combine([html, firstParagraph, plainText, imageMark])
+        hasher.combine([texts.html, firstParagraph, texts.plainText, imageMark])
         hasher.combine(listOf: headings.count)
         for heading in headings {
             hasher.combine(heading.level)

@@ -9,18 +9,65 @@ public struct SearchDocument: Sendable, Hashable {
     public var date: String
     public var summary: String
     public var headings: [String]
-    public var body: String
+    public var body: String {
+        get {
+            switch text {
+            case .plain(let text): text
+            case .of(let body): body.plainText
+            }
+        }
+        set { text = .plain(newValue) }
+    }
+    /// A rendered body's text stays in the body until the index reads it: a build whose store
+    /// kept this document's run does not, nor reads the kept body's texts back.
+    private var text: Text
     /// The fingerprint of the body `headings` and `body` were taken from, where they are one
     /// document's: the build cache knows the run of documents by it without digesting their text.
     var bodyFingerprint: Fingerprint? = nil
-}
 
-extension SearchDocument {
+    private enum Text: Sendable {
+        case plain(String)
+        case of(RenderedMarkdown)
+    }
+
+    public init(
+        url: String, title: String, section: String, date: String, summary: String, headings: [String], body: String,
+        bodyFingerprint: Fingerprint? = nil
+    ) {
+        self.init(
+            url: url, title: title, section: section, date: date, summary: summary, headings: headings, text: .plain(body),
+            bodyFingerprint: bodyFingerprint)
+    }
+
     /// A document whose headings and text are those of one rendered body.
     init(url: String, title: String, section: String, date: String, summary: String, body: RenderedMarkdown) {
         self.init(
             url: url, title: title, section: section, date: date, summary: summary, headings: body.headings.map(\.text),
-            body: body.plainText, bodyFingerprint: body.fingerprint)
+            text: .of(body), bodyFingerprint: body.fingerprint)
+    }
+
+    private init(
+        url: String, title: String, section: String, date: String, summary: String, headings: [String], text: Text,
+        bodyFingerprint: Fingerprint?
+    ) {
+        self.url = url
+        self.title = title
+        self.section = section
+        self.date = date
+        self.summary = summary
+        self.headings = headings
+        self.text = text
+        self.bodyFingerprint = bodyFingerprint
+    }
+
+    public static func == (a: SearchDocument, b: SearchDocument) -> Bool {
+        (a.url, a.title, a.section, a.date, a.summary) == (b.url, b.title, b.section, b.date, b.summary) && a.headings == b.headings
+            && a.bodyFingerprint == b.bodyFingerprint && a.body == b.body
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine([url, title, section, date, summary, body])
+        hasher.combine(headings)
     }
 }
 

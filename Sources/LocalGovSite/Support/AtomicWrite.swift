@@ -65,9 +65,10 @@ extension Data {
     /// Foundation's own.
     init(readingFileAt path: String) throws { self = try Self.readingWithStamp(at: path).data }
 
-    /// The bytes of the file at `path`, and its stamp once they were read: a keeper of files
-    /// that still finds the stamp it recorded knows them for the bytes it wrote, undigested.
-    static func readingWithStamp(at path: String) throws -> (data: Data, stamp: FileStamp) {
+    /// The bytes of the file at `path` from `offset`, at most `limit` of them (all to its end
+    /// where there is no limit), and its stamp once they were read: a keeper of files that still
+    /// finds the stamp it recorded knows them for the bytes it wrote, undigested.
+    static func readingWithStamp(at path: String, from offset: Int = 0, limit: Int? = nil) throws -> (data: Data, stamp: FileStamp) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Self.fileError(errno, path, writing: false) }
         defer { close(descriptor) }
@@ -76,12 +77,15 @@ extension Data {
         if (info.st_mode & S_IFMT) == S_IFDIR { throw Self.fileError(EISDIR, path, writing: false) }
         // A byte more than the file has: the read that finds the end then needs no more room,
         // where growing the buffer by a page copied every file read, 140 MB of kept parses a build.
-        var data = Data(count: Swift.max(Int(info.st_size), 0) + 1)
+        let (left, limit) = (Swift.max(Int(info.st_size) - offset, 0), limit ?? Int.max)
+        var data = Data(count: Swift.min(limit, left + 1))
         var filled = 0
-        while true {
+        while filled < limit {
             // A file that grew since fstat is read to its end all the same.
             if filled == data.count { data.count += Swift.max(4096, data.count / 2) }
-            let got = data.withUnsafeMutableBytes { raw in read(descriptor, raw.baseAddress! + filled, raw.count - filled) }
+            let got = data.withUnsafeMutableBytes { raw in
+                pread(descriptor, raw.baseAddress! + filled, Swift.min(raw.count, limit) - filled, off_t(offset + filled))
+            }
             if got < 0, errno == EINTR { continue }
             guard got >= 0 else { throw Self.fileError(errno, path, writing: false) }
             if got == 0 { break }
