@@ -232,17 +232,19 @@ import Testing
     }
 
     @Test func theIndexReadsBackAndRefusesWhatItDidNotWrite() {
-        let entries: [BuildStore.Shelf: [String: BuildStore.Entry]] = [
+        let digest = { (text: String) in Fingerprint.sha256(of: Data(text.utf8)) }
+        let entries: [BuildStore.Shelf: [Fingerprint: BuildStore.Entry]] = [
             .pages: [
-                "k1": .init(
-                    origin: "content/blog/tab\there\\new\nline.md", size: 12, sha256: "ab",
+                digest("k1"): .init(
+                    origin: "content/blog/tab\there\\new\nline.md", size: 12, sha256: digest("ab"),
                     stamp: .init(inode: 42, modified: 1_700_000_000_123_456_789))
             ],
-            .searchTerms: ["k2": .init(origin: "the search index", size: 0, sha256: "cd", stamp: nil)],
+            .searchTerms: [digest("k2"): .init(origin: "the search index", size: 0, sha256: digest("cd"), stamp: nil)],
             // A Windows line end inside a name, and a file dated before 1970.
             .parses: [
-                "k3": .init(
-                    origin: "content/blog/crlf\r\nname.md", size: 7, sha256: "ef", stamp: .init(inode: 7, modified: -5_000_000_000))
+                digest("k3"): .init(
+                    origin: "content/blog/crlf\r\nname.md", size: 7, sha256: digest("ef"),
+                    stamp: .init(inode: 7, modified: -5_000_000_000))
             ],
         ]
         let data = StoreIndex.encode(tool: "localgov 1.0 (abc)", shelves: entries)
@@ -266,6 +268,8 @@ import Testing
         let broken = [
             text.replacingOccurrences(of: "\t12\t", with: "\ttwelve\t"), text.replacingOccurrences(of: "\t12\t", with: "\t-12\t"),
             text.replacingOccurrences(of: "\t42\t", with: "\t99999999999999999999\t"), text + "pages\tk3\n", "{}", "",
+            text.replacingOccurrences(of: digest("k1").description, with: digest("k1").description.uppercased()),
+            text.replacingOccurrences(of: digest("ab").description, with: "ab"),
         ]
         for broken in broken {
             guard case .unreadable = StoreIndex.decode(Data(broken.utf8), tool: "localgov 1.0 (abc)") else {

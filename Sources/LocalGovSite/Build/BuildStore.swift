@@ -47,8 +47,8 @@ public final class BuildStore: Sendable {
     }
 
     private struct State {
-        var entries: [Shelf: [String: Entry]]
-        var used: [Shelf: Set<String>] = [:]
+        var entries: [Shelf: [Fingerprint: Entry]]
+        var used: [Shelf: Set<Fingerprint>] = [:]
         var notes: StoreNotes
         /// What this build found or used of the notes, the next build's notes.
         var newTexts: [String: TextRecord] = [:]
@@ -72,13 +72,13 @@ public final class BuildStore: Sendable {
     struct Entry: Equatable {
         var origin: String
         var size: Int
-        var sha256: String
+        var sha256: Fingerprint
         /// The file's inode and modification time when it was written or last checked: a page
         /// whose file still has both is known unchanged without reading it (as git and make tell).
         var stamp: FileStamp?
     }
 
-    private init(folder: URL, tool: String, lock: Int32, entries: [Shelf: [String: Entry]], notes: StoreNotes? = nil) {
+    private init(folder: URL, tool: String, lock: Int32, entries: [Shelf: [Fingerprint: Entry]], notes: StoreNotes? = nil) {
         self.folder = folder
         shelfPaths = Dictionary(uniqueKeysWithValues: Shelf.allCases.map { ($0, folder.path + "/" + $0.rawValue + "/") })
         var info = stat()
@@ -193,7 +193,7 @@ public final class BuildStore: Sendable {
 
     /// The bytes kept on `shelf` under `key`, if an earlier build kept them intact.
     func data(on shelf: Shelf, key: Fingerprint) -> Data? {
-        read(shelf, key: key.description)?.bytes
+        read(shelf, key: key)?.bytes
     }
 
     /// Bytes to keep in two parts (`head(on:key:)`): the head's length in eight bytes, the head,
@@ -215,7 +215,6 @@ public final class BuildStore: Sendable {
     /// only the head is read now, and the rest when asked for; a file whose stamp changed is
     /// read and checked whole now. The rest is nil if the file changed after that.
     func head(on shelf: Shelf, key: Fingerprint) -> (head: Data, rest: @Sendable () -> Data?)? {
-        let key = key.description
         guard let entry = state.withLock({ $0.entries[shelf]?[key] }) else { return nil }
         let file = path(shelf, key)
         func split(_ bytes: Data) -> Range<Int>? {
@@ -243,7 +242,7 @@ public final class BuildStore: Sendable {
                     return rest
                 }
                 guard let (whole, _) = try? Data.readingWithStamp(at: file), whole.count == size,
-                    Fingerprint.sha256(of: whole).description == sha256
+                    Fingerprint.sha256(of: whole) == sha256
                 else { return nil }
                 return whole.subdata(in: head.upperBound..<size)
             })
@@ -255,7 +254,6 @@ public final class BuildStore: Sendable {
     /// Keeps the entry under `key` on `shelf`, if there is one, for the next build without
     /// reading it.
     func hold(on shelf: Shelf, key: Fingerprint) {
-        let key = key.description
         state.withLock { state in
             if state.entries[shelf]?[key] != nil { state.used[shelf, default: []].insert(key) }
         }
@@ -265,16 +263,16 @@ public final class BuildStore: Sendable {
     /// the background before `commit` writes the index; `origin` is the file it was made from.
     func keep(on shelf: Shelf, key: Fingerprint, origin: String, _ bytes: @escaping @Sendable () -> Data?) {
         background.async(group: pending) {
-            if let data = bytes() { _ = self.write(data, on: shelf, key: key.description, origin: origin) }
+            if let data = bytes() { _ = self.write(data, on: shelf, key: key, origin: origin) }
         }
     }
 
-    private func read(_ shelf: Shelf, key: String) -> (bytes: Data, stamp: FileStamp)? {
+    private func read(_ shelf: Shelf, key: Fingerprint) -> (bytes: Data, stamp: FileStamp)? {
         guard let entry = state.withLock({ $0.entries[shelf]?[key] }),
             let (bytes, stamp) = try? Data.readingWithStamp(at: path(shelf, key)), bytes.count == entry.size
         else { return nil }
         let checked = stamp != entry.stamp
-        if checked, Fingerprint.sha256(of: bytes).description != entry.sha256 { return nil }
+        if checked, Fingerprint.sha256(of: bytes) != entry.sha256 { return nil }
         state.withLock { state in
             if checked { state.entries[shelf]?[key]?.stamp = stamp }
             state.used[shelf, default: []].insert(key)
@@ -282,7 +280,7 @@ public final class BuildStore: Sendable {
         return (bytes, stamp)
     }
 
-    private func write(_ bytes: Data, on shelf: Shelf, key: String, origin: String) -> (path: String, stamp: FileStamp)? {
+    private func write(_ bytes: Data, on shelf: Shelf, key: Fingerprint, origin: String) -> (path: String, stamp: FileStamp)? {
         let target = path(shelf, key)
         // A new entry is written in place, without a rename: the index, written last, is what
         // vouches for an entry, and a half file a stopped build left is not in it. Such a file,
@@ -290,7 +288,7 @@ public final class BuildStore: Sendable {
         guard let stamp = (try? bytes.writeNewFile(atPath: target)) ?? (try? bytes.writeAtomically(toPath: target)) else {
             return nil
         }
-        let entry = Entry(origin: origin, size: bytes.count, sha256: Fingerprint.sha256(of: bytes).description, stamp: stamp)
+        let entry = Entry(origin: origin, size: bytes.count, sha256: Fingerprint.sha256(of: bytes), stamp: stamp)
         state.withLock {
             $0.entries[shelf, default: [:]][key] = entry
             $0.used[shelf, default: []].insert(key)
@@ -313,22 +311,23 @@ public final class BuildStore: Sendable {
         let fileManager = FileManager.default
         for shelf in Shelf.allCases {
             let kept = used[shelf] ?? []
-            for name in try fileManager.contentsOfDirectory(atPath: path(shelf, "")) where !kept.contains(name) {
-                try? fileManager.removeItem(atPath: path(shelf, name))
+            let folder = shelfPaths[shelf, default: ""]
+            for name in try fileManager.contentsOfDirectory(atPath: folder) where !(Fingerprint(hex: name).map(kept.contains) ?? false) {
+                try? fileManager.removeItem(atPath: folder + name)
             }
         }
         try BinaryCoding.checkedBytes(notes).writeAtomically(to: folder.appendingPathComponent(StoreNotes.fileName))
         try StoreIndex.encode(tool: tool, shelves: shelves).writeAtomically(to: folder.appendingPathComponent(StoreIndex.fileName))
     }
 
-    private func path(_ shelf: Shelf, _ key: String) -> String { shelfPaths[shelf, default: ""] + key }
+    private func path(_ shelf: Shelf, _ key: Fingerprint) -> String { shelfPaths[shelf, default: ""] + key.description }
 
     /// The tool is not in the key: an index another build of the tool wrote is not read at all.
-    private func key(_ path: String, _ fingerprint: Fingerprint) -> String {
+    private func key(_ path: String, _ fingerprint: Fingerprint) -> Fingerprint {
         var hasher = StableHasher()
         hasher.combine(path)
         hasher.combine(fingerprint)
-        return hasher.finalize().description
+        return hasher.finalize()
     }
 }
 

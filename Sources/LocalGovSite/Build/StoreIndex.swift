@@ -15,14 +15,14 @@ enum StoreIndex {
     private static let header = "localgov build cache 4\t"
 
     enum Reading {
-        case entries([BuildStore.Shelf: [String: BuildStore.Entry]])
+        case entries([BuildStore.Shelf: [Fingerprint: BuildStore.Entry]])
         case foreign(madeBy: String)
         case unreadable
     }
 
     /// Written as bytes, field by field: a line made as a list of strings and joined took most
     /// of the time to save the cache.
-    static func encode(tool: String, shelves: [BuildStore.Shelf: [String: BuildStore.Entry]]) -> Data {
+    static func encode(tool: String, shelves: [BuildStore.Shelf: [Fingerprint: BuildStore.Entry]]) -> Data {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256 * shelves.values.reduce(0) { $0 + $1.count })
         bytes += (header + escaped(tool) + "\n").utf8
@@ -31,7 +31,7 @@ enum StoreIndex {
             for key in entries.keys.sorted() {
                 let entry = entries[key]!
                 let stamp = entry.stamp.map { (String($0.inode), String($0.modified)) } ?? ("-", "-")
-                for field in [shelf.rawValue, key, String(entry.size), entry.sha256, stamp.0, stamp.1] {
+                for field in [shelf.rawValue, key.description, String(entry.size), entry.sha256.description, stamp.0, stamp.1] {
                     bytes += field.utf8
                     bytes.append(tabulator)
                 }
@@ -63,11 +63,11 @@ enum StoreIndex {
             // entry moved each a dozen times.
             let lines = raw.count / 150
             var shelves = Dictionary(
-                uniqueKeysWithValues: BuildStore.Shelf.allCases.map { ($0, [String: BuildStore.Entry](minimumCapacity: lines)) })
+                uniqueKeysWithValues: BuildStore.Shelf.allCases.map { ($0, [Fingerprint: BuildStore.Entry](minimumCapacity: lines)) })
             while !reader.atEnd {
                 guard let shelf = BuildStore.Shelf(rawValue: String(decoding: reader.field(), as: UTF8.self)), reader.skip(tabulator),
-                    let key = reader.text(), reader.skip(tabulator), let size = reader.number(), reader.skip(tabulator),
-                    let sha256 = reader.text(), reader.skip(tabulator)
+                    let key = Fingerprint(hex: reader.field()), reader.skip(tabulator), let size = reader.number(),
+                    reader.skip(tabulator), let sha256 = Fingerprint(hex: reader.field()), reader.skip(tabulator)
                 else { return .unreadable }
                 var stamp: FileStamp?
                 if reader.skip(dash) {

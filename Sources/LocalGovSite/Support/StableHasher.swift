@@ -40,6 +40,29 @@ public struct Fingerprint: Hashable, Sendable, Comparable, CustomStringConvertib
         }
     }
 
+    /// The fingerprint `description` writes as these digits; nil for anything else.
+    init?(hex digits: some Swift.Collection<UInt8>) {
+        guard digits.count == 64 else { return nil }
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var word: UInt64 = 0
+        for (index, digit) in digits.enumerated() {
+            let value: UInt8
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = digit - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = digit - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            word = word << 4 | UInt64(value)
+            if index % 16 == 15 {
+                withUnsafeMutableBytes(of: &words) { $0.storeBytes(of: word, toByteOffset: 8 * (index / 16), as: UInt64.self) }
+                word = 0
+            }
+        }
+        self.words = words
+    }
+
+    init?(hex name: String) { self.init(hex: name.utf8) }
+
     public static func == (a: Fingerprint, b: Fingerprint) -> Bool { a.words == b.words }
 
     public func hash(into hasher: inout Hasher) {
