@@ -200,6 +200,7 @@ extension RenderedMarkdown {
         var packed = PackedValues()
         packed.append(firstParagraph)
         packed.append(imageMark)
+        packed.append(hasReferences ? 1 : 0)
         let file = (headings.first?.location ?? links.first?.location ?? images.first?.location ?? tablesWithoutHeaders.first)?.file ?? ""
         packed.append(file)
         func each<T>(_ values: [T], _ fields: (T) -> (number: Int?, texts: [String], location: SourceLocation)) {
@@ -228,25 +229,34 @@ extension RenderedMarkdown {
 
     init(parts: PackedValues, texts: BodyTexts) throws {
         var packed = PackedValues.Reader(parts)
-        let (firstParagraph, imageMark, file) = (try packed.text(), try packed.text(), try packed.text())
-        func location() throws -> SourceLocation {
+        let (firstParagraph, imageMark, hasReferences, file) = (try packed.text(), try packed.text(), try packed.number(), try packed.text())
+        // Readers take the values as a parameter: closures holding them made every read check
+        // that no other closure was reading at once.
+        func location(_ packed: inout PackedValues.Reader) throws -> SourceLocation {
             SourceLocation(file: try packed.number() == 0 ? file : try packed.text(), line: try packed.number(), column: try packed.number())
         }
-        func each<T>(_ read: () throws -> T) throws -> [T] {
+        func each<T>(_ packed: inout PackedValues.Reader, _ read: (inout PackedValues.Reader) throws -> T) throws -> [T] {
             let count = try packed.number()
             guard count >= 0 else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "a negative count")) }
-            return try (0..<count).map { _ in try read() }
+            var values: [T] = []
+            values.reserveCapacity(count)
+            for _ in 0..<count { values.append(try read(&packed)) }
+            return values
         }
-        let headings = try each { Heading(level: try packed.number(), text: try packed.text(), id: try packed.text(), location: try location()) }
-        let links = try each { MarkdownLink(destination: try packed.text(), text: try packed.text(), location: try location()) }
-        let images = try each {
-            MarkdownImage(source: try packed.text(), alt: try packed.text(), title: try packed.text(), location: try location())
+        let headings = try each(&packed) {
+            Heading(level: try $0.number(), text: try $0.text(), id: try $0.text(), location: try location(&$0))
         }
-        let tables = try each(location)
+        let links = try each(&packed) { MarkdownLink(destination: try $0.text(), text: try $0.text(), location: try location(&$0)) }
+        let images = try each(&packed) {
+            MarkdownImage(source: try $0.text(), alt: try $0.text(), title: try $0.text(), location: try location(&$0))
+        }
+        let tables = try each(&packed, location)
         let fingerprint = try packed.fingerprint()
-        guard packed.atEnd else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "more than a body")) }
+        guard packed.atEnd, (0...1).contains(hasReferences) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not a body"))
+        }
         self.init(
             texts: texts, headings: headings, links: links, images: images, firstParagraph: firstParagraph,
-            tablesWithoutHeaders: tables, imageMark: imageMark, fingerprint: fingerprint)
+            tablesWithoutHeaders: tables, imageMark: imageMark, fingerprint: fingerprint, hasReferences: hasReferences == 1)
     }
 }

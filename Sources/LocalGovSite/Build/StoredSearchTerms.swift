@@ -100,18 +100,18 @@ struct KeptPostings: Sendable {
 
 extension KeptPostings {
     init(_ postings: [SearchIndex.Posting], _ scores: [Int]) {
-        // Two bytes for a gap and for a score, one for each count, cover nearly every posting.
-        var values = PackedValues(capacity: 7 * postings.count)
+        var numbers: [Int] = []
+        numbers.reserveCapacity(5 * postings.count)
         var previous = 0
         for (posting, score) in zip(postings, scores) {
-            values.append(posting.doc - previous)
-            values.append(posting.tf.title)
-            values.append(posting.tf.headings)
-            values.append(posting.tf.body)
-            values.append(score)
+            numbers.append(posting.doc - previous)
+            numbers.append(posting.tf.title)
+            numbers.append(posting.tf.headings)
+            numbers.append(posting.tf.body)
+            numbers.append(score)
             previous = posting.doc
         }
-        self.init(count: postings.count, values: values)
+        self.init(count: postings.count, values: PackedValues(numbers: numbers))
     }
 
     /// Nil unless the values are `count` postings, in order, of documents below `documents`.

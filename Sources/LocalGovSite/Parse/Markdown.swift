@@ -88,15 +88,16 @@ public struct RenderedMarkdown: Sendable, Hashable {
                     tablesWithoutHeaders: tablesWithoutHeaders, imageMark: imageMark))
     }
 
-    /// A body kept by the build store, whose texts are read when first asked for.
+    /// A body kept by the build store, whose texts are read when first asked for; with whether
+    /// its links hold references, where that was kept with them.
     init(
         texts: BodyTexts, headings: [Heading], links: [MarkdownLink], images: [MarkdownImage], firstParagraph: String,
-        tablesWithoutHeaders: [SourceLocation], imageMark: String, fingerprint: Fingerprint
+        tablesWithoutHeaders: [SourceLocation], imageMark: String, fingerprint: Fingerprint, hasReferences: Bool? = nil
     ) {
         self.texts = texts
         self.headings = headings
         self.links = links
-        hasReferences = Self.anyReference(in: links)
+        self.hasReferences = hasReferences ?? Self.anyReference(in: links)
         self.images = images
         self.firstParagraph = firstParagraph
         self.tablesWithoutHeaders = tablesWithoutHeaders

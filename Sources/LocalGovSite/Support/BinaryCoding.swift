@@ -681,6 +681,26 @@ struct PackedValues: Codable {
 
     fileprivate init(bytes: [UInt8]) { self.bytes = bytes }
 
+    /// `numbers` one after another, as `append` writes each, written in one pass: the search
+    /// index's postings, appended a byte at a time, cost more in appends than in numbers.
+    init(numbers: [Int]) {
+        // Ten bytes hold any number of 64 bits, seven at a time.
+        bytes = [UInt8](unsafeUninitializedCapacity: 10 * numbers.count) { buffer, written in
+            var end = 0
+            for number in numbers {
+                var rest = BinaryCoding.zigzag(Int64(number))
+                while rest >= 0x80 {
+                    buffer[end] = UInt8(truncatingIfNeeded: rest) | 0x80
+                    rest >>= 7
+                    end += 1
+                }
+                buffer[end] = UInt8(rest)
+                end += 1
+            }
+            written = end
+        }
+    }
+
     /// The values as a file's bytes, for a file that holds nothing else.
     init(data: Data) { bytes = Array(data) }
 
