@@ -24,6 +24,9 @@ public final class BuildStore: Sendable {
     /// Each shelf's folder as a path ending in `/`: reading thousands of files by path spares
     /// making a URL for each.
     private let shelfPaths: [Shelf: String]
+    /// Each shelf's folder, open: a page's stamp is looked up by its name in it, without walking
+    /// the store's path again for each of 20,000 pages.
+    private let shelfFolders: [Shelf: Int32]
     /// The device the store is kept on, which with a page's inode names the very file.
     private let device: UInt64?
     private let tool: String
@@ -80,7 +83,9 @@ public final class BuildStore: Sendable {
 
     private init(folder: URL, tool: String, lock: Int32, entries: [Shelf: [Fingerprint: Entry]], notes: StoreNotes? = nil) {
         self.folder = folder
-        shelfPaths = Dictionary(uniqueKeysWithValues: Shelf.allCases.map { ($0, folder.path + "/" + $0.rawValue + "/") })
+        let shelfPaths = Dictionary(uniqueKeysWithValues: Shelf.allCases.map { ($0, folder.path + "/" + $0.rawValue + "/") })
+        self.shelfPaths = shelfPaths
+        shelfFolders = shelfPaths.mapValues { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         var info = stat()
         device = stat(folder.appendingPathComponent(Shelf.pages.rawValue).path, &info) == 0 ? UInt64(info.st_dev) : nil
         self.tool = tool
@@ -88,7 +93,10 @@ public final class BuildStore: Sendable {
         self.state = Mutex(State(entries: entries, notes: notes ?? StoreNotes(tool: tool, texts: [:], foundNothing: [:])))
     }
 
-    deinit { close(lock) }
+    deinit {
+        close(lock)
+        for folder in shelfFolders.values where folder >= 0 { close(folder) }
+    }
 
     /// Where in a site's folder its builds keep what they made.
     public static let location = ".localgov/cache/build"
@@ -135,10 +143,11 @@ public final class BuildStore: Sendable {
     func page(_ path: String, fingerprint: Fingerprint, on shelf: Shelf = .pages) -> OutputFile? {
         let key = key(path, fingerprint)
         guard let entry = state.withLock({ $0.entries[shelf]?[key] }) else { return nil }
-        let file = self.path(shelf, key)
+        let name = key.description
+        let file = shelfPaths[shelf, default: ""] + name
         // A page is only linked into the site, so its bytes are read only when its file's stamp
         // has changed; if they still match, the new stamp spares the next build the reading.
-        var stamp = FileStamp(file, size: entry.size)
+        var stamp = FileStamp(in: shelfFolders[shelf] ?? -1, name, size: entry.size)
         if stamp != nil, stamp == entry.stamp {
             state.withLock { _ = $0.used[shelf, default: []].insert(key) }
         } else {

@@ -362,13 +362,18 @@ public enum SearchIndex {
 
 /// 64-bit FNV-1a: a short, stable name for content, for cache busting (not for security).
 enum Hash {
+    /// Over the text's own buffer: stepping through its `utf8` view cost more than the hashing,
+    /// and every shard's text is hashed to name it.
     static func value(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
+        var text = text
+        return text.withUTF8 { bytes in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+            return hash
         }
-        return hash
     }
 
     static func hex(_ text: String) -> String {

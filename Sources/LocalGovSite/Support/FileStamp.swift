@@ -17,9 +17,12 @@ struct FileStamp: Equatable {
     }
 
     /// Nil where the file cannot be examined, or has another length.
-    init?(_ path: String, size: Int) {
+    init?(_ path: String, size: Int) { self.init(in: AT_FDCWD, path, size: size) }
+
+    /// The file `name` in the open `folder`; nil where it cannot be examined, or has another length.
+    init?(in folder: Int32, _ name: String, size: Int) {
         var info = stat()
-        guard stat(path, &info) == 0, Int(info.st_size) == size else { return nil }
+        guard fstatat(folder, name, &info, 0) == 0, Int(info.st_size) == size else { return nil }
         self.init(info)
     }
 }
