@@ -186,6 +186,49 @@ import Testing
         #expect(store.head(on: .parses, key: other) == nil)
     }
 
+    /// A kept parse whose file changes after its head was read gives its body's texts by parsing
+    /// the content file again; where that cannot be read either, the texts are empty and the
+    /// build is told, with an error naming the file.
+    @Test func aKeptBodyChangedDuringTheBuildIsMadeAgainOrReported() throws {
+        let source = SourceFile(path: "content/blog/a.md", text: "---\ntitle: A\ndate: 2024-05-01\n---\n\nThe words of A.\n")
+        let settings = BuildCache.ParseSettings(
+            types: ContentTypes(all: []), markdown: MarkdownOptions(), timeZone: TimeZone(identifier: "Europe/London")!)
+        let parse = { @Sendable (file: SourceFile) in SiteBuild.parse(file, kind: .post, settings) }
+        let digest = Fingerprint.sha256(of: Data(source.text.utf8))
+        guard case .document(let parsed)? = parse(source).0 else {
+            Issue.record("not a document")
+            return
+        }
+        for readable in [true, false] {
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("localgov-store-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: root) }
+            do {
+                let store = try #require(BuildStore.inSite(root, tool: "tests").0)
+                _ = BuildCache(store: store).parse(.read(source, digest: digest), kind: .post, settings, reading: { .success(source) }, parse)
+                try store.commit()
+            }
+            let store = try #require(BuildStore.inSite(root, tool: "tests").0)
+            let cache = BuildCache(store: store)
+            let read = { @Sendable () -> Result<SourceFile, LoadError> in
+                readable ? .success(source) : .failure(.unreadable(path: source.path, reason: "gone"))
+            }
+            guard case .document(let kept)? = cache.parse(.unchanged(path: source.path, digest: digest), kind: .post, settings, reading: read, parse).0
+            else {
+                Issue.record("no kept document")
+                return
+            }
+            #expect(cache.takeCounters().parseReused == 1)
+            let folder = store.folder.appendingPathComponent("parses")
+            let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
+            let file = folder.appendingPathComponent(name)
+            var bytes = try Data(contentsOf: file)
+            bytes[bytes.count - 3] ^= 1
+            try bytes.write(to: file, options: .atomic)
+            #expect(kept.body.html == (readable ? parsed.body.html : ""), "readable: \(readable)")
+            #expect(cache.lostBodies().map(\.code) == (readable ? [] : ["cache.lost"]), "readable: \(readable)")
+        }
+    }
+
     /// A file a stopped build left in the store, without an index naming it, is neither
     /// trusted nor in the way: the entry is written whole over it.
     @Test func aFileLeftByAStoppedBuildIsWrittenOver() throws {

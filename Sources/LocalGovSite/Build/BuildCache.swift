@@ -137,12 +137,10 @@ public final class BuildCache: Sendable {
             self.types = types
             self.markdown = markdown
             self.timeZone = timeZone
-            let kinds: [ContentKind] = [
-                .home, .post, .page, .standardIntro, .standardPoint, .principlesIntro, .principleSet, .voiceIntro, .voiceMembers,
-                .authorProfile,
-            ]
             digests = Dictionary(
-                uniqueKeysWithValues: (kinds + types.all.map { .item($0) }).map { ($0, Self.digest(of: $0, markdown, timeZone)) })
+                uniqueKeysWithValues: (ContentKind.fixed + types.all.map { .item($0) }).map {
+                    ($0, Self.digest(of: $0, markdown, timeZone))
+                })
         }
 
         /// The settings a file of `kind` is parsed with, as a digest.

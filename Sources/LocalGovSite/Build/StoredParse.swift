@@ -77,9 +77,7 @@ enum StoredParse {
     }
 
     /// The kinds written as a number; any other (a collection's item) is kept with the rarities.
-    private static let packedKinds: [ContentKind] = [
-        .home, .post, .page, .standardIntro, .standardPoint, .principlesIntro, .voiceIntro, .authorProfile,
-    ]
+    private static let packedKinds = ContentKind.fixed
 
     /// What only some documents carry, each at its default when the document has none.
     private struct Rarities: Codable, Equatable {

@@ -89,6 +89,14 @@ public enum ContentKind: Sendable, Hashable, Codable {
     var isDocument: Bool { self != .principleSet && self != .voiceMembers }
 }
 
+extension ContentKind {
+    /// Every kind but a collection's item, which carries its type.
+    static let fixed: [ContentKind] = [
+        .home, .post, .page, .standardIntro, .standardPoint, .principlesIntro, .principleSet, .voiceIntro, .voiceMembers,
+        .authorProfile,
+    ]
+}
+
 /// The front matter every kind of document may carry, typed. Fields the generator does not
 /// know stay in `extra`, reachable from templates as `params`.
 public struct DocumentMetadata: Sendable, Hashable, Codable {
