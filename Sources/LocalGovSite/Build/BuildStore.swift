@@ -6,7 +6,8 @@ import Synchronization
 /// fingerprint of their inputs: the next build links an unchanged page from here into the new
 /// site instead of rendering it, and the whole site is still swapped in at once. Parses
 /// (`parses/`) are keyed by the file's path, the digest of its text and the settings that shape
-/// them, so the next build decodes an unchanged file's parse instead of parsing it again. Search
+/// them, so the next build decodes an unchanged file's parse instead of parsing it again;
+/// a parse is kept in two parts (`twoParts`), its body's texts read only when a stage asks. Search
 /// terms (`search-terms/`) are the postings of runs of searchable documents, keyed by their
 /// texts, and the terms scored from them (`StoredSearchTerms`). Feeds (`feeds/`) are kept as pages are.
 /// The notes (`StoreNotes`) hold each content file's version with the digest of its text, so
