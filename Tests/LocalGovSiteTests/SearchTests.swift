@@ -56,6 +56,20 @@ import Testing
         return words
     }
 
+    /// A document made from a rendered body is known by the body's fingerprint, and reads the
+    /// body's text only when asked; changed afterwards, it is known by its text again.
+    @Test func aDocumentChangedAfterItsBodyIsNoLongerKnownByTheBody() {
+        let body = Markdown.render("## Bins\n\nCollected weekly.\n", startingAt: SourceLocation(file: "a.md"), options: MarkdownOptions())
+        let document = SearchDocument(url: "/a/", title: "A", section: "Blog", date: "", summary: "", body: body)
+        #expect(document.bodyFingerprint == body.fingerprint && document.body == body.plainText && document.headings == ["Bins"])
+        var edited = document
+        edited.body += " And fortnightly."
+        #expect(edited.bodyFingerprint == nil && edited.body == body.plainText + " And fortnightly.")
+        var retitled = document
+        retitled.headings = ["Recycling"]
+        #expect(retitled.bodyFingerprint == nil && retitled.body == body.plainText)
+    }
+
     @Test func wordsSplitAsThePlainWayDoes() {
         let pieces = ["Council", "s", "'", "\u{2019}", " ", "-", "Ŵyl", "é", "e\u{301}", "ß", "日本", "\u{1F3F4}", "½", "٣", "9", "\n", "Straße", "İ",
             "the", "A", "Their", "yn", "gyda", "which"]

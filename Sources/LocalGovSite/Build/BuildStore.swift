@@ -226,18 +226,19 @@ public final class BuildStore: Sendable {
     /// read and checked whole now. The rest is nil if the file changed after that.
     func head(on shelf: Shelf, key: Fingerprint) -> (head: Data, rest: @Sendable () -> Data?)? {
         guard let entry = state.withLock({ $0.entries[shelf]?[key] }) else { return nil }
-        let file = path(shelf, key)
+        let (file, name, folder) = (path(shelf, key), key.description, shelfFolders[shelf] ?? -1)
         func split(_ bytes: Data) -> Range<Int>? {
             guard bytes.count >= 8, entry.size >= 8 else { return nil }
             let length = bytes.prefix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
             return length <= UInt64(entry.size - 8) ? 8..<8 + Int(length) : nil
         }
-        if let stamp = entry.stamp, let (start, found) = try? Data.readingWithStamp(at: file, limit: Self.headRead),
+        if let stamp = entry.stamp, let (start, found) = try? Data.readingWithStamp(at: name, in: folder, limit: Self.headRead),
             found == stamp, let head = split(start)
         {
             var bytes = start
             if head.upperBound > bytes.count {
-                guard let (more, found) = try? Data.readingWithStamp(at: file, from: bytes.count, limit: head.upperBound - bytes.count),
+                guard let (more, found) = try? Data.readingWithStamp(
+                    at: name, in: folder, from: bytes.count, limit: head.upperBound - bytes.count),
                     found == stamp
                 else { return nil }
                 bytes += more
@@ -245,6 +246,7 @@ public final class BuildStore: Sendable {
             guard bytes.count >= head.upperBound else { return nil }
             state.withLock { _ = $0.used[shelf, default: []].insert(key) }
             let (size, sha256) = (entry.size, entry.sha256)
+            // The rest is read by its path: the store, and its open folders, may be gone by then.
             return (bytes.subdata(in: head), {
                 if let (rest, found) = try? Data.readingWithStamp(at: file, from: head.upperBound), found == stamp,
                     rest.count == size - head.upperBound

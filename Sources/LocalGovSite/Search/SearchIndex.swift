@@ -8,7 +8,8 @@ public struct SearchDocument: Sendable, Hashable {
     /// `2024-03-12`, or empty when the document has no date.
     public var date: String
     public var summary: String
-    public var headings: [String]
+    /// A document changed here is no longer the body its fingerprint names.
+    public var headings: [String] { didSet { bodyFingerprint = nil } }
     public var body: String {
         get {
             switch text {
@@ -16,7 +17,10 @@ public struct SearchDocument: Sendable, Hashable {
             case .of(let body): body.plainText
             }
         }
-        set { text = .plain(newValue) }
+        set {
+            text = .plain(newValue)
+            bodyFingerprint = nil
+        }
     }
     /// A rendered body's text stays in the body until the index reads it: a build whose store
     /// kept this document's run does not, nor reads the kept body's texts back.

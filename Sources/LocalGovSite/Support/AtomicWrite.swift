@@ -65,11 +65,14 @@ extension Data {
     /// Foundation's own.
     init(readingFileAt path: String) throws { self = try Self.readingWithStamp(at: path).data }
 
-    /// The bytes of the file at `path` from `offset`, at most `limit` of them (all to its end
-    /// where there is no limit), and its stamp once they were read: a keeper of files that still
-    /// finds the stamp it recorded knows them for the bytes it wrote, undigested.
-    static func readingWithStamp(at path: String, from offset: Int = 0, limit: Int? = nil) throws -> (data: Data, stamp: FileStamp) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// The bytes of the file at `path` (in the open `folder`, where one is given) from `offset`,
+    /// at most `limit` of them (all to its end where there is no limit), and its stamp once they
+    /// were read: a keeper of files that still finds the stamp it recorded knows them for the
+    /// bytes it wrote, undigested.
+    static func readingWithStamp(
+        at path: String, in folder: Int32 = AT_FDCWD, from offset: Int = 0, limit: Int? = nil
+    ) throws -> (data: Data, stamp: FileStamp) {
+        let descriptor = openat(folder, path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Self.fileError(errno, path, writing: false) }
         defer { close(descriptor) }
         var info = stat()
