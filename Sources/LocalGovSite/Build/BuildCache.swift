@@ -126,11 +126,12 @@ public final class BuildCache: Sendable {
 
     /// What shapes every file's parse besides its own path and text.
     struct ParseSettings: Equatable, Sendable {
-        var types: ContentTypes
-        var markdown: MarkdownOptions
-        var timeZone: TimeZone
+        let types: ContentTypes
+        let markdown: MarkdownOptions
+        let timeZone: TimeZone
         /// A digest of the settings with each kind of file: made once for a build, where
-        /// digesting them for every file was a tenth of reading kept parses back.
+        /// digesting them for every file was a tenth of reading kept parses back. The settings
+        /// are constants, so that the digests cannot fall behind them.
         private let digests: [ContentKind: Fingerprint]
 
         init(types: ContentTypes, markdown: MarkdownOptions, timeZone: TimeZone) {
